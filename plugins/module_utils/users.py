@@ -293,3 +293,23 @@ def _apply(client, current: Optional[CurrentUser], desired: DesiredUser, plan: U
         else:  # pragma: no cover - the planner only emits the actions above
             raise AssertionError(f"unknown action {action}")
         outcome.actions.append(action)
+
+
+def user_info(record: Dict[str, Any], groups: Optional[List[str]] = None) -> Dict[str, Any]:
+    """A user as ``cognito_user_info`` returns it: snake_case keys, attributes as a dict."""
+    user = current_user_from(record)
+    info: Dict[str, Any] = {
+        "username": user.username,
+        "user_status": user.user_status,
+        "enabled": user.enabled,
+        "attributes": user.attributes,
+    }
+    for key, name in (("UserCreateDate", "user_create_date"), ("UserLastModifiedDate", "user_last_modified_date")):
+        if record.get(key) is not None:
+            info[name] = record[key].isoformat() if hasattr(record[key], "isoformat") else str(record[key])
+    if record.get("MFAOptions"):
+        info["mfa_options"] = [{"delivery_medium": o.get("DeliveryMedium"), "attribute_name": o.get("AttributeName")}
+                               for o in record["MFAOptions"]]
+    if groups is not None:
+        info["groups"] = groups
+    return info

@@ -1,0 +1,127 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: contributors to the cognito.user_pool collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cognito_user_info
+short_description: List the users of a Cognito user pool, or read one
+version_added: 0.1.0
+description:
+  - Returns the users of a user pool, following every page of C(ListUsers), optionally filtered;
+    or one user, with its groups.
+author:
+  - cognito.user_pool maintainers
+options:
+  username:
+    description:
+      - Read this one user (C(AdminGetUser)) and its groups (C(AdminListGroupsForUser)).
+      - An unknown user gives an empty RV(users).
+    type: str
+  filter:
+    description:
+      - A C(ListUsers) filter in Cognito's syntax, for example V(email ^= "test-") or V(status = "Enabled").
+    type: str
+  user_status:
+    description:
+      - Shorthand for the filter V(cognito:user_status = "<user_status>").
+    type: str
+    choices: [UNCONFIRMED, CONFIRMED, EXTERNAL_PROVIDER, RESET_REQUIRED, FORCE_CHANGE_PASSWORD, COMPROMISED, UNKNOWN]
+extends_documentation_fragment:
+  - cognito.user_pool.common
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Users that still have to change their password
+  cognito.user_pool.cognito_user_info:
+    user_pool_id: eu-west-1_AbCdEf123
+    user_status: FORCE_CHANGE_PASSWORD
+  register: waiting
+
+- name: One user, with its groups
+  cognito.user_pool.cognito_user_info:
+    user_pool_id: eu-west-1_AbCdEf123
+    username: alice
+"""
+
+RETURN = r"""
+users:
+  description: The matching users.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    username:
+      description: The user's username (for pools with e-mail usernames, its C(sub)).
+      type: str
+    user_status:
+      description: The user's C(UserStatus).
+      type: str
+      sample: CONFIRMED
+    enabled:
+      description: Whether the user is enabled.
+      type: bool
+    attributes:
+      description: The user's attributes, names as Cognito spells them.
+      type: dict
+      sample: {sub: 9b1e0c4e-0000-4000-8000-000000000000, email: alice@example.com, "custom:tenant": acme}
+    user_create_date:
+      description: When the user was created (ISO 8601).
+      type: str
+    user_last_modified_date:
+      description: When the user was last modified (ISO 8601).
+      type: str
+    groups:
+      description: The user's groups.
+      type: list
+      elements: str
+      returned: when O(username) is given
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.cognito.user_pool.plugins.module_utils.common import cognito_client
+from ansible_collections.cognito.user_pool.plugins.module_utils.common import user_pool_argument_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils.users import user_info
+
+
+def main():
+    argument_spec = user_pool_argument_spec()
+    argument_spec.update(
+        username=dict(type="str"),
+        filter=dict(type="str"),
+        user_status=dict(
+            type="str",
+            choices=["UNCONFIRMED", "CONFIRMED", "EXTERNAL_PROVIDER", "RESET_REQUIRED", "FORCE_CHANGE_PASSWORD", "COMPROMISED", "UNKNOWN"],
+        ),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[("username", "filter", "user_status")],
+        supports_check_mode=True,
+    )
+    params = module.params
+    filter_expression = params["filter"]
+    if params["user_status"]:
+        filter_expression = f'cognito:user_status = "{params["user_status"]}"'
+    try:
+        client = cognito_client(module)
+        if params["username"] is not None:
+            record = client.get_user(params["username"])
+            users = [] if record is None else [user_info(record, client.list_groups_for_user(record["Username"]))]
+        else:
+            users = [user_info(record) for record in client.list_users(filter_expression)]
+    except CognitoError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(changed=False, users=users)
+
+
+if __name__ == "__main__":
+    main()
