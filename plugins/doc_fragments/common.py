@@ -28,7 +28,8 @@ options:
     description:
       - Client-side request rates, in requests per second, for each Cognito quota category.
       - Defaults are Cognito's default account quotas. Raise them when the account has bought
-        more capacity; lower them when other automation shares the account's quota.
+        more capacity; lower them when other automation shares the account's quota. V(0) turns
+        the limit of a category off (for example against a local moto server).
       - Throttled requests (C(TooManyRequestsException)) are retried with jittered backoff whatever
         these rates are.
     type: dict

@@ -163,7 +163,7 @@ def plan_user(current: Optional[CurrentUser], desired: DesiredUser) -> UserPlan:
     if desired.groups is not None and current.groups is not None:
         plan.actions.extend(f"add_to_group:{group}" for group in _unique(desired.groups) if group not in current.groups)
         if desired.purge_groups:
-            plan.actions.extend(f"remove_from_group:{group}" for group in current.groups if group not in desired.groups)
+            plan.actions.extend(f"remove_from_group:{group}" for group in sorted(current.groups) if group not in desired.groups)
 
     if desired.enabled is not None and desired.enabled != current.enabled:
         plan.actions.append("enable" if desired.enabled else "disable")
