@@ -293,7 +293,7 @@ class CognitoClient:
             )
         if code in ("UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException"):
             return f"AWS did not accept the credentials calling {operation} on {pool}. Check the access key, secret key, session token or profile."
-        return f"{operation} failed for {who}: {code}."
+        return f"{operation} failed for {who}: {code}: {_error_message(error)}"
 
 
 def _attribute_list(attributes: Dict[str, str]) -> List[Dict[str, str]]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, NamedTuple
 
+from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
+
 # The characters Cognito counts as symbols, and its length bounds for any
 # password (the API rejects longer ones whatever the policy says).
 COGNITO_SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
@@ -72,3 +74,12 @@ class PasswordPolicy(NamedTuple):
         if self.require_symbols and not any(c in COGNITO_SYMBOLS for c in password):
             broken.append("it must contain a symbol such as ^ $ * . ? ! @ # % & - _ = +")
         return broken
+
+    def check(self, password: str, username: str, user_pool_id: str) -> None:
+        """Raise a ``CognitoError`` naming every broken rule (never the password)."""
+        broken = self.violations(password)
+        if broken:
+            raise CognitoError(
+                f"The password for user '{username}' does not meet the password policy of user pool "
+                f"{user_pool_id}: {'; '.join(broken)}. Choose a password that meets every rule."
+            )

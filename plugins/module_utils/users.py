@@ -165,12 +165,7 @@ def _converge_user(client, desired: DesiredUser, policy: PasswordPolicy, listed,
     outcome = UserOutcome(username=desired.username)
     try:
         if desired.state == "present" and desired.password is not None:
-            broken = policy.violations(desired.password)
-            if broken:
-                raise CognitoError(
-                    f"The password for user '{desired.username}' does not meet the password policy of user pool "
-                    f"{client.user_pool_id}: {'; '.join(broken)}. Choose a password that meets every rule."
-                )
+            policy.check(desired.password, desired.username, client.user_pool_id)
         current = _read_user(client, desired.username, listed)
         if current is None and options.require_existing:
             raise client.user_not_found(desired.username)

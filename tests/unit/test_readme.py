@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+"""The README's troubleshooting section quotes the modules' messages exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import botocore.exceptions
+import pytest
+
+from ansible_collections.cognito.user_pool.plugins.module_utils.client import CognitoClient
+from ansible_collections.cognito.user_pool.plugins.module_utils.client import resolve_region
+from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils.password_policy import PasswordPolicy
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+POOL = "eu-west-1_AbCdEf123"
+CLIENT = CognitoClient(None, POOL, "eu-west-1")
+
+
+def _message(call):
+    with pytest.raises(CognitoError) as error:
+        call()
+    return error.value.message
+
+
+def test_permissions_message_is_quoted():
+    denied = botocore.exceptions.ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "AdminSetUserPassword")
+    assert CLIENT._explain("AdminSetUserPassword", "alice", denied) in README
+
+
+def test_password_policy_message_is_quoted():
+    policy = PasswordPolicy(minimum_length=12)
+    assert _message(lambda: policy.check("Abcdefgh123", "alice", POOL)) in README
+
+
+def test_user_not_found_message_is_quoted():
+    assert CLIENT.user_not_found("alice").message in README
+
+
+def test_region_mismatch_message_is_quoted():
+    assert _message(lambda: resolve_region(POOL, "us-east-1")) in README
