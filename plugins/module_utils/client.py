@@ -18,7 +18,7 @@ import hmac
 import re
 import threading
 import time
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
 
 try:
     import botocore
@@ -63,6 +63,18 @@ def secret_hash(username: str, client_id: str, client_secret: str) -> str:
     """The SECRET_HASH an app client with a secret requires on sign-in."""
     digest = hmac.new(client_secret.encode("utf-8"), (username + client_id).encode("utf-8"), hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
+
+
+class SignInAnswer(NamedTuple):
+    """How Cognito answered one sign-in try."""
+
+    challenge_name: Optional[str] = None  # a challenge instead of tokens, for example NEW_PASSWORD_REQUIRED
+    refused: Optional[str] = None  # Cognito's reason for refusing the sign-in (NotAuthorizedException)
+
+    @property
+    def signed_in(self) -> bool:
+        """Cognito issued tokens: no challenge, no refusal."""
+        return self.challenge_name is None and self.refused is None
 
 
 class RateLimiter:
@@ -141,44 +153,56 @@ class CognitoClient:
             params["Filter"] = filter_expression
         return self._pages("ListUsers", "Users", token_name="PaginationToken", **params)
 
-    def password_matches(self, username: str, password: str, client_id: str, client_secret: Optional[str]) -> bool:
-        """Try ``AdminInitiateAuth`` (ADMIN_USER_PASSWORD_AUTH): does ``password`` sign ``username`` in?
+    def sign_in(self, username: str, password: str, client_id: str, client_secret: Optional[str],
+                client_option: str = "client_id") -> SignInAnswer:
+        """Try ``AdminInitiateAuth`` (ADMIN_USER_PASSWORD_AUTH) once and say how Cognito answered.
 
-        A success or any challenge means it matches; ``NotAuthorizedException``
-        for a wrong password means it does not.  Tokens are dropped unseen.
+        Cognito refusing the password or the user (``NotAuthorizedException``:
+        a wrong password, a disabled user, a locked-out user) is an answer, not
+        an error.  An app client that does not allow the flow, or that does not
+        exist, raises ``CognitoError`` naming ``client_option``, the option that
+        gave the app client.  Tokens are dropped unseen.
         """
         auth = {"USERNAME": username, "PASSWORD": password}
         if client_secret:
             auth["SECRET_HASH"] = secret_hash(username, client_id, client_secret)
         try:
-            self._call("AdminInitiateAuth", username=username, ClientId=client_id,
-                       AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters=auth)
+            answer = self._call("AdminInitiateAuth", username=username, ClientId=client_id,
+                                AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters=auth)
         except CognitoError as e:
             code, message = _error_code(e.exception), _error_message(e.exception)
-            if code == "NotAuthorizedException" and "attempts exceeded" in message.lower():
-                raise CognitoError(
-                    f"Cannot verify the password of user '{username}' in user pool {self.user_pool_id}: "
-                    "Cognito has locked the user out after too many failed sign-in attempts. "
-                    "Wait for the lockout to expire, or run without verify_client_id.",
-                    exception=e.exception,
-                ) from None
             if code == "NotAuthorizedException":
-                return False
+                return SignInAnswer(refused=message or "NotAuthorizedException")
             if code == "InvalidParameterException" and "flow" in message.lower():
                 raise CognitoError(
                     f"Cannot verify the password of user '{username}': app client {client_id} of user pool "
                     f"{self.user_pool_id} does not allow ADMIN_USER_PASSWORD_AUTH. Add ALLOW_ADMIN_USER_PASSWORD_AUTH "
-                    "to the client's ExplicitAuthFlows, or use another verify_client_id.",
+                    f"to the client's ExplicitAuthFlows, or use another {client_option}.",
                     exception=e.exception,
                 ) from None
             if code == "ResourceNotFoundException":
                 raise CognitoError(
                     f"Cannot verify the password of user '{username}': app client {client_id} was not found "
-                    f"in user pool {self.user_pool_id}. Check verify_client_id.",
+                    f"in user pool {self.user_pool_id}. Check {client_option}.",
                     exception=e.exception,
                 ) from None
             raise
-        return True
+        return SignInAnswer(challenge_name=answer.get("ChallengeName"))
+
+    def password_matches(self, username: str, password: str, client_id: str, client_secret: Optional[str]) -> bool:
+        """Does ``password`` sign ``username`` in?  A success or any challenge means it matches.
+
+        A refused sign-in means it does not, except a lockout, which says
+        nothing about the password and raises ``CognitoError``.
+        """
+        answer = self.sign_in(username, password, client_id, client_secret, client_option="verify_client_id")
+        if answer.refused is not None and "attempts exceeded" in answer.refused.lower():
+            raise CognitoError(
+                f"Cannot verify the password of user '{username}' in user pool {self.user_pool_id}: "
+                "Cognito has locked the user out after too many failed sign-in attempts. "
+                "Wait for the lockout to expire, or run without verify_client_id."
+            )
+        return answer.refused is None
 
     # -- writes ------------------------------------------------------------
 

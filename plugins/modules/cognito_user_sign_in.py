@@ -1,0 +1,143 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: contributors to the cognito.user_pool collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cognito_user_sign_in
+short_description: Check that Cognito users can sign in with their passwords
+version_added: 0.1.0
+description:
+  - Signs each user in once with C(AdminInitiateAuth) and the C(ADMIN_USER_PASSWORD_AUTH) flow, through an
+    app client of the pool, and fails listing every user that did not get tokens.
+  - A check, not a change. No user data is written and C(changed) is always V(false); the tokens Cognito
+    issues are discarded unseen.
+  - A user has signed in when Cognito issued tokens. Cognito refusing the sign-in (a wrong password, a
+    disabled or locked-out user) or answering with a challenge (C(NEW_PASSWORD_REQUIRED) for a temporary
+    password, an MFA challenge) counts as not signed in, and the reason is reported for that user.
+  - One user's failure does not stop the others.
+  - "Side effects, as for any sign-in: a refused try counts towards Cognito's lockout of the user after
+    repeated failures, and the pool's pre-authentication, post-authentication and token-generation Lambda
+    triggers run. The module therefore signs in in check mode too: it is how the check is made."
+author:
+  - cognito.user_pool maintainers
+options:
+  client_id:
+    description:
+      - An app client of the pool that allows C(ALLOW_ADMIN_USER_PASSWORD_AUTH).
+    type: str
+    required: true
+  client_secret:
+    description:
+      - The secret of O(client_id), when that app client has one. Used to compute C(SECRET_HASH).
+    type: str
+  users:
+    description:
+      - The users to sign in, each with the password it should sign in with.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      username:
+        description: The user, or an alias or e-mail address as Cognito accepts it.
+        type: str
+        required: true
+      password:
+        description: The password to sign in with.
+        type: str
+        required: true
+notes:
+  - "IAM action needed: C(cognito-idp:AdminInitiateAuth), and no other."
+  - O(rate_limits) counts these calls under C(UserAuthentication).
+extends_documentation_fragment:
+  - cognito.user_pool.common
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Check that the seeded users can sign in
+  cognito.user_pool.cognito_user_sign_in:
+    user_pool_id: eu-west-1_AbCdEf123
+    client_id: "{{ automation_app_client_id }}"
+    users:
+      - username: alice
+        password: "{{ alice_password }}"
+      - username: bob
+        password: "{{ bob_password }}"
+
+- name: Through an app client with a secret
+  cognito.user_pool.cognito_user_sign_in:
+    user_pool_id: eu-west-1_AbCdEf123
+    client_id: "{{ confidential_client_id }}"
+    client_secret: "{{ confidential_client_secret }}"
+    users:
+      - username: carol@example.com
+        password: "{{ carol_password }}"
+"""
+
+RETURN = r"""
+users:
+  description: One entry per user, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    username:
+      description: The username as given.
+      type: str
+      sample: alice
+    signed_in:
+      description: Whether Cognito issued tokens for this user.
+      type: bool
+      sample: true
+    challenge_name:
+      description: The challenge Cognito answered with instead of tokens, or null.
+      type: str
+      sample: NEW_PASSWORD_REQUIRED
+    error:
+      description: Why this user did not sign in.
+      type: str
+      returned: when the user did not sign in
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.cognito.user_pool.plugins.module_utils.common import cognito_client
+from ansible_collections.cognito.user_pool.plugins.module_utils.common import user_pool_argument_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils.sign_in import sign_in_users
+
+
+def main():
+    argument_spec = user_pool_argument_spec()
+    argument_spec.update(
+        client_id=dict(type="str", required=True),
+        client_secret=dict(type="str", no_log=True),
+        users=dict(type="list", elements="dict", required=True, options=dict(
+            username=dict(type="str", required=True),
+            password=dict(type="str", required=True, no_log=True),
+        )),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+    try:
+        outcomes = sign_in_users(cognito_client(module), params["users"], params["client_id"], params["client_secret"],
+                                 max_concurrency=params["max_concurrency"])
+    except CognitoError as e:
+        module.fail_json_aws_error(e)
+
+    result = dict(changed=False, users=[outcome.result() for outcome in outcomes])
+    failed = [outcome for outcome in outcomes if not outcome.signed_in]
+    if failed:
+        reasons = "; ".join(f"{outcome.username}: {outcome.error}" for outcome in failed)
+        module.fail_json(msg=f"{len(failed)} of {len(outcomes)} users did not sign in. {reasons}", **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
