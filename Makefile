@@ -133,7 +133,7 @@ venv-%: $(call venv-stamp,%) ;
 	.venv/$*/bin/$(PIP) install $(PIP_QUIET) pip==$(PIP_VERSION)
 	.venv/$*/bin/$(PIP) install $(PIP_QUIET) -r tests/requirements-$*.txt
 	.venv/$*/bin/$(PIP) check
-	.venv/$*/bin/ansible --version | head -1
+	.venv/$*/bin/ansible --version | sed -n 1p
 	touch $@
 
 # ---------------------------------------------------------------------------------------------
