@@ -243,6 +243,10 @@ class CognitoClient:
     def delete_user(self, username: str) -> None:
         self._call("AdminDeleteUser", username=username, Username=username)
 
+    def rate(self, category: str) -> float:
+        """The client-side request rate of a quota category; 0 when unpaced."""
+        return self._limiter.rates.get(category) or 0.0
+
     def user_not_found(self, username: str) -> CognitoError:
         """The error for a user that must exist and does not."""
         return CognitoError(

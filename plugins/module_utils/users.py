@@ -6,7 +6,7 @@
 """Read, plan and apply: bring declared users to their state, one or thousands at a time.
 
 ``converge`` reads the pool once, reads the users (one ``ListUsers`` scan when
-that takes fewer calls than one ``AdminGetUser`` each), then plans and applies
+that is quicker than one ``AdminGetUser`` each), then plans and applies
 each user in a bounded worker pool.  One user's failure never stops the others;
 it is reported with its reason.  In check mode nothing is written.
 """
@@ -33,6 +33,8 @@ from ansible_collections.cognito.user_pool.plugins.module_utils.planner import r
 from ansible_collections.cognito.user_pool.plugins.module_utils.planner import target_status
 
 LIST_USERS_PAGE_SIZE = 60
+# A typical Cognito round trip, to weigh sequential pages against parallel reads.
+ROUND_TRIP_SECONDS = 0.05
 
 
 @dataclass
@@ -111,7 +113,7 @@ def converge(client, desired_users: List[DesiredUser], options: ConvergeOptions)
     check_unique_usernames(desired_users)
     user_pool = client.describe_user_pool()
     policy = PasswordPolicy.from_user_pool(user_pool)
-    listed = _list_users_if_cheaper(client, user_pool, desired_users)
+    listed = _list_users_if_quicker(client, user_pool, desired_users, options.max_concurrency)
 
     def one(desired: DesiredUser) -> UserOutcome:
         return _converge_user(client, desired, policy, listed, options)
@@ -133,15 +135,34 @@ def current_user_from(record: Dict[str, Any]) -> CurrentUser:
     )
 
 
-def _list_users_if_cheaper(client, user_pool: Dict[str, Any], desired_users: List[DesiredUser]) -> Optional[Dict[str, CurrentUser]]:
-    """Scan the pool with ListUsers when that takes fewer calls than one AdminGetUser per user.
+def prefer_list_users(estimated_users: int, users_to_read: int, list_rate: float, read_rate: float,
+                      concurrency: int) -> bool:
+    """Is one ``ListUsers`` scan of the pool quicker than one ``AdminGetUser`` per user?
+
+    ``ListUsers`` pages follow each other (60 users a call, under the UserList
+    quota); ``AdminGetUser`` calls run ``concurrency`` at a time under the
+    UserRead quota.  A rate of 0 means unpaced.  Each side takes the longer of
+    its quota-bound time and its round-trip-bound time.
+    """
+    if users_to_read <= 1:
+        return False
+    pages = math.ceil(max(estimated_users, 1) / LIST_USERS_PAGE_SIZE)
+    list_seconds = max(pages / list_rate if list_rate > 0 else 0.0, pages * ROUND_TRIP_SECONDS)
+    read_seconds = max(users_to_read / read_rate if read_rate > 0 else 0.0,
+                       users_to_read * ROUND_TRIP_SECONDS / max(concurrency, 1))
+    return list_seconds < read_seconds
+
+
+def _list_users_if_quicker(client, user_pool: Dict[str, Any], desired_users: List[DesiredUser],
+                           concurrency: int) -> Optional[Dict[str, CurrentUser]]:
+    """Scan the pool with ListUsers when ``prefer_list_users`` says so.
 
     Returns the users indexed by username and by every attribute that can
     stand for the username in this pool (``UsernameAttributes``), or None when
     each user should be read on its own.
     """
     estimated = int(user_pool.get("EstimatedNumberOfUsers") or 0)
-    if len(desired_users) <= 1 or math.ceil(max(estimated, 1) / LIST_USERS_PAGE_SIZE) >= len(desired_users):
+    if not prefer_list_users(estimated, len(desired_users), client.rate("UserList"), client.rate("UserRead"), concurrency):
         return None
     username_attributes = user_pool.get("UsernameAttributes") or []
     index: Dict[str, CurrentUser] = {}

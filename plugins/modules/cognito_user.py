@@ -17,8 +17,10 @@ description:
     the batch form takes O(users), a list of users with the same per-user options. The module-level
     O(state), O(permanent), O(update_password), O(purge_attributes), O(purge_groups), O(invitation) and
     O(desired_delivery_mediums) are defaults for every element of O(users)."
-  - "Reads: when it takes fewer calls, the pool is read with C(ListUsers) (60 users a call) instead of one
-    C(AdminGetUser) per user. Groups are read (C(AdminListGroupsForUser)) only for users that declare O(groups)."
+  - "Reads: when it is quicker under the request rates in force, the pool is read with C(ListUsers) (60 users a
+    call, one page after another) instead of one C(AdminGetUser) per user (O(max_concurrency) at a time). A re-run
+    on 1,000 unchanged users without O(groups) takes 18 calls. Groups are read (C(AdminListGroupsForUser)) only for
+    users that declare O(groups)."
   - "Writes run in a bounded worker pool (O(max_concurrency)) under a client-side rate limit per Cognito quota
     category (O(rate_limits)); throttled calls are retried with jittered backoff."
   - One user's failure does not stop the others. The module then fails at the end, listing each failed user
