@@ -63,8 +63,9 @@ def test_throttle_first_counts_only_the_operations_named():
 
 def test_throttle_share_throttles_about_that_share_and_repeats_with_its_seed():
     policy, again = ThrottleShare(0.3, seed=7), ThrottleShare(0.3, seed=7)
-    decisions = [policy.should_throttle(_request("AdminGetUser")) for _ in range(2000)]
-    assert decisions == [again.should_throttle(_request("AdminGetUser")) for _ in range(2000)]
+    requests = [_request("AdminGetUser") for index in range(2000)]
+    decisions = [policy.should_throttle(request) for request in requests]
+    assert decisions == [again.should_throttle(request) for request in requests]
     assert 0.25 < sum(decisions) / len(decisions) < 0.35
 
 
@@ -79,9 +80,10 @@ class _Clock:
 def test_token_buckets_throttle_a_category_beyond_its_burst_and_refill_at_its_rate():
     clock = _Clock()
     policy = TokenBuckets({"UserUpdate": 2.0}, clock=clock)
-    assert [policy.should_throttle(_request("AdminSetUserPassword")) for _ in range(3)] == [False, False, True]
+    request = _request("AdminSetUserPassword")
+    assert [policy.should_throttle(request) for attempt in range(3)] == [False, False, True]
     clock.now += 0.5
-    assert [policy.should_throttle(_request("AdminSetUserPassword")) for _ in range(2)] == [False, True]
+    assert [policy.should_throttle(request) for attempt in range(2)] == [False, True]
 
 
 def test_token_buckets_take_categories_from_the_collections_operation_table():

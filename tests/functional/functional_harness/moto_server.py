@@ -66,9 +66,9 @@ class MotoServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        for _ in range(self.start_attempts):
+        for attempt in range(1, self.start_attempts + 1):
             port = free_port()
-            process = self._spawn(port)
+            process = self._spawn(port, attempt)
             if self._wait_until_ready(process, port):
                 self._process, self.port = process, port
                 return
@@ -89,9 +89,9 @@ class MotoServer:
         with urllib.request.urlopen(request, timeout=30) as response:
             response.read()
 
-    def _spawn(self, port: int) -> subprocess.Popen:
+    def _spawn(self, port: int, attempt: int) -> subprocess.Popen:
         with self.log_path.open("ab") as log:
-            log.write(f"--- starting moto_server on port {port}\n".encode())
+            log.write(f"--- attempt {attempt}: starting moto_server on port {port}\n".encode())
             return subprocess.Popen(
                 [self.python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,

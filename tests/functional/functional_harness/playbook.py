@@ -127,7 +127,7 @@ def run_playbook(workdir: Path, tasks: Union[str, Sequence[Mapping], Mapping], *
 
     completed = subprocess.run(
         command, cwd=workdir, env=_environment(workdir, collections_path, results_file, env),
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=PLAYBOOK_TIMEOUT,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=PLAYBOOK_TIMEOUT, check=False,
     )
     records = json.loads(results_file.read_text()) if results_file.exists() else []
     results = [TaskResult(record["task"], record["action"], record["status"], record["result"]) for record in records]
