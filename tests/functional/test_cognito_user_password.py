@@ -97,7 +97,7 @@ def _row_id(row):
 
 
 def test_decision_table_covers_every_status_moto_can_produce():
-    covered = {(status, permanent) for status, permanent, _, _ in DECISION_TABLE}
+    covered = {(row[0], row[1]) for row in DECISION_TABLE}
     documented = {(status, permanent) for status in PASSWORD_DECISIONS for permanent in (True, False)
                   if status not in STATUSES_MOTO_CANNOT_PRODUCE}
     assert covered == documented
@@ -123,7 +123,7 @@ def test_password_is_set_only_when_the_live_status_needs_it(run_playbook, cognit
 
 def test_check_mode_reports_what_a_real_run_then_does(run_playbook, cognito, pool_id):
     tasks, expected_changes = [], []
-    for user_status, permanent, sets, _ in DECISION_TABLE:
+    for user_status, permanent, sets, _status_after in DECISION_TABLE:
         username = f"{user_status.lower()}-{'permanent' if permanent else 'temporary'}"
         cognito.create_user(pool_id, username, user_status, CURRENT_PASSWORD)
         tasks.append(password_task(pool_id, username, name=username, permanent=permanent))
@@ -298,6 +298,32 @@ def test_region_mismatch_fails_naming_both_regions_before_any_request(run_playbo
 
     assert REGION in result.msg and "eu-west-1" in result.msg
     assert proxy.requests() == []
+
+
+def test_region_from_the_environment_must_match_the_pools_too(run_playbook, cognito, proxy, pool_id):
+    cognito.create_user(pool_id, "alice", FORCE_CHANGE_PASSWORD, CURRENT_PASSWORD)
+
+    result = failed(run_module(run_playbook, pool_id, "alice", env={"AWS_REGION": "eu-west-2"}))
+
+    assert REGION in result.msg and "eu-west-2" in result.msg
+    assert proxy.requests() == []
+
+
+def test_malformed_pool_id_fails_before_any_request(run_playbook, proxy):
+    result = failed(run_module(run_playbook, "not-a-pool-id", "alice"))
+
+    assert "'not-a-pool-id'" in result.msg
+    assert proxy.requests() == []
+
+
+def test_unknown_verify_client_fails_naming_the_client_and_the_pool(run_playbook, cognito, proxy, pool_id):
+    cognito.create_user(pool_id, "alice", CONFIRMED, CURRENT_PASSWORD)
+
+    result = failed(run_module(run_playbook, pool_id, "alice", verify_client_id="noSuchClient1"))
+
+    assert "noSuchClient1" in result.msg and pool_id in result.msg
+    assert write_operations(proxy) == []
+    assert cognito.user_status(pool_id, "alice") == CONFIRMED
 
 
 # -- pools and sign-in -----------------------------------------------------------------------
