@@ -137,6 +137,14 @@ user:
       type: list
       elements: str
       sample: [set_password]
+    changed:
+      description: Whether the user was changed (or would be, in check mode).
+      type: bool
+      sample: true
+    error:
+      description: Why the module failed for this user.
+      type: str
+      returned: on failure
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
