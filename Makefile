@@ -215,7 +215,7 @@ lint-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE
 	@$(call header,$*,lint: ansible-lint --profile production offline (ansible-core $($*_CORE)))
 	@$(call leg-env,$*) set -x; ansible-lint $(LINT_ARGS)
 
-test: venv collections unit functional docs-check sanity lint
+test: venv collections unit functional docs-check sanity lint docs-lint docs-test release-check
 	@printf '\n==== make test: every step passed for legs: %s ====\n' '$(ACTIVE_LEGS)'
 
 # ---------------------------------------------------------------------------------------------
@@ -249,6 +249,95 @@ repin-%: FORCE
 	    | sed 's/^moto==/moto[cognitoidp,server]==/'; } > tests/requirements-$*.txt
 	rm -rf build/repin-$*
 	@echo "wrote tests/requirements-$*.txt"
+
+# =============================================================================================
+# Publishing checks: docs site, Galaxy import, execution environment, changelog.
+#   docs           build/docs/build/html: antsibull-docs sphinx-init + Sphinx (tools/docs_site.py)
+#   docs-lint      antsibull-docs lint-collection-docs --plugin-docs
+#   docs-test      tests/docs in headless Chromium (screenshots in build/docs-screenshots) and the
+#                  status diagram (docs/user_status.svg) against the planner's status table
+#   release-check  ansible-galaxy collection build into build/collection, then tests/release:
+#                  the tarball's file list, galaxy-importer (no error, no warning), ansible-builder
+#                  create on meta/execution-environment.yml, a scratch 1.0.0 changelog release;
+#                  and antsibull-changelog lint
+# Own virtualenvs, built by the .venv/%/.installed rule above so the legs' venvs stay untouched:
+#   .venv/docs             tests/requirements-docs.txt (Python 3.12, ansible-core 2.21: antsibull-docs,
+#                          Sphinx, myst-parser, antsibull-changelog, ansible-builder, pytest)
+#   .venv/galaxy_importer  tests/requirements-galaxy_importer.txt
+# amazon.aws comes from the $(PUBLISH_LEG) collections tree. Chromium is Debian's, installed if absent.
+# =============================================================================================
+PUBLISH_LEG            := py312
+docs_PYVER             := 3.12
+docs_PYTHON            ?= $(py312_PYTHON)
+galaxy_importer_PYVER  := 3.12
+galaxy_importer_PYTHON ?= $(py312_PYTHON)
+DOCS_DIR               := build/docs
+DOCS_SCREENSHOTS       := build/docs-screenshots
+COLLECTION_DIST        := build/collection
+PUBLISH_TMP            := build/publish-tmp
+
+# .venv/docs first on PATH, amazon.aws + this collection on ANSIBLE_COLLECTIONS_PATH. Git must not
+# see build/ as part of this repository: antsibull-docs copies collections that live in a Git work
+# tree with `git ls-files`, which would copy nothing of the (ignored) amazon.aws under build/.
+publish-env = export VIRTUAL_ENV="$(CURDIR)/.venv/docs"; \
+  export PATH="$(CURDIR)/.venv/docs/bin:$$PATH"; \
+  export ANSIBLE_COLLECTIONS_PATH="$(call collections-dir,$(PUBLISH_LEG))"; \
+  export GIT_CEILING_DIRECTORIES="$(CURDIR)/build";
+
+.PHONY: docs docs-lint docs-test chromium release-check collection-build repin-docs repin-galaxy_importer
+
+docs: $(call venv-stamp,docs) $(call collections-stamp,$(PUBLISH_LEG)) FORCE
+	@$(call header,docs,docs site: antsibull-docs sphinx-init + Sphinx into $(DOCS_DIR))
+	@$(publish-env) python tools/docs_site.py $(DOCS_DIR)
+
+docs-lint: $(call venv-stamp,docs) $(call collections-stamp,$(PUBLISH_LEG)) FORCE
+	@$(call header,docs,antsibull-docs lint-collection-docs --plugin-docs)
+	@$(publish-env) set -x; antsibull-docs lint-collection-docs --plugin-docs .
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(call header,docs,apt-get install chromium); \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+docs-test: docs chromium FORCE
+	@$(call header,docs,pytest tests/docs: the site in headless Chromium and the status diagram)
+	rm -rf $(DOCS_SCREENSHOTS)
+	@$(publish-env) export DOCS_SITE="$(CURDIR)/$(DOCS_DIR)/build/html" DOCS_SCREENSHOTS="$(CURDIR)/$(DOCS_SCREENSHOTS)"; \
+	  python -m pytest $(PYTEST_ARGS) -p no:cacheprovider tests/docs
+	@echo "screenshots ($(DOCS_SCREENSHOTS)):"; ls -1 "$(CURDIR)/$(DOCS_SCREENSHOTS)"/*.png
+
+collection-build: $(call venv-stamp,docs) FORCE
+	@$(call header,release,ansible-galaxy collection build into $(COLLECTION_DIST))
+	rm -rf $(COLLECTION_DIST)
+	@$(publish-env) ansible-galaxy collection build --output-path $(COLLECTION_DIST) .
+	@ls -l $(COLLECTION_DIST)/*.tar.gz
+
+release-check: collection-build $(call venv-stamp,galaxy_importer) $(call collections-stamp,$(PUBLISH_LEG)) FORCE
+	@$(call header,release,pytest tests/release: tarball file list / galaxy-importer / ansible-builder create / scratch changelog release)
+	rm -rf $(PUBLISH_TMP) && mkdir -p $(PUBLISH_TMP)
+	@$(publish-env) export COLLECTION_DIST="$(CURDIR)/$(COLLECTION_DIST)" PUBLISH_TMP="$(CURDIR)/$(PUBLISH_TMP)" \
+	  GALAXY_IMPORTER_PYTHON="$(CURDIR)/.venv/galaxy_importer/bin/python"; \
+	  python -m pytest $(PYTEST_ARGS) -p no:cacheprovider tests/release
+	@$(call header,release,antsibull-changelog lint)
+	@$(publish-env) set -x; antsibull-changelog lint
+
+# Re-pin the publishing venvs from their top-level requirements.
+DOCS_REQUIREMENTS_TOP            := 'ansible-core==2.21.*' antsibull-docs antsibull-changelog ansible-builder sphinx \
+                                    sphinx-ansible-theme ansible-pygments myst-parser pytest
+GALAXY_IMPORTER_REQUIREMENTS_TOP := galaxy-importer
+repin-docs: REPIN_TOP = $(DOCS_REQUIREMENTS_TOP)
+repin-galaxy_importer: REPIN_TOP = $(GALAXY_IMPORTER_REQUIREMENTS_TOP)
+repin-docs repin-galaxy_importer: FORCE
+	@$(call header,$(@:repin-%=%),re-pin tests/requirements-$(@:repin-%=%).txt)
+	rm -rf build/$@
+	"$($(@:repin-%=%)_PYTHON)" -m venv build/$@
+	build/$@/bin/$(PIP) install $(PIP_QUIET) pip==$(PIP_VERSION)
+	build/$@/bin/$(PIP) install $(PIP_QUIET) $(REPIN_TOP)
+	{ echo "# Pinned $(@:repin-%=%) environment (Python $($(@:repin-%=%)_PYVER)): $(REPIN_TOP)"; \
+	  echo "# Regenerate with: make $@"; \
+	  build/$@/bin/$(PIP) freeze | grep -vE '^(pip|wheel)=='; } > tests/requirements-$(@:repin-%=%).txt
+	rm -rf build/$@
+	@echo "wrote tests/requirements-$(@:repin-%=%).txt"
+# ===================================== end of publishing checks ===============================
 
 # ---------------------------------------------------------------------------------------------
 clean:
