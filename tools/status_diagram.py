@@ -24,7 +24,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,4 +16,3 @@ ROOT = Path(__file__).resolve().parents[2]
 for _path in os.environ.get("ANSIBLE_COLLECTIONS_PATH", str(ROOT / "build" / "collections-py312")).split(os.pathsep):
     if _path and _path not in sys.path:
         sys.path.insert(0, _path)
-
