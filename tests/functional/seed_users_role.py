@@ -1,0 +1,63 @@
+# -*- coding: utf-8 -*-
+"""Running the seed_users role through real ansible-playbook, and reading what it did."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Set
+
+from ansible_collections.cognito.user_pool.plugins.module_utils.operations import DEFAULT_RATE_LIMITS
+
+ROLE = "cognito.user_pool.seed_users"
+ACCOUNT_ID = "123456789012"  # moto's default account
+
+# moto has no request quotas: the role's client-side pacing is lifted so that the tests stay fast.
+NO_RATE_LIMITS = {category: 0 for category in DEFAULT_RATE_LIMITS}
+
+SUMMARY_TASK = f"{ROLE} : Sum up the batches"
+SEED_TASK = f"{ROLE} : Seed the users in batches"
+
+
+def role_variables(user_pool_id: Optional[str], users: List[Dict[str, Any]], **variables: Any) -> Dict[str, Any]:
+    """The role's variables, with rate limits lifted unless given; ``user_pool_id=None`` leaves it out."""
+    values: Dict[str, Any] = {"seed_users_users": users, "seed_users_rate_limits": NO_RATE_LIMITS}
+    if user_pool_id is not None:
+        values["seed_users_user_pool_id"] = user_pool_id
+    values.update({f"seed_users_{name}": value for name, value in variables.items()})
+    return values
+
+
+def run_role(run_playbook, user_pool_id: Optional[str], users: List[Dict[str, Any]], *, check: bool = False,
+             diff: bool = False, verbosity: int = 0, tasks_from: Optional[str] = None,
+             module_defaults: Optional[Dict[str, Any]] = None, **variables: Any):
+    """Run the role once on localhost, its variables as extra vars (``batch_size=`` for ``seed_users_batch_size``)."""
+    role: Dict[str, Any] = {"name": ROLE}
+    if tasks_from:
+        role["tasks_from"] = tasks_from
+    play = {"tasks": [{"name": "run the role", "ansible.builtin.include_role": role}]}
+    return run_playbook(play, extra_vars=role_variables(user_pool_id, users, **variables), check=check, diff=diff,
+                        verbosity=verbosity, module_defaults=module_defaults)
+
+
+def seed_result(run) -> Dict[str, Any]:
+    """The ``seed_users_result`` fact a run set."""
+    return run.task(SUMMARY_TASK).result["ansible_facts"]["seed_users_result"]
+
+
+def cognito_operations(proxy) -> List[str]:
+    """The Cognito operations the proxy saw, in order; other services' requests left out."""
+    return [request.operation for request in proxy.requests()
+            if request.operation and "." not in request.operation]
+
+
+def policy_actions(path: Path) -> Set[str]:
+    """The operation names a rendered policy allows (its ``cognito-idp:`` prefix taken off)."""
+    policy = json.loads(path.read_text())
+    [statement] = policy["Statement"]
+    actions = set()
+    for action in statement["Action"]:
+        service, name = action.split(":", 1)
+        assert service == "cognito-idp", action
+        actions.add(name)
+    return actions

@@ -1,0 +1,311 @@
+# -*- coding: utf-8 -*-
+"""The seed_users role's IAM policy: what it holds, proven exact and sufficient against moto.
+
+Exactness: for each combination of features, the Cognito operations the proxy
+records while the role runs are exactly the actions of the policy the role
+rendered for the same variables, nothing missing and nothing extra.
+
+Enforcement: moto checks every request against IAM once ``POST
+/moto-api/reset-auth`` sets how many requests may still go unchecked. moto
+authorizes cognito-idp requests against the resource ``*`` (its Cognito
+responses name no resource), so the enforced policy is the rendered one with
+its Resource widened to ``*``; a separate test holds the shipped policy to the
+pool's ARN.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+import yaml
+from botocore.exceptions import ClientError
+
+from ansible_collections.cognito.user_pool.plugins.module_utils.operations import OPERATIONS
+from functional_harness.cognito import CONFIRMED
+from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from functional_harness.cognito import REGION
+from functional_harness.moto_server import FAKE_CREDENTIALS
+from seed_users_role import ACCOUNT_ID
+from seed_users_role import ROLE
+from seed_users_role import cognito_operations
+from seed_users_role import policy_actions
+from seed_users_role import run_role
+
+ROLE_VARS = Path(__file__).resolve().parents[2] / "roles" / "seed_users" / "vars" / "main.yml"
+FEATURE_ACTIONS = yaml.safe_load(ROLE_VARS.read_text())["seed_users_iam_actions"]
+PASSWORD = "Seed!Pass123"
+OTHER_PASSWORD = "Other!Pass456"
+EXAMPLE_POOL = "us-east-1_Example"
+
+
+def operations_of(*features):
+    """The operation names the role's feature table gives these features."""
+    return {action.split(":", 1)[1] for feature in features for action in FEATURE_ACTIONS[feature]}
+
+
+# name: (users, other role variables, the features they use)
+FEATURE_CASES = {
+    "permanent password": ([{"username": "a", "password": PASSWORD}], {}, ["read", "create", "set_password"]),
+    "temporary password": ([{"username": "a", "password": PASSWORD, "permanent": False}], {},
+                           ["read", "create", "set_password"]),
+    "no password": ([{"username": "a"}], {}, ["read", "create"]),
+    "default password": ([{"username": "a"}], {"default_password": PASSWORD}, ["read", "create", "set_password"]),
+    "attributes": ([{"username": "a", "attributes": {"email": "a@example.com"}}], {}, ["read", "create", "update_attributes"]),
+    "empty attributes": ([{"username": "a", "attributes": {}}], {}, ["read", "create"]),
+    "purged attributes": ([{"username": "a", "attributes": {"email": "a@example.com"}, "purge_attributes": True}], {},
+                          ["read", "create", "update_attributes", "delete_attributes"]),
+    "groups": ([{"username": "a", "groups": ["readers"]}], {}, ["read", "create", "read_groups", "add_to_group"]),
+    "empty groups": ([{"username": "a", "groups": []}], {}, ["read", "create", "read_groups"]),
+    "purged groups": ([{"username": "a", "groups": ["readers"], "purge_groups": True}], {},
+                      ["read", "create", "read_groups", "add_to_group", "remove_from_group"]),
+    "enabled": ([{"username": "a", "enabled": True}], {}, ["read", "create", "enable"]),
+    "disabled": ([{"username": "a", "enabled": False}], {}, ["read", "create", "disable"]),
+    "teardown": ([{"username": "a", "password": PASSWORD}, {"username": "b"}], {"state": "absent"}, ["read", "delete"]),
+    "one user absent": ([{"username": "a", "password": PASSWORD}, {"username": "b", "state": "absent"}], {},
+                        ["read", "create", "set_password", "delete"]),
+    "sign-in check": ([{"username": "a", "password": PASSWORD}], {"verify_sign_in": True, "verify_client_id": "client"},
+                      ["read", "create", "set_password", "verify_sign_in"]),
+    "sign-in check, nobody to sign in": (
+        [{"username": "a", "password": PASSWORD, "permanent": False}, {"username": "b", "password": PASSWORD, "enabled": False}],
+        {"verify_sign_in": True, "verify_client_id": "client"}, ["read", "create", "set_password", "disable"]),
+}
+
+
+def render_task(name, dest, users, variables, user_pool_id=EXAMPLE_POOL):
+    role_vars = {"seed_users_user_pool_id": user_pool_id, "seed_users_users": users,
+                 "seed_users_iam_account_id": ACCOUNT_ID, "seed_users_iam_policy_dest": str(dest)}
+    role_vars.update({f"seed_users_{key}": value for key, value in variables.items()})
+    return {"name": name, "ansible.builtin.include_role": {"name": ROLE, "tasks_from": "iam_policy"}, "vars": role_vars}
+
+
+def test_the_policy_holds_the_actions_of_exactly_the_features_the_variables_use(run_playbook, tmp_path, proxy):
+    tasks = [render_task(name, tmp_path / f"{index}.json", users, variables)
+             for index, (name, (users, variables, _)) in enumerate(FEATURE_CASES.items())]
+    run = run_playbook(tasks)
+    assert run.rc == 0, run.output
+    for index, (name, (_, _, features)) in enumerate(FEATURE_CASES.items()):
+        assert policy_actions(tmp_path / f"{index}.json") == operations_of(*features), name
+    assert proxy.requests() == []  # rendering with an account id given makes no call
+
+
+def test_the_shipped_policy_allows_only_the_pools_arn(run_playbook, tmp_path):
+    tasks = [
+        render_task("aws", tmp_path / "aws.json", [{"username": "a", "password": PASSWORD}], {}),
+        render_task("aws-cn", tmp_path / "aws-cn.json", [{"username": "a"}], {"iam_partition": "aws-cn"},
+                    user_pool_id="cn-north-1_AbCdEf123"),
+    ]
+    assert run_playbook(tasks).rc == 0
+    policy = json.loads((tmp_path / "aws.json").read_text())
+    assert policy["Version"] == "2012-10-17"
+    [statement] = policy["Statement"]
+    assert statement["Effect"] == "Allow"
+    assert statement["Resource"] == f"arn:aws:cognito-idp:us-east-1:{ACCOUNT_ID}:userpool/{EXAMPLE_POOL}"
+    assert all(action.startswith("cognito-idp:") and "*" not in action for action in statement["Action"])
+    assert set(statement) == {"Sid", "Effect", "Action", "Resource"}
+    [china] = json.loads((tmp_path / "aws-cn.json").read_text())["Statement"]
+    assert china["Resource"] == f"arn:aws-cn:cognito-idp:cn-north-1:{ACCOUNT_ID}:userpool/cn-north-1_AbCdEf123"
+
+
+def test_without_an_account_id_the_policy_is_for_the_account_of_the_credentials(run_playbook, tmp_path, proxy):
+    dest = tmp_path / "policy.json"
+    run = run_role(run_playbook, EXAMPLE_POOL, [{"username": "a"}], tasks_from="iam_policy", iam_policy_dest=str(dest))
+    assert run.rc == 0, run.output
+    [statement] = json.loads(dest.read_text())["Statement"]
+    assert statement["Resource"] == f"arn:aws:cognito-idp:us-east-1:{ACCOUNT_ID}:userpool/{EXAMPLE_POOL}"
+    assert cognito_operations(proxy) == [] and proxy.requests() != []  # aws_caller_info's STS and IAM calls
+
+
+# -- exactness: recorded operations == the rendered policy's actions, per feature combination --------------
+
+def twelve_users(**options):
+    """12 users in batches of 10: the first batch is read with ListUsers, the last (2 users) with AdminGetUser."""
+    users = []
+    for index in range(12):
+        user = {"username": f"user{index:02d}"}
+        user.update({name: value(index) if callable(value) else value for name, value in options.items()})
+        users.append(user)
+    return users
+
+
+def seed_recording(run_playbook, proxy, pool, users, tmp_path, **variables):
+    """Run the role, rendering its policy for the same variables; (recorded operations, policy actions)."""
+    dest = tmp_path / f"policy-{len(list(tmp_path.glob('policy-*.json')))}.json"
+    run = run_role(run_playbook, pool, users, batch_size=10, iam_policy_dest=str(dest), iam_account_id=ACCOUNT_ID, **variables)
+    assert run.rc == 0, run.output
+    return set(cognito_operations(proxy)), policy_actions(dest)
+
+
+def test_exact_for_seeding_with_passwords(run_playbook, cognito, proxy, tmp_path):
+    pool = cognito.create_pool()
+    users = twelve_users(password=lambda index: PASSWORD, permanent=lambda index: index % 3 != 0)
+    recorded, allowed = seed_recording(run_playbook, proxy, pool, users, tmp_path)
+    assert recorded == allowed == {"DescribeUserPool", "ListUsers", "AdminGetUser", "AdminCreateUser", "AdminSetUserPassword"}
+
+
+def test_exact_for_attributes_and_groups_over_a_seed_and_a_rerun_after_drift(run_playbook, cognito, proxy, tmp_path):
+    pool = cognito.create_pool()
+    cognito.client.create_group(UserPoolId=pool, GroupName="readers")
+    users = twelve_users(password=PASSWORD, attributes=lambda index: {"email": f"user{index:02d}@example.com"},
+                         groups=["readers"])
+    first, allowed = seed_recording(run_playbook, proxy, pool, users, tmp_path)
+    cognito.client.admin_update_user_attributes(UserPoolId=pool, Username="user03",
+                                                UserAttributes=[{"Name": "email", "Value": "drifted@example.com"}])
+    proxy.clear()
+    second, _ = seed_recording(run_playbook, proxy, pool, users, tmp_path)
+    assert first | second == allowed == operations_of("read", "create", "set_password", "update_attributes",
+                                                      "read_groups", "add_to_group")
+
+
+def test_exact_for_every_feature_over_a_seed_and_a_rerun_after_drift(run_playbook, cognito, proxy, tmp_path):
+    pool = cognito.create_pool()
+    app_client = cognito.create_app_client(pool)
+    for group in ("readers", "writers"):
+        cognito.client.create_group(UserPoolId=pool, GroupName=group)
+    cognito.create_user(pool, "leaving", CONFIRMED, PASSWORD)
+    users = twelve_users(password=PASSWORD, attributes=lambda index: {"email": f"user{index:02d}@example.com"},
+                         purge_attributes=True, groups=["readers"], purge_groups=True)
+    users[0]["enabled"] = True
+    users[1]["enabled"] = False
+    users.append({"username": "leaving", "state": "absent"})
+    variables = {"verify_sign_in": True, "verify_client_id": app_client.client_id}
+    first, allowed = seed_recording(run_playbook, proxy, pool, users, tmp_path, **variables)
+    cognito.disable_user(pool, "user00")
+    cognito.client.admin_add_user_to_group(UserPoolId=pool, Username="user02", GroupName="writers")
+    cognito.client.admin_update_user_attributes(UserPoolId=pool, Username="user03",
+                                                UserAttributes=[{"Name": "name", "Value": "Not declared"}])
+    cognito.client.admin_update_user_attributes(UserPoolId=pool, Username="user04",
+                                                UserAttributes=[{"Name": "email", "Value": "drifted@example.com"}])
+    proxy.clear()
+    second, _ = seed_recording(run_playbook, proxy, pool, users, tmp_path, **variables)
+    assert first | second == allowed == set(OPERATIONS)
+
+
+def test_exact_for_a_teardown(run_playbook, cognito, proxy, tmp_path):
+    pool = cognito.create_pool()
+    users = twelve_users(password=PASSWORD)
+    assert run_role(run_playbook, pool, users).rc == 0
+    proxy.clear()
+    recorded, allowed = seed_recording(run_playbook, proxy, pool, users, tmp_path, state="absent")
+    assert recorded == allowed == {"DescribeUserPool", "ListUsers", "AdminGetUser", "AdminDeleteUser"}
+    assert cognito.client.list_users(UserPoolId=pool)["Users"] == []
+
+
+# -- enforcement: moto refuses what the policy does not allow --------------------------------------------
+
+def _set_unchecked_requests(moto_server, count):
+    """How many requests moto lets through before it checks each against IAM ('inf': never checks)."""
+    request = urllib.request.Request(f"{moto_server.url}/moto-api/reset-auth", data=str(count).encode(),
+                                     headers={"Content-Type": "text/plain"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+
+
+@contextlib.contextmanager
+def iam_enforced(moto_server):
+    # 0, not 1: with 1, moto would let the first request of the run (DescribeUserPool) through unchecked.
+    _set_unchecked_requests(moto_server, 0)
+    try:
+        yield
+    finally:
+        _set_unchecked_requests(moto_server, "inf")
+
+
+def _iam(moto_server):
+    return boto3.client("iam", region_name=REGION, endpoint_url=moto_server.url,
+                        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+
+
+def _seeder_holding(iam, policy):
+    """An IAM user holding only ``policy``, with the Resource widened to ``*`` (what moto checks against)."""
+    for statement in policy["Statement"]:
+        statement["Resource"] = "*"
+    iam.create_user(UserName="seeder")
+    iam.put_user_policy(UserName="seeder", PolicyName="seed-users", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName="seeder")["AccessKey"]
+    return {"access_key": key["AccessKeyId"], "secret_key": key["SecretAccessKey"]}
+
+
+def test_an_identity_holding_only_the_policy_can_seed_and_is_refused_without_set_password(
+        run_playbook, cognito, proxy, moto_server, tmp_path):
+    pool = cognito.create_pool()
+    users = [{"username": f"user{index}", "password": PASSWORD} for index in range(3)]
+    dest = tmp_path / "policy.json"
+    rendered = run_role(run_playbook, pool, users, tasks_from="iam_policy", iam_policy_dest=str(dest),
+                        iam_account_id=ACCOUNT_ID)
+    assert rendered.rc == 0, rendered.output
+    policy = json.loads(dest.read_text())
+    iam = _iam(moto_server)
+    seeder = _seeder_holding(iam, policy)
+
+    with iam_enforced(moto_server):
+        seeded = run_role(run_playbook, pool, users, module_defaults=seeder)
+        with pytest.raises(ClientError, match="InvalidClientTokenId"):  # moto checks: the fake keys are no IAM user
+            cognito.client.list_users(UserPoolId=pool)
+    assert seeded.rc == 0, seeded.output
+    assert all(cognito.user_status(pool, user["username"]) == CONFIRMED for user in users)
+
+    policy["Statement"][0]["Action"].remove("cognito-idp:AdminSetUserPassword")
+    iam.put_user_policy(UserName="seeder", PolicyName="seed-users", PolicyDocument=json.dumps(policy))
+    newcomers = [{"username": f"newcomer{index}", "password": PASSWORD} for index in range(2)]
+    with iam_enforced(moto_server):
+        refused = run_role(run_playbook, pool, newcomers, module_defaults=seeder)
+    assert refused.rc != 0
+    assert refused.last.msg.startswith(f"2 of 2 users failed in user pool {pool}.")
+    assert "AdminSetUserPassword" in refused.last.msg
+    # Created, then refused the password: the users are left where Cognito's AdminCreateUser put them.
+    assert all(cognito.user_status(pool, user["username"]) == FORCE_CHANGE_PASSWORD for user in newcomers)
+
+
+# -- the managed policy and its attachments ----------------------------------------------------------------
+
+def test_the_managed_policy_is_kept_and_attached_to_an_existing_role_user_and_group(run_playbook, moto_server):
+    iam = _iam(moto_server)
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName="seeding-role", AssumeRolePolicyDocument=json.dumps(trust))
+    iam.create_user(UserName="seeding-user")
+    iam.create_group(GroupName="seeding-group")
+    variables = dict(manage_iam_policy=True, iam_policy_name="seed-users", iam_attach_role="seeding-role",
+                     iam_attach_user="seeding-user", iam_attach_group="seeding-group")
+    users = [{"username": "a", "password": PASSWORD, "groups": ["readers"]}]
+
+    first = run_role(run_playbook, EXAMPLE_POOL, users, tasks_from="iam_policy", **variables)
+    assert first.rc == 0, first.output
+    arn = f"arn:aws:iam::{ACCOUNT_ID}:policy/seed-users"
+    version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+    document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
+    if isinstance(document, str):
+        document = json.loads(urllib.request.unquote(document))
+    assert {action.split(":", 1)[1] for action in document["Statement"][0]["Action"]} == operations_of(
+        "read", "create", "set_password", "read_groups", "add_to_group")
+    for attached in (iam.list_attached_role_policies(RoleName="seeding-role"),
+                     iam.list_attached_user_policies(UserName="seeding-user"),
+                     iam.list_attached_group_policies(GroupName="seeding-group")):
+        assert [policy["PolicyArn"] for policy in attached["AttachedPolicies"]] == [arn]
+
+    again = run_role(run_playbook, EXAMPLE_POOL, users, tasks_from="iam_policy", **variables)
+    assert again.rc == 0, again.output
+    assert [result.name for result in again.results if result.changed] == []
+
+
+@pytest.mark.parametrize("kind", ["role", "user", "group"])
+def test_attaching_to_an_identity_that_does_not_exist_fails_and_creates_nothing(run_playbook, moto_server, kind):
+    run = run_role(run_playbook, EXAMPLE_POOL, [{"username": "a"}], tasks_from="iam_policy", manage_iam_policy=True,
+                   iam_policy_name="seed-users", **{f"iam_attach_{kind}": "missing"})
+    assert run.rc != 0
+    assert run.last.msg.startswith(f"IAM {kind} missing does not exist.")
+    iam = _iam(moto_server)
+    assert iam.list_roles()["Roles"] == [] and iam.list_users()["Users"] == [] and iam.list_groups()["Groups"] == []
+
+
+def test_no_policy_task_runs_unless_asked(run_playbook, cognito, proxy):
+    pool = cognito.create_pool()
+    run = run_role(run_playbook, pool, [{"username": "a", "password": PASSWORD}])
+    assert run.rc == 0
+    assert all(request.operation for request in proxy.requests())  # no STS or IAM request
