@@ -98,7 +98,7 @@ DEMO_LEG    ?= py311
 BENCH_LEG   ?= py311
 BENCH_ARGS  ?=
 
-.PHONY: help venv collections unit functional docs-check sanity lint test demo bench clean distclean \
+.PHONY: help venv collections unit functional docs-check sanity lint test demo bench bench-smoke clean distclean \
         repin FORCE
 
 help:
@@ -112,7 +112,8 @@ help:
 	@echo "  lint          ansible-lint (profile production, offline), per leg"
 	@echo "  test          all of the above, for every leg"
 	@echo "  demo          tools/demo.sh with the $(DEMO_LEG) environment, if it exists"
-	@echo "  bench         benchmarks/run.py with the $(BENCH_LEG) venv, if it exists"
+	@echo "  bench         benchmarks/run.py: writes docs/performance.md and .png (not part of make test)"
+	@echo "  bench-smoke   benchmarks/run.py --smoke: every method at tiny N (part of make test)"
 	@echo "  repin         re-resolve and re-pin tests/requirements-<leg>.txt from the top-level specs"
 	@echo "  clean         remove build outputs (keeps .venv and the downloaded wheels)"
 	@echo "  distclean     clean + remove .venv and build/ entirely"
@@ -133,7 +134,7 @@ venv-%: $(call venv-stamp,%) ;
 	.venv/$*/bin/$(PIP) install $(PIP_QUIET) pip==$(PIP_VERSION)
 	.venv/$*/bin/$(PIP) install $(PIP_QUIET) -r tests/requirements-$*.txt
 	.venv/$*/bin/$(PIP) check
-	.venv/$*/bin/ansible --version | sed -n 1p
+	if [ -x .venv/$*/bin/ansible ]; then .venv/$*/bin/ansible --version | sed -n 1p; fi
 	touch $@
 
 # ---------------------------------------------------------------------------------------------
@@ -215,7 +216,7 @@ lint-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE
 	@$(call header,$*,lint: ansible-lint --profile production offline (ansible-core $($*_CORE)))
 	@$(call leg-env,$*) set -x; ansible-lint $(LINT_ARGS)
 
-test: venv collections unit functional docs-check sanity lint docs-lint docs-test release-check
+test: venv collections unit functional docs-check sanity lint docs-lint docs-test release-check bench-smoke
 	@printf '\n==== make test: every step passed for legs: %s ====\n' '$(ACTIVE_LEGS)'
 
 # ---------------------------------------------------------------------------------------------
@@ -226,10 +227,24 @@ demo: $(call venv-stamp,$(DEMO_LEG)) $(call collections-stamp,$(DEMO_LEG))
 	@if [ -f tools/demo.sh ]; then $(call leg-env,$(DEMO_LEG)) bash tools/demo.sh; \
 	else echo "tools/demo.sh does not exist yet: nothing to demo"; fi
 
-bench: $(call venv-stamp,$(BENCH_LEG)) $(call collections-stamp,$(BENCH_LEG))
-	@$(call header,$(BENCH_LEG),bench: benchmarks/run.py)
-	@if [ -f benchmarks/run.py ]; then $(call leg-env,$(BENCH_LEG)) python benchmarks/run.py $(BENCH_ARGS); \
-	else echo "benchmarks/run.py does not exist yet: nothing to benchmark"; fi
+# make bench runs in .venv/bench (the $(BENCH_LEG) pins plus matplotlib) against the $(BENCH_LEG)
+# collections tree; method (a) calls the AWS CLI from .venv/awscli, which pins its own botocore.
+# bench-smoke runs every method at tiny N in make test, so the script cannot rot; it asserts no time.
+bench_PYVER   := $($(BENCH_LEG)_PYVER)
+bench_PYTHON  ?= $($(BENCH_LEG)_PYTHON)
+awscli_PYVER  := $($(BENCH_LEG)_PYVER)
+awscli_PYTHON ?= $($(BENCH_LEG)_PYTHON)
+bench-env = export PATH="$(CURDIR)/.venv/bench/bin:$$PATH"; \
+  export ANSIBLE_COLLECTIONS_PATH="$(call collections-dir,$(BENCH_LEG))"; \
+  export BENCH_AWS_CLI="$(CURDIR)/.venv/awscli/bin/aws";
+
+bench: $(call venv-stamp,bench) $(call venv-stamp,awscli) $(call collections-stamp,$(BENCH_LEG))
+	@$(call header,bench,bench: benchmarks/run.py (writes docs/performance.md and docs/performance.png))
+	@$(bench-env) python benchmarks/run.py $(BENCH_ARGS)
+
+bench-smoke: $(call venv-stamp,bench) $(call venv-stamp,awscli) $(call collections-stamp,$(BENCH_LEG)) FORCE
+	@$(call header,bench,bench-smoke: benchmarks/run.py --smoke (tiny N; checks the script, not speed))
+	@$(bench-env) python benchmarks/run.py --smoke --out build/bench-smoke
 
 # ---------------------------------------------------------------------------------------------
 # Re-pinning: resolve the top-level specs in a scratch venv and write the full pinned set.

@@ -11,8 +11,8 @@ module: cognito_user
 short_description: Keep Cognito user-pool users in a declared state, one or thousands per task
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes users of a Cognito user pool, deciding from the live users: their
-    C(UserStatus), enablement, attributes and groups.
+  - Creates, updates and deletes users of a Cognito user pool, deciding from the live users (their
+    C(UserStatus), enablement, attributes and groups).
   - "Two forms of one module: the single form takes the per-user options at top level with O(username);
     the batch form takes O(users), a list of users with the same per-user options. The module-level
     O(state), O(permanent), O(update_password), O(purge_attributes), O(purge_groups), O(invitation) and
@@ -29,7 +29,7 @@ description:
     pool's password policy before any write, and never appear in results, diffs, warnings or errors.
   - In check mode only read calls are made, and C(changed), actions and summary are what a real run would report.
 author:
-  - cognito.user_pool maintainers
+  - Cognito User Pool maintainers (@cognito-user-pool)
 options:
   username:
     description:
@@ -123,8 +123,8 @@ options:
   password:
     description:
       - The user's password. A new user with a password is created without an invitation
-        (unless O(invitation) says otherwise) and reaches its target status in the same run:
-        C(CONFIRMED) with O(permanent=true), C(FORCE_CHANGE_PASSWORD) otherwise.
+        (unless O(invitation) says otherwise) and reaches its target status in the same run,
+        C(CONFIRMED) with O(permanent=true) and C(FORCE_CHANGE_PASSWORD) otherwise.
       - Single form only; elements of O(users) take their own.
     type: str
   permanent:

@@ -14,7 +14,7 @@ description:
   - Returns the users of a user pool, following every page of C(ListUsers), optionally filtered;
     or one user, with its groups.
 author:
-  - cognito.user_pool maintainers
+  - Cognito User Pool maintainers (@cognito-user-pool)
 options:
   username:
     description:

@@ -25,7 +25,7 @@ description:
   - In check mode only read calls are made (C(DescribeUserPool), C(AdminGetUser), and
     C(AdminInitiateAuth) when verifying), and C(changed) is what a real run would report.
 author:
-  - cognito.user_pool maintainers
+  - Cognito User Pool maintainers (@cognito-user-pool)
 options:
   username:
     description:

@@ -23,7 +23,7 @@ description:
     repeated failures, and the pool's pre-authentication, post-authentication and token-generation Lambda
     triggers run. The module therefore signs in in check mode too: it is how the check is made."
 author:
-  - cognito.user_pool maintainers
+  - Cognito User Pool maintainers (@cognito-user-pool)
 options:
   client_id:
     description:
