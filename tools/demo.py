@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """make demo: a local moto server, a user in FORCE_CHANGE_PASSWORD, and the module fixing it.
 
 Runs with the Python of a venv made by `make venv`: boto3, moto and
@@ -32,7 +32,7 @@ def start_moto() -> tuple[subprocess.Popen, str]:
     server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for dummy in range(100):
         try:
             urllib.request.urlopen(url + "/moto-api/", timeout=1)
             return server, url

@@ -45,7 +45,7 @@ def _throttle(stubber, method):
 
 def test_throttling_is_retried_with_backoff_and_not_surfaced(stubbed, sleeps):
     client, stubber = stubbed
-    for _ in range(3):
+    for dummy in range(3):
         _throttle(stubber, "admin_set_user_password")
     stubber.add_response("admin_set_user_password", {})
     client.set_user_password("alice", PASSWORD, True)
@@ -54,7 +54,7 @@ def test_throttling_is_retried_with_backoff_and_not_surfaced(stubbed, sleeps):
 
 def test_throttling_through_every_retry_fails_with_advice(stubbed, sleeps):
     client, stubber = stubbed
-    for _ in range(4):
+    for dummy in range(4):
         _throttle(stubber, "admin_set_user_password")
     with pytest.raises(CognitoError) as error:
         client.set_user_password("alice", PASSWORD, True)
@@ -207,10 +207,10 @@ class FakeClock:
 def test_rate_limiter_allows_a_one_second_burst_then_the_rate():
     clock = FakeClock()
     limiter = RateLimiter({"UserUpdate": 10}, clock=clock, sleep=clock.sleep)
-    for _ in range(10):
+    for dummy in range(10):
         limiter.acquire("UserUpdate")
     assert clock.now == pytest.approx(100.0)
-    for _ in range(20):
+    for dummy in range(20):
         limiter.acquire("UserUpdate")
     assert clock.now == pytest.approx(102.0)
 
@@ -226,6 +226,6 @@ def test_rate_limiter_keeps_categories_apart():
 def test_rate_limiter_with_no_rate_never_waits():
     clock = FakeClock()
     limiter = RateLimiter({"UserUpdate": 0}, clock=clock, sleep=clock.sleep)
-    for _ in range(1000):
+    for dummy in range(1000):
         limiter.acquire("UserUpdate")
     assert clock.now == 100.0

@@ -118,7 +118,7 @@ def test_check_mode_reports_what_a_real_run_does_without_writing(aws, pool, run,
     assert operations.writes() == {}
     assert [u["Username"] for u in aws.list_users(UserPoolId=pool)["Users"]] == ["old"]
     failed, applied = run(args)
-    assert checked["changed"] == applied["changed"] is True
+    assert checked["changed"] is True and applied["changed"] is True
     assert checked["users"] == applied["users"]
     assert checked["summary"] == applied["summary"] == {"created": 1, "updated": 1, "unchanged": 0, "deleted": 0, "failed": 0}
 

@@ -72,7 +72,7 @@ def test_policy_violation_fails_before_any_write(aws, pool, run, operations):
 
 def test_update_password_always_reports_a_change_every_run(aws, pool, run):
     aws.admin_create_user(UserPoolId=pool, Username="alice", MessageAction="SUPPRESS")
-    for _ in range(2):
+    for dummy in range(2):
         failed, result = run({"user_pool_id": pool, "username": "alice", "password": PASSWORD, "update_password": "always"})
         assert not failed and result["changed"]
 
