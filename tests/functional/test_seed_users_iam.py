@@ -84,11 +84,12 @@ def render_task(name, dest, users, variables, user_pool_id=EXAMPLE_POOL):
 
 
 def test_the_policy_holds_the_actions_of_exactly_the_features_the_variables_use(run_playbook, tmp_path, proxy):
+    cases = list(FEATURE_CASES.items())
     tasks = [render_task(name, tmp_path / f"{index}.json", users, variables)
-             for index, (name, (users, variables, _)) in enumerate(FEATURE_CASES.items())]
+             for index, (name, (users, variables, features)) in enumerate(cases)]
     run = run_playbook(tasks)
     assert run.rc == 0, run.output
-    for index, (name, (_, _, features)) in enumerate(FEATURE_CASES.items()):
+    for index, (name, (users, variables, features)) in enumerate(cases):
         assert policy_actions(tmp_path / f"{index}.json") == operations_of(*features), name
     assert proxy.requests() == []  # rendering with an account id given makes no call
 
@@ -156,7 +157,8 @@ def test_exact_for_attributes_and_groups_over_a_seed_and_a_rerun_after_drift(run
     cognito.client.admin_update_user_attributes(UserPoolId=pool, Username="user03",
                                                 UserAttributes=[{"Name": "email", "Value": "drifted@example.com"}])
     proxy.clear()
-    second, _ = seed_recording(run_playbook, proxy, pool, users, tmp_path)
+    second, allowed_again = seed_recording(run_playbook, proxy, pool, users, tmp_path)
+    assert allowed_again == allowed
     assert first | second == allowed == operations_of("read", "create", "set_password", "update_attributes",
                                                       "read_groups", "add_to_group")
 
@@ -181,7 +183,8 @@ def test_exact_for_every_feature_over_a_seed_and_a_rerun_after_drift(run_playboo
     cognito.client.admin_update_user_attributes(UserPoolId=pool, Username="user04",
                                                 UserAttributes=[{"Name": "email", "Value": "drifted@example.com"}])
     proxy.clear()
-    second, _ = seed_recording(run_playbook, proxy, pool, users, tmp_path, **variables)
+    second, allowed_again = seed_recording(run_playbook, proxy, pool, users, tmp_path, **variables)
+    assert allowed_again == allowed
     assert first | second == allowed == set(OPERATIONS)
 
 
