@@ -58,7 +58,7 @@ from typing import Any, Dict, List
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.cognito.user_pool.plugins.modules.cognito_user import USER_OPTIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils.common import USER_OPTIONS
 
 # The per-user options of cognito_user's batch form.  The password is checked
 # on its own: the generic validator would turn a number into a string, and a

@@ -18,6 +18,31 @@ from ansible_collections.cognito.user_pool.plugins.module_utils.client import Co
 from ansible_collections.cognito.user_pool.plugins.module_utils.client import RateLimiter
 from ansible_collections.cognito.user_pool.plugins.module_utils.client import resolve_region
 from ansible_collections.cognito.user_pool.plugins.module_utils.operations import DEFAULT_RATE_LIMITS
+from ansible_collections.cognito.user_pool.plugins.module_utils.planner import INVITATION_CHOICES
+from ansible_collections.cognito.user_pool.plugins.module_utils.planner import UPDATE_PASSWORD_CHOICES
+
+# The per-user options of cognito_user (and of each element of its ``users``),
+# also what the declared_user_errors filter checks a role's users against.
+# The module-level value of the DEFAULTED ones applies to every element of
+# ``users`` that leaves them unset.
+USER_OPTIONS = dict(
+    state=dict(type="str", choices=["present", "absent"]),
+    attributes=dict(type="dict"),
+    purge_attributes=dict(type="bool"),
+    enabled=dict(type="bool"),
+    groups=dict(type="list", elements="str"),
+    purge_groups=dict(type="bool"),
+    password=dict(type="str", no_log=True),
+    permanent=dict(type="bool"),
+    update_password=dict(type="str", choices=list(UPDATE_PASSWORD_CHOICES), no_log=False),
+    invitation=dict(type="str", choices=list(INVITATION_CHOICES)),
+    desired_delivery_mediums=dict(type="list", elements="str", choices=["EMAIL", "SMS"]),
+)
+DEFAULTED = dict(
+    state="present", purge_attributes=False, purge_groups=False, permanent=True,
+    update_password="when_needed", invitation="suppress", desired_delivery_mediums=None,
+)
+SINGLE_FORM_ONLY = ("attributes", "enabled", "groups", "password")
 
 
 def user_pool_argument_spec() -> Dict[str, Any]:

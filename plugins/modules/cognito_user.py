@@ -257,37 +257,16 @@ user:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.cognito.user_pool.plugins.module_utils.common import DEFAULTED
+from ansible_collections.cognito.user_pool.plugins.module_utils.common import SINGLE_FORM_ONLY
+from ansible_collections.cognito.user_pool.plugins.module_utils.common import USER_OPTIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils.common import cognito_client
 from ansible_collections.cognito.user_pool.plugins.module_utils.common import user_pool_argument_spec
 from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
-from ansible_collections.cognito.user_pool.plugins.module_utils.planner import INVITATION_CHOICES
-from ansible_collections.cognito.user_pool.plugins.module_utils.planner import UPDATE_PASSWORD_CHOICES
 from ansible_collections.cognito.user_pool.plugins.module_utils.planner import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils.users import ConvergeOptions
 from ansible_collections.cognito.user_pool.plugins.module_utils.users import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils.users import summarize
-
-# Options each user carries; the module-level value of the DEFAULTED ones
-# applies to every element of ``users`` that leaves them unset.
-USER_OPTIONS = dict(
-    state=dict(type="str", choices=["present", "absent"]),
-    attributes=dict(type="dict"),
-    purge_attributes=dict(type="bool"),
-    enabled=dict(type="bool"),
-    groups=dict(type="list", elements="str"),
-    purge_groups=dict(type="bool"),
-    password=dict(type="str", no_log=True),
-    permanent=dict(type="bool"),
-    update_password=dict(type="str", choices=list(UPDATE_PASSWORD_CHOICES), no_log=False),
-    invitation=dict(type="str", choices=list(INVITATION_CHOICES)),
-    desired_delivery_mediums=dict(type="list", elements="str", choices=["EMAIL", "SMS"]),
-)
-DEFAULTED = dict(
-    state="present", purge_attributes=False, purge_groups=False, permanent=True,
-    update_password="when_needed", invitation="suppress", desired_delivery_mediums=None,
-)
-SINGLE_FORM_ONLY = ("attributes", "enabled", "groups", "password")
-
 
 def argument_spec():
     spec = user_pool_argument_spec()

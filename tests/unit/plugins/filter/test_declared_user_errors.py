@@ -6,7 +6,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.cognito.user_pool.plugins.filter.declared_user_errors import ALLOWED_KEYS
 from ansible_collections.cognito.user_pool.plugins.filter.declared_user_errors import declared_user_errors
-from ansible_collections.cognito.user_pool.plugins.modules.cognito_user import USER_OPTIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils.common import USER_OPTIONS
 
 PASSWORD = "Zq9!never-printed"
 

@@ -7,12 +7,9 @@ app-client auth flows; these tests stand in for Cognito there.
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils import cloud
-from ansible_collections.cognito.user_pool.plugins.module_utils.client import CognitoClient
 from ansible_collections.cognito.user_pool.plugins.module_utils.client import RateLimiter
 from ansible_collections.cognito.user_pool.plugins.module_utils.client import resolve_region
 from ansible_collections.cognito.user_pool.plugins.module_utils.client import secret_hash
@@ -31,11 +28,8 @@ def sleeps(monkeypatch):
 
 
 @pytest.fixture
-def stubbed():
-    client = boto3.client("cognito-idp", region_name="eu-west-1", aws_access_key_id="k", aws_secret_access_key="s")
-    with Stubber(client) as stubber:
-        yield CognitoClient(client, POOL, "eu-west-1", rate_limiter=RateLimiter({c: 0 for c in ("UserUpdate",)}), retries=4), stubber
-        stubber.assert_no_pending_responses()
+def stubbed(stub_client):
+    return stub_client(retries=4)
 
 
 def _throttle(stubber, method):

@@ -7,12 +7,8 @@ in for Cognito there.
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.client import CognitoClient
-from ansible_collections.cognito.user_pool.plugins.module_utils.client import RateLimiter
 from ansible_collections.cognito.user_pool.plugins.module_utils.client import SignInAnswer
 from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils.sign_in import sign_in_users
@@ -22,11 +18,8 @@ PASSWORD = "Zq9!never-printed"
 
 
 @pytest.fixture
-def stubbed():
-    client = boto3.client("cognito-idp", region_name="eu-west-1", aws_access_key_id="k", aws_secret_access_key="s")
-    with Stubber(client) as stubber:
-        yield CognitoClient(client, POOL, "eu-west-1", rate_limiter=RateLimiter({"UserAuthentication": 0}), retries=1), stubber
-        stubber.assert_no_pending_responses()
+def stubbed(stub_client):
+    return stub_client(retries=1)
 
 
 def _refuse(stubber, code, message):
