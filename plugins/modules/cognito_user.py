@@ -268,6 +268,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils.users import Con
 from ansible_collections.cognito.user_pool.plugins.module_utils.users import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils.users import summarize
 
+
 def argument_spec():
     spec = user_pool_argument_spec()
     for name, option in USER_OPTIONS.items():
