@@ -148,10 +148,15 @@ class CognitoClient:
 
     def list_users(self, filter_expression: Optional[str] = None) -> Iterator[Dict[str, Any]]:
         """Every user of the pool matching ``filter_expression``, 60 per call."""
+        for page in self.list_user_pages(filter_expression):
+            yield from page
+
+    def list_user_pages(self, filter_expression: Optional[str] = None) -> Iterator[List[Dict[str, Any]]]:
+        """The users matching ``filter_expression``, one ``ListUsers`` page (up to 60) at a time."""
         params: Dict[str, Any] = {"Limit": 60}
         if filter_expression:
             params["Filter"] = filter_expression
-        return self._pages("ListUsers", "Users", token_name="PaginationToken", **params)
+        return self._pages("ListUsers", "Users", token_name="PaginationToken", by_page=True, **params)
 
     def sign_in(self, username: str, password: str, client_id: str, client_secret: Optional[str],
                 client_option: str = "client_id") -> SignInAnswer:
@@ -257,10 +262,14 @@ class CognitoClient:
     # -- plumbing ----------------------------------------------------------
 
     def _pages(self, operation: str, key: str, username: Optional[str] = None, token_name: str = "NextToken",
-               **params) -> Iterator[Dict[str, Any]]:
+               by_page: bool = False, **params) -> Iterator[Any]:
+        """The items under ``key`` of every page (or, ``by_page``, each page's list), pages read lazily."""
         while True:
             page = self._call(operation, username=username, **params)
-            yield from page.get(key, [])
+            if by_page:
+                yield page.get(key, [])
+            else:
+                yield from page.get(key, [])
             token = page.get(token_name)
             if not token:
                 return
@@ -296,7 +305,8 @@ class CognitoClient:
         code = _error_code(error)
         pool = f"user pool {self.user_pool_id}"
         who = f"user '{username}' in {pool}" if username else pool
-        if code in ("AccessDeniedException", "AccessDenied", "UnauthorizedOperation"):
+        # moto's IAM enforcement answers in XML that botocore reads as a bare HTTP 403.
+        if code in ("AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "403"):
             action = OPERATIONS[operation].iam_action
             return (
                 f"Access denied: the AWS identity running this task may not call {action} on {pool} "

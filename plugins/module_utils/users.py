@@ -14,6 +14,7 @@ it is reported with its reason.  In check mode nothing is written.
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -135,9 +136,8 @@ def current_user_from(record: Dict[str, Any]) -> CurrentUser:
     )
 
 
-def prefer_list_users(estimated_users: int, users_to_read: int, list_rate: float, read_rate: float,
-                      concurrency: int) -> bool:
-    """Is one ``ListUsers`` scan of the pool quicker than one ``AdminGetUser`` per user?
+def list_page_budget(users_to_read: int, list_rate: float, read_rate: float, concurrency: int) -> int:
+    """How many ``ListUsers`` pages take less time than one ``AdminGetUser`` per user.
 
     ``ListUsers`` pages follow each other (60 users a call, under the UserList
     quota); ``AdminGetUser`` calls run ``concurrency`` at a time under the
@@ -145,33 +145,64 @@ def prefer_list_users(estimated_users: int, users_to_read: int, list_rate: float
     its quota-bound time and its round-trip-bound time.
     """
     if users_to_read <= 1:
-        return False
-    pages = math.ceil(max(estimated_users, 1) / LIST_USERS_PAGE_SIZE)
-    list_seconds = max(pages / list_rate if list_rate > 0 else 0.0, pages * ROUND_TRIP_SECONDS)
+        return 0
+    page_seconds = max(1.0 / list_rate if list_rate > 0 else 0.0, ROUND_TRIP_SECONDS)
     read_seconds = max(users_to_read / read_rate if read_rate > 0 else 0.0,
                        users_to_read * ROUND_TRIP_SECONDS / max(concurrency, 1))
-    return list_seconds < read_seconds
+    return math.ceil(read_seconds / page_seconds) - 1
+
+
+def prefer_list_users(estimated_users: int, users_to_read: int, list_rate: float, read_rate: float,
+                      concurrency: int) -> bool:
+    """Is one unfiltered ``ListUsers`` scan of a pool this size quicker than one ``AdminGetUser`` per user?"""
+    pages = math.ceil(max(estimated_users, 1) / LIST_USERS_PAGE_SIZE)
+    return pages <= list_page_budget(users_to_read, list_rate, read_rate, concurrency)
+
+
+def username_prefix_filter(usernames: List[str]) -> Optional[str]:
+    """A ``ListUsers`` filter for the usernames' common prefix, or None when they share none.
+
+    Generated test users (``user0001`` ... ``user0500``) share one, so a batch
+    can list just its neighbours instead of the whole pool.
+    """
+    prefix = os.path.commonprefix(usernames) if len(usernames) > 1 else ""
+    if not prefix or '"' in prefix or "\\" in prefix:
+        return None
+    return f'username ^= "{prefix}"'
 
 
 def _list_users_if_quicker(client, user_pool: Dict[str, Any], desired_users: List[DesiredUser],
                            concurrency: int) -> Optional[Dict[str, CurrentUser]]:
-    """Scan the pool with ListUsers when ``prefer_list_users`` says so.
+    """Read the users with ListUsers when that is quicker than one AdminGetUser each.
+
+    In a pool whose usernames are usernames (no ``UsernameAttributes``), only
+    the users sharing the batch's common prefix are listed.  Listing stops,
+    and each user is read on its own, once it has taken more pages than the
+    reads would have taken time.
 
     Returns the users indexed by username and by every attribute that can
     stand for the username in this pool (``UsernameAttributes``), or None when
     each user should be read on its own.
     """
-    estimated = int(user_pool.get("EstimatedNumberOfUsers") or 0)
-    if not prefer_list_users(estimated, len(desired_users), client.rate("UserList"), client.rate("UserRead"), concurrency):
+    budget = list_page_budget(len(desired_users), client.rate("UserList"), client.rate("UserRead"), concurrency)
+    if budget < 1:
         return None
     username_attributes = user_pool.get("UsernameAttributes") or []
+    filter_expression = None if username_attributes else username_prefix_filter([user.username for user in desired_users])
+    if filter_expression is None:
+        estimated = int(user_pool.get("EstimatedNumberOfUsers") or 0)
+        if not prefer_list_users(estimated, len(desired_users), client.rate("UserList"), client.rate("UserRead"), concurrency):
+            return None
     index: Dict[str, CurrentUser] = {}
-    for record in client.list_users():
-        user = current_user_from(record)
-        index[user.username] = user
-        for name in username_attributes:
-            if user.attributes.get(name):
-                index.setdefault(user.attributes[name], user)
+    for number, page in enumerate(client.list_user_pages(filter_expression), start=1):
+        if number > budget:
+            return None
+        for record in page:
+            user = current_user_from(record)
+            index[user.username] = user
+            for name in username_attributes:
+                if user.attributes.get(name):
+                    index.setdefault(user.attributes[name], user)
     return index
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cognito_user
 short_description: Keep Cognito user-pool users in a declared state, one or thousands per task
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates and deletes users of a Cognito user pool, deciding from the live users (their
     C(UserStatus), enablement, attributes and groups).
@@ -17,10 +17,11 @@ description:
     the batch form takes O(users), a list of users with the same per-user options. The module-level
     O(state), O(permanent), O(update_password), O(purge_attributes), O(purge_groups), O(invitation) and
     O(desired_delivery_mediums) are defaults for every element of O(users)."
-  - "Reads: when it is quicker under the request rates in force, the pool is read with C(ListUsers) (60 users a
-    call, one page after another) instead of one C(AdminGetUser) per user (O(max_concurrency) at a time). A re-run
-    on 1,000 unchanged users without O(groups) takes 18 calls. Groups are read (C(AdminListGroupsForUser)) only for
-    users that declare O(groups)."
+  - "Reads: when it is quicker under the request rates in force, users are read with C(ListUsers) (60 users a
+    call, one page after another) instead of one C(AdminGetUser) per user (O(max_concurrency) at a time). When the
+    declared usernames share a prefix (C(user0001) to C(user0500)), only the pool's users with that prefix are listed.
+    A re-run on 1,000 unchanged users without O(groups) takes 18 calls. Groups are read (C(AdminListGroupsForUser))
+    only for users that declare O(groups)."
   - "Writes run in a bounded worker pool (O(max_concurrency)) under a client-side rate limit per Cognito quota
     category (O(rate_limits)); throttled calls are retried with jittered backoff."
   - One user's failure does not stop the others. The module then fails at the end, listing each failed user

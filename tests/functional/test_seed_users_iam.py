@@ -260,9 +260,10 @@ def test_an_identity_holding_only_the_policy_can_seed_and_is_refused_without_set
         refused = run_role(run_playbook, pool, newcomers, module_defaults=seeder)
     assert refused.rc != 0
     assert refused.last.msg.startswith(f"2 of 2 users failed in user pool {pool}.")
-    # moto answers a JSON-protocol service's refusal with an XML body that botocore cannot parse (code "403");
-    # the collection passes its text on, which names the refused action.
-    assert "is not authorized to perform: cognito-idp:AdminSetUserPassword" in refused.last.msg
+    # moto answers a JSON-protocol service's refusal with an XML body that botocore reads as a bare "403";
+    # the collection explains it as Cognito's AccessDeniedException, naming the refused action.
+    assert f"Access denied: the AWS identity running this task may not call cognito-idp:AdminSetUserPassword on user pool {pool}" \
+        in refused.last.msg
     # Created, then refused the password: the users are left where Cognito's AdminCreateUser put them.
     assert all(cognito.user_status(pool, user["username"]) == FORCE_CHANGE_PASSWORD for user in newcomers)
 

@@ -183,3 +183,25 @@ def test_rerun_of_1000_unchanged_users_makes_at_most_20_calls(aws, pool, run, op
     assert not failed and not result["changed"] and result["summary"]["unchanged"] == 1000
     assert sum(operations.values()) <= 20
     assert set(operations) == {"DescribeUserPool", "ListUsers"}
+
+
+def test_a_batch_lists_only_users_sharing_its_username_prefix(aws, pool, run, operations):
+    for i in range(300):
+        aws.admin_create_user(UserPoolId=pool, Username=f"other{i:03d}", MessageAction="SUPPRESS")
+    batch = [{"username": f"seed{i:03d}"} for i in range(100)]
+    run({"user_pool_id": pool, "users": batch})
+    operations.clear()
+    failed, result = run({"user_pool_id": pool, "users": batch})
+    assert not failed and result["summary"]["unchanged"] == 100
+    assert operations == {"DescribeUserPool": 1, "ListUsers": 2}
+
+
+def test_listing_gives_way_to_reads_when_the_prefix_matches_too_many(aws, pool, run, operations):
+    for i in range(600):
+        aws.admin_create_user(UserPoolId=pool, Username=f"user{i:03d}", MessageAction="SUPPRESS")
+    batch = [{"username": "user001"}, {"username": "user002"}, {"username": "user003"}]
+    operations.clear()
+    failed, result = run({"user_pool_id": pool, "users": batch})
+    assert not failed and result["summary"]["unchanged"] == 3
+    # 10 pages would match; reading 3 users takes less than one page, so each is read on its own.
+    assert operations["AdminGetUser"] == 3 and operations["ListUsers"] <= 1
