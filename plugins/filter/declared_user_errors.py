@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: declared_user_errors
 short_description: What is wrong with a list of users declared for cognito_user, before any call
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Checks a list of users as the O(cognito.user_pool.cognito_user#module:users) option of
     M(cognito.user_pool.cognito_user) takes them, with that module's own per-user options and types,

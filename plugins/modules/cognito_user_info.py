@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cognito_user_info
 short_description: List the users of a Cognito user pool, or read one
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns the users of a user pool, following every page of C(ListUsers), optionally filtered;
     or one user, with its groups.

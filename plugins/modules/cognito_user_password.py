@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cognito_user_password
 short_description: Set a Cognito user's password only when its live status needs it
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads the user's live C(UserStatus) and calls C(AdminSetUserPassword) only when that is needed
     to reach the declared status. A user an administrator created sits in C(FORCE_CHANGE_PASSWORD)

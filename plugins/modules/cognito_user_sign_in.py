@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cognito_user_sign_in
 short_description: Check that Cognito users can sign in with their passwords
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Signs each user in once with C(AdminInitiateAuth) and the C(ADMIN_USER_PASSWORD_AUTH) flow, through an
     app client of the pool, and fails listing every user that did not get tokens.
