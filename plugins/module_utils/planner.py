@@ -185,12 +185,17 @@ def attributes_to_delete(current: Dict[str, str], desired: DesiredUser) -> List[
     return sorted(name for name in current if name not in desired.attributes and name not in IMMUTABLE_ATTRIBUTES)
 
 
+def declared_attributes(desired: DesiredUser) -> Dict[str, str]:
+    """The declared attributes as Cognito stores them (every value a string)."""
+    return {name: attribute_value(value) for name, value in (desired.attributes or {}).items()}
+
+
 def attributes_to_update(current: Dict[str, str], desired: DesiredUser) -> Dict[str, str]:
     """The attributes whose declared value differs from ``current``."""
     return {
-        name: attribute_value(value)
-        for name, value in (desired.attributes or {}).items()
-        if name not in IMMUTABLE_ATTRIBUTES and current.get(name) != attribute_value(value)
+        name: value
+        for name, value in declared_attributes(desired).items()
+        if name not in IMMUTABLE_ATTRIBUTES and current.get(name) != value
     }
 
 

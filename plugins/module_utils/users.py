@@ -28,7 +28,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils.planner import D
 from ansible_collections.cognito.user_pool.plugins.module_utils.planner import UserPlan
 from ansible_collections.cognito.user_pool.plugins.module_utils.planner import attributes_to_delete
 from ansible_collections.cognito.user_pool.plugins.module_utils.planner import attributes_to_update
-from ansible_collections.cognito.user_pool.plugins.module_utils.planner import attribute_value
+from ansible_collections.cognito.user_pool.plugins.module_utils.planner import declared_attributes
 from ansible_collections.cognito.user_pool.plugins.module_utils.planner import plan_user
 from ansible_collections.cognito.user_pool.plugins.module_utils.planner import resolve_verification
 from ansible_collections.cognito.user_pool.plugins.module_utils.planner import target_status
@@ -280,7 +280,7 @@ def _planned_state(current: Optional[CurrentUser], desired: DesiredUser, outcome
     if desired.state == "absent":
         return {"state": "absent"}
     attributes = dict(current.attributes) if current is not None else {}
-    attributes.update({name: attribute_value(value) for name, value in (desired.attributes or {}).items()})
+    attributes.update(declared_attributes(desired))
     for name in attributes_to_delete(current.attributes if current is not None else {}, desired):
         attributes.pop(name, None)
     state: Dict[str, Any] = {"state": "present", "user_status": outcome.user_status, "enabled": outcome.enabled,
@@ -308,7 +308,7 @@ def _apply(client, current: Optional[CurrentUser], desired: DesiredUser, plan: U
         if action == "create":
             created = client.create_user(
                 desired.username,
-                {name: attribute_value(value) for name, value in (desired.attributes or {}).items()},
+                declared_attributes(desired),
                 temporary_password=None if desired.permanent else desired.password,
                 message_action="SUPPRESS" if desired.invitation == "suppress" else None,
                 delivery_mediums=desired.desired_delivery_mediums,
