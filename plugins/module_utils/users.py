@@ -152,11 +152,15 @@ def list_page_budget(users_to_read: int, list_rate: float, read_rate: float, con
     return math.ceil(read_seconds / page_seconds) - 1
 
 
+def pool_scan_pages(estimated_users: int) -> int:
+    """The ``ListUsers`` pages an unfiltered scan of a pool this size takes (at least one)."""
+    return math.ceil(max(estimated_users, 1) / LIST_USERS_PAGE_SIZE)
+
+
 def prefer_list_users(estimated_users: int, users_to_read: int, list_rate: float, read_rate: float,
                       concurrency: int) -> bool:
     """Is one unfiltered ``ListUsers`` scan of a pool this size quicker than one ``AdminGetUser`` per user?"""
-    pages = math.ceil(max(estimated_users, 1) / LIST_USERS_PAGE_SIZE)
-    return pages <= list_page_budget(users_to_read, list_rate, read_rate, concurrency)
+    return pool_scan_pages(estimated_users) <= list_page_budget(users_to_read, list_rate, read_rate, concurrency)
 
 
 def username_prefix_filter(usernames: List[str]) -> Optional[str]:
@@ -189,10 +193,8 @@ def _list_users_if_quicker(client, user_pool: Dict[str, Any], desired_users: Lis
         return None
     username_attributes = user_pool.get("UsernameAttributes") or []
     filter_expression = None if username_attributes else username_prefix_filter([user.username for user in desired_users])
-    if filter_expression is None:
-        estimated = int(user_pool.get("EstimatedNumberOfUsers") or 0)
-        if not prefer_list_users(estimated, len(desired_users), client.rate("UserList"), client.rate("UserRead"), concurrency):
-            return None
+    if filter_expression is None and pool_scan_pages(int(user_pool.get("EstimatedNumberOfUsers") or 0)) > budget:
+        return None
     index: Dict[str, CurrentUser] = {}
     for number, page in enumerate(client.list_user_pages(filter_expression), start=1):
         if number > budget:
