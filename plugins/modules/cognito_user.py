@@ -17,29 +17,51 @@ description:
     the batch form takes O(users), a list of users with the same per-user options. The module-level
     O(state), O(permanent), O(update_password), O(purge_attributes), O(purge_groups), O(invitation) and
     O(desired_delivery_mediums) are defaults for every element of O(users)."
-  - "Reads: when it is quicker under the request rates in force, users are read with C(ListUsers) (60 users a
-    call, one page after another) instead of one C(AdminGetUser) per user (O(max_concurrency) at a time). When the
-    declared usernames share a prefix (C(user0001) to C(user0500)), only the pool's users with that prefix are listed.
-    A re-run on 1,000 unchanged users without O(groups) takes 18 calls. Groups are read (C(AdminListGroupsForUser))
-    only for users that declare O(groups)."
+  - "Reads: the declared users are found with C(ListUsers), filtered on their usernames' common prefixes
+    (60 users a call, no monthly-active-user billing), so reading costs calls in proportion to the users
+    declared, not to the size of the pool. C(ListUsers) is eventually consistent, so a user is read again
+    with C(AdminGetUser) (strongly consistent; it counts towards monthly active users) before anything is
+    written to it. A re-run on users already as declared makes no C(AdminGetUser) call."
+  - "A user the list does not show is created; if Cognito answers that it exists after all (another run
+    created it a moment ago), it is read and brought to its state from there. In pools where a name can stand
+    for a user under another spelling (case-insensitive usernames, alias attributes, e-mail or phone
+    usernames), a user the list does not show is looked up with C(AdminGetUser) before it is created.
+    A user declared absent is deleted outright; one that is already gone counts as unchanged."
+  - Before any write, in check mode too, every declaration is checked against the pool; a user whose
+    declaration breaks a rule fails alone, with the rule named. The rules are the password policy, the
+    attribute schema (unknown names, a custom attribute without its C(custom:) prefix, a non-mutable
+    attribute that would change, a required attribute that O(purge_attributes) would remove), and the
+    groups, each looked up once per run.
   - "Writes run in a bounded worker pool (O(max_concurrency)) under a client-side rate limit per Cognito quota
-    category (O(rate_limits)); throttled calls are retried with jittered backoff."
-  - One user's failure does not stop the others. The module then fails at the end, listing each failed user
-    with its reason; users that were changed are reported as changed, and a re-run converges.
-  - Passwords follow the same rules as M(cognito.user_pool.cognito_user_password), are checked against the
-    pool's password policy before any write, and never appear in results, diffs, warnings or errors.
+    category (O(rate_limits)); throttled calls are retried (O(max_attempts)); a run whose endpoint stops answering
+    stops early (O(connection_failure_limit))."
+  - One user's failure does not stop the others. The module then fails at the end, grouping the failed users by
+    reason; users that were changed are reported as changed, and a re-run converges.
+  - Passwords follow the same rules as M(cognito.user_pool.cognito_user_password), and never appear in results,
+    diffs, warnings or errors.
   - In check mode only read calls are made, and C(changed), actions and summary are what a real run would report.
 author:
   - Cognito User Pool maintainers (@cognito-user-pool)
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+  action_group:
+    membership: [cognito.user_pool.aws]
 options:
   username:
     description:
-      - The user, in the single form. Mutually exclusive with O(users).
+      - The user, in the single form. Mutually exclusive with O(users); one of the two is required.
       - An alias or e-mail address as Cognito accepts it (pools whose C(UsernameAttributes) is C(email) included).
     type: str
   users:
     description:
-      - The users, in the batch form. Mutually exclusive with O(username). Each username may appear once.
+      - The users, in the batch form. Mutually exclusive with O(username), O(attributes), O(enabled), O(groups)
+        and O(password); one of O(username) and O(users) is required. Each username may appear once (as the
+        pool compares names: case-insensitively in case-insensitive pools).
       - Each element takes the per-user options; unset ones take the module-level value.
     type: list
     elements: dict
@@ -96,14 +118,21 @@ options:
     default: present
   attributes:
     description:
-      - User attributes, for example C(email), C(email_verified), C(phone_number), C(custom:tenant).
-        Booleans are written as Cognito's C(true) and C(false). C(sub) is never written.
+      - User attributes, for example C(email), C(email_verified), C(phone_number), C(custom:tenant). Each value is
+        a string or a boolean (written as Cognito's C(true) and C(false)); anything else, null included, is refused.
+        Quote values YAML would read as numbers (V("+15555550100")). C(sub) is never written.
+      - Checked against the pool's schema before any write.
+      - "In a pool that holds C(email) or C(phone_number) changes back until the user verifies them
+        (C(AttributesRequireVerificationBeforeUpdate)), a changed value is sent only together with its
+        C(email_verified) or C(phone_number_verified) declared V(true), which makes Cognito update it at once;
+        otherwise it is left unsent and listed in the user's RV(users[].pending_attributes), so that runs do not
+        send a verification message each time."
       - Single form only.
     type: dict
   purge_attributes:
     description:
       - Remove attributes the user has and O(attributes) does not list (never C(sub)). Without
-        O(attributes), nothing is removed.
+        O(attributes), nothing is removed. A required attribute is never removed; such a declaration fails.
     type: bool
     default: false
   enabled:
@@ -114,6 +143,8 @@ options:
   groups:
     description:
       - Groups the user must be in. Unset leaves membership alone and saves the read of it.
+      - Every group is looked up once per run, before any write; a user declaring a group the pool does not have
+        fails before anything is written to it, naming the group.
       - Single form only.
     type: list
     elements: str
@@ -121,12 +152,22 @@ options:
     description: Remove the user from groups O(groups) does not list.
     type: bool
     default: false
+  planned_groups:
+    description:
+      - Groups an earlier task of the same play creates (for example M(cognito.user_pool.cognito_group)). In check
+        mode, where that task created nothing, they count as present; in a real run they are looked up like any other.
+    type: list
+    elements: str
+    version_added: 1.1.0
   password:
     description:
-      - The user's password. A new user with a password is created without an invitation
-        (unless O(invitation) says otherwise) and reaches its target status in the same run,
-        C(CONFIRMED) with O(permanent=true) and C(FORCE_CHANGE_PASSWORD) otherwise.
-      - Single form only; elements of O(users) take their own.
+      - The user's password. A new user gets it as its temporary password in C(AdminCreateUser), and, with
+        O(permanent=true), then as its permanent one; so a run interrupted between the two leaves a user whose
+        password is the declared one, and the next run finishes it, whatever O(update_password) says.
+      - A new user is created without an invitation unless O(invitation) says otherwise. With
+        O(invitation=send), the invitation message carries this password.
+      - Checked against the pool's password policy before any write. Single form only; elements of O(users)
+        take their own.
     type: str
   permanent:
     description:
@@ -138,8 +179,10 @@ options:
     description:
       - V(when_needed) sets the password only when the user's status is not the declared one, as
         M(cognito.user_pool.cognito_user_password) does (with O(verify_client_id), also when it does not match).
-      - V(on_create) sets it only for users this task creates.
-      - V(always) sets it on every run and reports a change.
+      - V(on_create) sets it only for users this task creates, and for users still in C(FORCE_CHANGE_PASSWORD)
+        with O(permanent=true) (a creation that was interrupted).
+      - V(always) sets it on every run and reports a change. In a pool with a password history
+        (C(PasswordHistorySize)), which refuses a password a user already had, it fails before any write.
     type: str
     choices: [when_needed, on_create, always]
     default: when_needed
@@ -148,7 +191,8 @@ options:
       - V(suppress) creates users without sending the invitation message.
       - V(send) lets Cognito send the invitation when it creates the user.
       - V(resend) also sends the invitation again, on every run, to existing users still in
-        C(FORCE_CHANGE_PASSWORD).
+        C(FORCE_CHANGE_PASSWORD), with the declared password as the new temporary one (O(permanent=false)), to the
+        declared username.
     type: str
     choices: [suppress, send, resend]
     default: suppress
@@ -164,19 +208,42 @@ options:
       - A failed try counts towards Cognito's lockout, and the pool's authentication triggers run.
     type: str
   verify_client_secret:
-    description: The secret of O(verify_client_id), when it has one.
+    description: The secret of O(verify_client_id), when it has one. Requires O(verify_client_id).
     type: str
+  purge_users:
+    description:
+      - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
+        under that username prefix that the task does not declare are deleted; in check mode they are listed, and
+        the summary counts them as deleted. Users outside the scope are never touched.
+      - Requires O(purge_scope).
+    type: bool
+    default: false
+    version_added: 1.1.0
+  purge_scope:
+    description:
+      - The username prefix (the e-mail address prefix, in pools whose usernames are e-mail addresses) that
+        O(purge_users) makes exclusive, for example V(test-). Required with O(purge_users=true).
+    type: str
+    version_added: 1.1.0
+  purge_keep:
+    description:
+      - Usernames O(purge_users) keeps besides the task's own users, for users another task of the same run declares
+        (the M(cognito.user_pool.seed_users) role declares its users in batches and purges with the last one).
+    type: list
+    elements: str
+    version_added: 1.1.0
 notes:
-  - "IAM actions: C(cognito-idp:DescribeUserPool) and C(cognito-idp:AdminGetUser) or C(cognito-idp:ListUsers) always;
-    C(cognito-idp:AdminCreateUser), C(cognito-idp:AdminSetUserPassword), C(cognito-idp:AdminUpdateUserAttributes),
-    C(cognito-idp:AdminDeleteUserAttributes), C(cognito-idp:AdminEnableUser), C(cognito-idp:AdminDisableUser),
-    C(cognito-idp:AdminListGroupsForUser), C(cognito-idp:AdminAddUserToGroup), C(cognito-idp:AdminRemoveUserFromGroup),
-    C(cognito-idp:AdminDeleteUser) and C(cognito-idp:AdminInitiateAuth) as the declared options need them."
+  - "IAM actions: see the collection's docs/iam.md, generated from its operations table. In short:
+    C(cognito-idp:DescribeUserPool), C(cognito-idp:ListUsers) and C(cognito-idp:AdminGetUser) always; the write
+    actions the declarations need; C(cognito-idp:GetGroup) and C(cognito-idp:AdminListGroupsForUser) with O(groups);
+    C(cognito-idp:AdminInitiateAuth) with O(verify_client_id)."
 extends_documentation_fragment:
   - cognito.user_pool.common
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.ACTIONGROUPS
 """
 
 EXAMPLES = r"""
@@ -205,6 +272,17 @@ EXAMPLES = r"""
       - username: mallory
         state: absent
 
+- name: Make these the only test- users of the pool
+  cognito.user_pool.cognito_user:
+    user_pool_id: eu-west-1_AbCdEf123
+    purge_users: true
+    purge_scope: test-
+    users:
+      - username: test-1
+        password: "{{ test_password }}"
+      - username: test-2
+        password: "{{ test_password }}"
+
 - name: Disable a user
   cognito.user_pool.cognito_user:
     user_pool_id: eu-west-1_AbCdEf123
@@ -214,73 +292,86 @@ EXAMPLES = r"""
 
 RETURN = r"""
 users:
-  description: One entry per declared user, in the order given.
+  description: One entry per declared user, in the order given, then one per user O(purge_users) removed.
   returned: always
   type: list
   elements: dict
   contains:
     username:
-      description: The username as declared.
+      description: The username as declared (for a purged user, its username, or its e-mail address in pools with
+        e-mail usernames).
       type: str
       sample: alice
     changed:
       description: Whether this user was changed (or would be, in check mode).
       type: bool
+      sample: true
     actions:
       description:
         - What was done (in check mode, what would be done), in order. One of C(create), C(set_password),
           C(update_attributes), C(delete_attributes), C(resend_invitation), C(add_to_group:<group>),
           C(remove_from_group:<group>), C(enable), C(disable), C(delete).
+        - After a failure, only the actions that were done.
       type: list
       elements: str
       sample: [create, set_password, "add_to_group:admins"]
+    state:
+      description: Whether the user exists after the run (V(present) or V(absent)); null when it could not be told.
+      type: str
+      sample: present
     user_status:
-      description: The user's C(UserStatus) after the run; null for a deleted or absent user.
+      description: The user's C(UserStatus) after the run; null for a user that does not exist (deleted, absent, or
+        whose creation failed).
       type: str
       sample: CONFIRMED
     enabled:
-      description: Whether the user is enabled after the run; null for a deleted or absent user.
+      description: Whether the user is enabled after the run; null for a user that does not exist.
       type: bool
+      sample: true
+    pending_attributes:
+      description: Declared attribute values the pool holds back until the user verifies them (see O(attributes)).
+      type: dict
+      returned: when there are any
+      sample: {email: new-address@example.com}
+    purged:
+      description: True for a user that O(purge_users) removed (or would remove).
+      type: bool
+      returned: for purged users
+      sample: true
     error:
       description: Why this user failed.
       type: str
       returned: when the user failed
+      sample: "User 'alice' declares group 'admins' that user pool eu-west-1_AbCdEf123 does not have. ..."
 summary:
-  description: How many users were created, updated, unchanged, deleted and failed.
+  description:
+    - How many users were created, updated, unchanged, deleted and failed, of C(total).
+    - A user that was changed and then failed (created, then refused its group) counts in its change and in C(failed),
+      and in C(partially_applied); so C(created + updated + unchanged + deleted + failed - partially_applied = total).
   returned: always
   type: dict
-  sample: {created: 2, updated: 1, unchanged: 97, deleted: 0, failed: 0}
+  sample: {created: 2, updated: 1, unchanged: 97, deleted: 0, failed: 0, partially_applied: 0, total: 100}
 user:
   description: The single form's user; the same as the only element of RV(users).
   returned: when O(username) is given
   type: dict
+  sample: {username: alice, changed: true, actions: [create, set_password], state: present, user_status: CONFIRMED,
+           enabled: true}
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import DEFAULTED
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import SINGLE_FORM_ONLY
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import USER_OPTIONS
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import cognito_client
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import user_pool_argument_spec
-from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
-from ansible_collections.cognito.user_pool.plugins.module_utils.planner import DesiredUser
-from ansible_collections.cognito.user_pool.plugins.module_utils.users import ConvergeOptions
-from ansible_collections.cognito.user_pool.plugins.module_utils.users import converge
-from ansible_collections.cognito.user_pool.plugins.module_utils.users import summarize
-
-
-def argument_spec():
-    spec = user_pool_argument_spec()
-    for name, option in USER_OPTIONS.items():
-        spec[name] = dict(option, default=DEFAULTED.get(name))
-    spec.update(
-        username=dict(type="str"),
-        users=dict(type="list", elements="dict", options=dict(USER_OPTIONS, username=dict(type="str", required=True))),
-        verify_client_id=dict(type="str"),
-        verify_client_secret=dict(type="str", no_log=True),
-    )
-    return spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._connection import cognito_client
+from ansible_collections.cognito.user_pool.plugins.module_utils._converge import ConvergeOptions
+from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEFAULTED
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import SINGLE_FORM_ONLY
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_OPTIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_user_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failure_message
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
 
 
 def desired_users(params):
@@ -299,24 +390,29 @@ def desired_users(params):
 
 def main():
     module = AnsibleAWSModule(
-        argument_spec=argument_spec(),
+        argument_spec=cognito_user_spec(),
         mutually_exclusive=[("username", "users")] + [("users", name) for name in SINGLE_FORM_ONLY],
         required_one_of=[("username", "users")],
+        required_if=[("purge_users", True, ["purge_scope"])],
+        required_by={"verify_client_secret": "verify_client_id"},
         supports_check_mode=True,
     )
     params = module.params
     options = ConvergeOptions(
         check_mode=module.check_mode,
         max_concurrency=params["max_concurrency"],
-        verify_client_id=params["verify_client_id"],
-        verify_client_secret=params["verify_client_secret"],
+        client_id=params["verify_client_id"],
+        client_secret=params["verify_client_secret"],
         want_diff=module._diff,
+        groups_created_earlier=frozenset(params["planned_groups"] or []),
+        purge_scope=params["purge_scope"] if params["purge_users"] else None,
+        purge_keep=frozenset(params["purge_keep"] or []),
         warn=module.warn,
     )
     try:
         outcomes = converge(cognito_client(module), desired_users(params), options)
     except CognitoError as e:
-        module.fail_json_aws_error(e)
+        module.fail_json(msg=e.message, **e.details())
 
     result = dict(
         changed=any(outcome.changed for outcome in outcomes),
@@ -326,14 +422,9 @@ def main():
     if params["username"] is not None:
         result["user"] = result["users"][0]
     if module._diff:
-        result["diff"] = [
-            dict(before_header=outcome.username, after_header=outcome.username, before=outcome.before, after=outcome.after)
-            for outcome in outcomes if outcome.changed
-        ]
-    failed = [outcome for outcome in outcomes if outcome.error is not None]
-    if failed:
-        reasons = "; ".join(f"{outcome.username}: {outcome.error}" for outcome in failed)
-        module.fail_json(msg=f"{len(failed)} of {len(outcomes)} users failed. {reasons}", **result)
+        result["diff"] = [outcome.diff() for outcome in outcomes if outcome.changed]
+    if result["summary"]["failed"]:
+        module.fail_json(msg=failure_message(outcomes), **result)
     module.exit_json(**result)
 
 

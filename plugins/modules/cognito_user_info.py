@@ -13,21 +13,37 @@ version_added: 1.0.0
 description:
   - Returns the users of a user pool, following every page of C(ListUsers), optionally filtered;
     or one user, with its groups.
+  - C(ListUsers) is eventually consistent ("You might experience a delay before results are up-to-date", its API
+    reference): a user created or changed a moment ago may be missing or out of date in a listing. O(username)
+    reads with C(AdminGetUser), which is strongly consistent but counts towards the pool's monthly active users.
 author:
   - Cognito User Pool maintainers (@cognito-user-pool)
+attributes:
+  check_mode:
+    support: full
+    details: Reads only; it runs the same in check mode.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+  action_group:
+    membership: [cognito.user_pool.aws]
 options:
   username:
     description:
       - Read this one user (C(AdminGetUser)) and its groups (C(AdminListGroupsForUser)).
       - An unknown user gives an empty RV(users).
+      - Mutually exclusive with O(filter) and O(user_status). With none of the three, every user is listed.
     type: str
   filter:
     description:
       - A C(ListUsers) filter in Cognito's syntax, for example V(email ^= "test-") or V(status = "Enabled").
+      - Mutually exclusive with O(username) and O(user_status).
     type: str
   user_status:
     description:
       - Shorthand for the filter V(cognito:user_status = "<user_status>").
+      - Mutually exclusive with O(username) and O(filter).
     type: str
     choices: [UNCONFIRMED, CONFIRMED, EXTERNAL_PROVIDER, RESET_REQUIRED, FORCE_CHANGE_PASSWORD, COMPROMISED, UNKNOWN]
 extends_documentation_fragment:
@@ -35,6 +51,8 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.ACTIONGROUPS
 """
 
 EXAMPLES = r"""
@@ -60,6 +78,7 @@ users:
     username:
       description: The user's username (for pools with e-mail usernames, its C(sub)).
       type: str
+      sample: alice
     user_status:
       description: The user's C(UserStatus).
       type: str
@@ -67,6 +86,7 @@ users:
     enabled:
       description: Whether the user is enabled.
       type: bool
+      sample: true
     attributes:
       description: The user's attributes, names as Cognito spells them.
       type: dict
@@ -74,36 +94,36 @@ users:
     user_create_date:
       description: When the user was created (ISO 8601).
       type: str
+      sample: "2026-11-28T04:23:40.123000+00:00"
     user_last_modified_date:
       description: When the user was last modified (ISO 8601).
       type: str
+      sample: "2026-11-28T04:23:41.456000+00:00"
     groups:
       description: The user's groups.
       type: list
       elements: str
       returned: when O(username) is given
+      sample: [admins, readers]
+    mfa_options:
+      description: The user's legacy SMS MFA options, when it has any.
+      type: list
+      elements: dict
+      returned: when the user has MFA options
+      sample: [{delivery_medium: SMS, attribute_name: phone_number}]
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import cognito_client
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import user_pool_argument_spec
-from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
-from ansible_collections.cognito.user_pool.plugins.module_utils.users import user_info
+from ansible_collections.cognito.user_pool.plugins.module_utils._connection import cognito_client
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_user_info_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._user_info import user_info
 
 
 def main():
-    argument_spec = user_pool_argument_spec()
-    argument_spec.update(
-        username=dict(type="str"),
-        filter=dict(type="str"),
-        user_status=dict(
-            type="str",
-            choices=["UNCONFIRMED", "CONFIRMED", "EXTERNAL_PROVIDER", "RESET_REQUIRED", "FORCE_CHANGE_PASSWORD", "COMPROMISED", "UNKNOWN"],
-        ),
-    )
     module = AnsibleAWSModule(
-        argument_spec=argument_spec,
+        argument_spec=cognito_user_info_spec(),
         mutually_exclusive=[("username", "filter", "user_status")],
         supports_check_mode=True,
     )
@@ -119,7 +139,7 @@ def main():
         else:
             users = [user_info(record) for record in client.list_users(filter_expression)]
     except CognitoError as e:
-        module.fail_json_aws_error(e)
+        module.fail_json(msg=e.message, **e.details())
     module.exit_json(changed=False, users=users)
 
 

@@ -11,21 +11,36 @@ module: cognito_user_password
 short_description: Set a Cognito user's password only when its live status needs it
 version_added: 1.0.0
 description:
-  - Reads the user's live C(UserStatus) and calls C(AdminSetUserPassword) only when that is needed
-    to reach the declared status. A user an administrator created sits in C(FORCE_CHANGE_PASSWORD)
-    and cannot sign in through the standard flows; O(permanent=true) moves it to C(CONFIRMED).
+  - Reads the user's live C(UserStatus) and sets its password only when that is needed to reach the declared
+    status. A user an administrator created sits in C(FORCE_CHANGE_PASSWORD) and cannot sign in through the
+    standard flows; O(permanent=true) moves it to C(CONFIRMED).
   - "Decision with O(update_password=when_needed):"
-  - "C(FORCE_CHANGE_PASSWORD): set when O(permanent=true); otherwise unchanged (verified when O(verify_client_id) is given)."
+  - "C(FORCE_CHANGE_PASSWORD): set when O(permanent=true); otherwise unchanged (verified when O(client_id) is given)."
   - "C(RESET_REQUIRED), C(UNCONFIRMED), C(COMPROMISED): set."
-  - "C(CONFIRMED): unchanged when O(permanent=true) (verified when O(verify_client_id) is given); set when O(permanent=false)."
+  - "C(CONFIRMED): unchanged when O(permanent=true) (verified when O(client_id) is given); set when O(permanent=false)."
   - "C(EXTERNAL_PROVIDER): fails, federated users have no Cognito password. Any other status fails, naming it."
+  - "Two ways to set it (O(method)): C(AdminSetUserPassword), or, for a user in C(FORCE_CHANGE_PASSWORD), signing in
+    with its temporary password (C(AdminInitiateAuth), C(ADMIN_USER_PASSWORD_AUTH)) and answering the
+    C(NEW_PASSWORD_REQUIRED) challenge (C(AdminRespondToAuthChallenge)), as the user itself would."
+  - The user is found with C(ListUsers) (no monthly-active-user billing); when a change is needed it is read
+    again with C(AdminGetUser) (strongly consistent) and decided from that. A user C(ListUsers) does not show yet
+    (created a moment ago) is looked up with C(AdminGetUser) before the module says it does not exist.
   - The password is checked against the pool's password policy (C(DescribeUserPool)) before any write, in
-    check mode too, and every broken rule is named. The password itself never appears in results,
-    diffs, warnings, errors or logs.
-  - In check mode only read calls are made (C(DescribeUserPool), C(AdminGetUser), and
-    C(AdminInitiateAuth) when verifying), and C(changed) is what a real run would report.
+    check mode too, and every broken rule is named. The passwords never appear in results, diffs, warnings,
+    errors or logs.
+  - In check mode only read calls are made (with O(method=admin_set_user_password), C(AdminInitiateAuth) too when
+    verifying), and C(changed) is what a real run would report.
 author:
   - Cognito User Pool maintainers (@cognito-user-pool)
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+  action_group:
+    membership: [cognito.user_pool.aws]
 options:
   username:
     description:
@@ -35,48 +50,80 @@ options:
     required: true
   password:
     description:
-      - The password to set.
+      - The password to set (with O(method=new_password_challenge), the user's new permanent password).
     type: str
     required: true
   permanent:
     description:
       - V(true) sets a permanent password and leaves the user C(CONFIRMED).
       - V(false) sets a temporary password and leaves the user in C(FORCE_CHANGE_PASSWORD), so that
-        it must choose a new password at its next sign-in.
+        it must choose a new password at its next sign-in. Not with O(method=new_password_challenge).
     type: bool
     default: true
   update_password:
     description:
       - V(when_needed) sets the password only when the user's status is not the declared one (or, with
-        O(verify_client_id), when the password does not match).
-      - V(always) sets it on every run and reports a change.
+        O(client_id), when the password does not match).
+      - V(always) sets it on every run and reports a change. In a pool with a password history
+        (C(PasswordHistorySize)), which refuses a password a user already had, it fails before any write.
     type: str
     choices: [when_needed, always]
     default: when_needed
-  verify_client_id:
+  method:
     description:
-      - An app client of the pool that allows C(ALLOW_ADMIN_USER_PASSWORD_AUTH). When the user already has
-        the declared status, the module tries C(AdminInitiateAuth) with C(ADMIN_USER_PASSWORD_AUTH) through
-        this client. A success or any challenge means the password already matches and nothing changes;
-        C(NotAuthorizedException) means it differs, and it is set.
+      - V(admin_set_user_password) sets the password with C(AdminSetUserPassword).
+      - V(new_password_challenge) signs the user in with O(temporary_password) through the app client O(client_id)
+        and answers the C(NEW_PASSWORD_REQUIRED) challenge with O(password) (and O(required_attributes)), for teams
+        whose automation may only act through an app client. It changes only users in C(FORCE_CHANGE_PASSWORD);
+        a user the status table would set a password for in another status fails, naming the other method. In
+        check mode it signs nobody in and predicts from the status.
+    type: str
+    choices: [admin_set_user_password, new_password_challenge]
+    default: admin_set_user_password
+    version_added: 1.1.0
+  temporary_password:
+    description:
+      - The user's current temporary password. Required with O(method=new_password_challenge).
+    type: str
+    version_added: 1.1.0
+  client_id:
+    description:
+      - An app client of the pool that allows C(ALLOW_ADMIN_USER_PASSWORD_AUTH). Required with
+        O(method=new_password_challenge).
+      - With O(method=admin_set_user_password), when the user already has the declared status, the module tries
+        C(AdminInitiateAuth) with C(ADMIN_USER_PASSWORD_AUTH) through this client. A success or any challenge means
+        the password already matches and nothing changes; Cognito's C(Incorrect username or password.) means it
+        differs, and it is set. Any other refusal (a lockout, a wrong O(client_secret), a threat-protection block)
+        fails the task without changing the password.
       - "Side effects: a failed try counts towards Cognito's lockout of the user after repeated failures,
         and the pool's pre-authentication, post-authentication and token-generation Lambda triggers run.
         Tokens a successful try returns are discarded unseen."
       - A disabled user cannot sign in, so its password is not verified; a warning says so.
     type: str
-  verify_client_secret:
+    aliases: [verify_client_id]
+  client_secret:
     description:
-      - The secret of O(verify_client_id), when that app client has one. Used to compute C(SECRET_HASH).
+      - The secret of O(client_id), when that app client has one. Used to compute C(SECRET_HASH). Requires O(client_id).
     type: str
+    aliases: [verify_client_secret]
+  required_attributes:
+    description:
+      - Attributes sent with the answer to the C(NEW_PASSWORD_REQUIRED) challenge (C(userAttributes.<name>)), for
+        the attributes the pool requires and the user has no value for. Strings or booleans.
+      - Only with O(method=new_password_challenge).
+    type: dict
+    version_added: 1.1.0
 notes:
-  - Throttled requests (C(TooManyRequestsException)) are retried with jittered backoff.
-  - "IAM actions needed: C(cognito-idp:DescribeUserPool), C(cognito-idp:AdminGetUser),
-    C(cognito-idp:AdminSetUserPassword), and C(cognito-idp:AdminInitiateAuth) with O(verify_client_id)."
+  - "IAM actions needed: C(cognito-idp:DescribeUserPool), C(cognito-idp:ListUsers), C(cognito-idp:AdminGetUser);
+    C(cognito-idp:AdminSetUserPassword) with O(method=admin_set_user_password); C(cognito-idp:AdminInitiateAuth)
+    with O(client_id); C(cognito-idp:AdminRespondToAuthChallenge) with O(method=new_password_challenge)."
 extends_documentation_fragment:
   - cognito.user_pool.common
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.ACTIONGROUPS
 """
 
 EXAMPLES = r"""
@@ -98,7 +145,19 @@ EXAMPLES = r"""
     user_pool_id: eu-west-1_AbCdEf123
     username: carol
     password: "{{ carol_password }}"
-    verify_client_id: "{{ automation_app_client_id }}"
+    client_id: "{{ automation_app_client_id }}"
+
+- name: Leave FORCE_CHANGE_PASSWORD the way the user would, through the app client
+  cognito.user_pool.cognito_user_password:
+    user_pool_id: eu-west-1_AbCdEf123
+    username: dave
+    method: new_password_challenge
+    temporary_password: "{{ dave_temporary_password }}"
+    password: "{{ dave_password }}"
+    client_id: "{{ automation_app_client_id }}"
+    client_secret: "{{ automation_app_client_secret }}"
+    required_attributes:
+      name: Dave
 
 - name: Point every module of the collection at a local moto server
   module_defaults:
@@ -117,13 +176,17 @@ EXAMPLES = r"""
 RETURN = r"""
 user:
   description: The user after the run (as it would be, in check mode).
-  returned: success
+  returned: always
   type: dict
   contains:
     username:
       description: The username the task named.
       type: str
       sample: alice
+    state:
+      description: V(present), or null when the user could not be read.
+      type: str
+      sample: present
     user_status:
       description: The user's C(UserStatus) after the run.
       type: str
@@ -133,7 +196,8 @@ user:
       type: bool
       sample: true
     actions:
-      description: What was done (or, in check mode, would be done); V([set_password]) or empty.
+      description: What was done (or, in check mode, would be done). V([set_password]), or
+        V([sign_in_with_temporary_password, answer_new_password_challenge]), or empty.
       type: list
       elements: str
       sample: [set_password]
@@ -145,30 +209,36 @@ user:
       description: Why the module failed for this user.
       type: str
       returned: on failure
+      sample: "User 'alice' was not found in user pool eu-west-1_AbCdEf123 (region eu-west-1). ..."
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import cognito_client
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import user_pool_argument_spec
-from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
-from ansible_collections.cognito.user_pool.plugins.module_utils.planner import DesiredUser
-from ansible_collections.cognito.user_pool.plugins.module_utils.users import ConvergeOptions
-from ansible_collections.cognito.user_pool.plugins.module_utils.users import converge
+from ansible_collections.cognito.user_pool.plugins.module_utils._connection import cognito_client
+from ansible_collections.cognito.user_pool.plugins.module_utils._converge import Challenge
+from ansible_collections.cognito.user_pool.plugins.module_utils._converge import ConvergeOptions
+from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_user_password_spec
 
 
 def main():
-    argument_spec = user_pool_argument_spec()
-    argument_spec.update(
-        username=dict(type="str", required=True),
-        password=dict(type="str", required=True, no_log=True),
-        permanent=dict(type="bool", default=True),
-        update_password=dict(type="str", default="when_needed", choices=["when_needed", "always"], no_log=False),
-        verify_client_id=dict(type="str"),
-        verify_client_secret=dict(type="str", no_log=True),
+    module = AnsibleAWSModule(
+        argument_spec=cognito_user_password_spec(),
+        required_if=[("method", "new_password_challenge", ["temporary_password", "client_id"])],
+        required_by={"client_secret": "client_id", "required_attributes": "temporary_password"},
+        supports_check_mode=True,
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
+    challenge = None
+    if params["method"] == "new_password_challenge":
+        if not params["permanent"]:
+            module.fail_json(msg="method: new_password_challenge sets a permanent password: it cannot be used with "
+                                 "permanent: false. Use method: admin_set_user_password for a temporary password.")
+        challenge = Challenge(params["temporary_password"], dict(params["required_attributes"] or {}))
+    elif params["temporary_password"] is not None or params["required_attributes"] is not None:
+        module.fail_json(msg="temporary_password and required_attributes are for method: new_password_challenge only.")
     desired = DesiredUser(
         username=params["username"],
         password=params["password"],
@@ -178,25 +248,27 @@ def main():
     options = ConvergeOptions(
         check_mode=module.check_mode,
         require_existing=True,
-        verify_client_id=params["verify_client_id"],
-        verify_client_secret=params["verify_client_secret"],
+        client_id=params["client_id"],
+        client_secret=params["client_secret"],
+        client_option="client_id",
+        secret_option="client_secret",
+        challenge=challenge,
         want_diff=module._diff,
         warn=module.warn,
     )
     try:
         outcome = converge(cognito_client(module), [desired], options)[0]
     except CognitoError as e:
-        module.fail_json_aws_error(e)
+        module.fail_json(msg=e.message, **e.details())
 
     user = outcome.result()
-    if outcome.error is not None:
-        module.fail_json(msg=outcome.error, changed=outcome.changed, user=user)
     result = dict(changed=outcome.changed, user=user)
     if module._diff:
-        result["diff"] = dict(
-            before={"user_status": outcome.before.get("user_status")},
-            after={"user_status": outcome.after.get("user_status")},
-        )
+        diff = outcome.diff()
+        result["diff"] = dict(before={"user_status": diff["before"].get("user_status")},
+                              after={"user_status": diff["after"].get("user_status")})
+    if outcome.error is not None:
+        module.fail_json(msg=outcome.error, **result)
     module.exit_json(**result)
 
 

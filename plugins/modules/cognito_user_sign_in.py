@@ -24,6 +24,16 @@ description:
     triggers run. The module therefore signs in in check mode too: it is how the check is made."
 author:
   - Cognito User Pool maintainers (@cognito-user-pool)
+attributes:
+  check_mode:
+    support: full
+    details: It signs in in check mode too; that is how the check is made.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+  action_group:
+    membership: [cognito.user_pool.aws]
 options:
   client_id:
     description:
@@ -57,6 +67,8 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.ACTIONGROUPS
 """
 
 EXAMPLES = r"""
@@ -103,39 +115,30 @@ users:
       description: Why this user did not sign in.
       type: str
       returned: when the user did not sign in
+      sample: "User 'bob' in user pool eu-west-1_AbCdEf123 could not sign in: the password is not the user's password. ..."
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import cognito_client
-from ansible_collections.cognito.user_pool.plugins.module_utils.common import user_pool_argument_spec
-from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
-from ansible_collections.cognito.user_pool.plugins.module_utils.sign_in import sign_in_users
+from ansible_collections.cognito.user_pool.plugins.module_utils._connection import cognito_client
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_user_sign_in_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failure_message
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import sign_in_users
 
 
 def main():
-    argument_spec = user_pool_argument_spec()
-    argument_spec.update(
-        client_id=dict(type="str", required=True),
-        client_secret=dict(type="str", no_log=True),
-        users=dict(type="list", elements="dict", required=True, options=dict(
-            username=dict(type="str", required=True),
-            password=dict(type="str", required=True, no_log=True),
-        )),
-    )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleAWSModule(argument_spec=cognito_user_sign_in_spec(), supports_check_mode=True)
     params = module.params
     try:
         outcomes = sign_in_users(cognito_client(module), params["users"], params["client_id"], params["client_secret"],
                                  max_concurrency=params["max_concurrency"])
     except CognitoError as e:
-        module.fail_json_aws_error(e)
+        module.fail_json(msg=e.message, **e.details())
 
     result = dict(changed=False, users=[outcome.result() for outcome in outcomes])
-    failed = [outcome for outcome in outcomes if not outcome.signed_in]
-    if failed:
-        reasons = "; ".join(f"{outcome.username}: {outcome.error}" for outcome in failed)
-        module.fail_json(msg=f"{len(failed)} of {len(outcomes)} users did not sign in. {reasons}", **result)
+    if any(not outcome.signed_in for outcome in outcomes):
+        module.fail_json(msg=failure_message(outcomes).replace(" failed.", " did not sign in.", 1), **result)
     module.exit_json(**result)
 
 

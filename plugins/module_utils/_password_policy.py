@@ -5,6 +5,8 @@
 
 """A user pool's password policy, checked locally before any write.
 
+Private to the collection: not an API, may change in any release.
+
 Cognito answers a bad password with one generic ``InvalidPasswordException``
 after the fact; checking first lets us name every broken rule, in check mode
 too, without ever repeating the password.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, NamedTuple
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 
 # The characters Cognito counts as symbols, and its length bounds for any
 # password (the API rejects longer ones whatever the policy says).

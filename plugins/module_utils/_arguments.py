@@ -1,0 +1,192 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: contributors to the cognito.user_pool collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Strict argument checking: every value has the type its option documents, or a clear refusal.
+
+Private to the collection: not an API, may change in any release.
+
+ansible-core converts what it can: a mapping given for a string option
+becomes the text of the mapping, a number loses its leading ``+``, ``no``
+becomes ``False``; and its own messages quote the value they refuse.  For
+options that hold passwords, or that may hold one by mistake, both are
+dangerous.  The collection's action plugins run ``argument_errors`` on the
+controller before a module runs, and the seed_users role runs it on its
+variables, so a wrong value is refused, naming the option (and the user, in a
+batch), the type expected and the type given, and never repeating any value.
+
+The specs are ansible-core's own argument spec dicts; only ``type``,
+``elements``, ``choices``, ``required``, ``options`` and ``aliases`` are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Dict, List, Optional
+
+# Options whose names must not be empty or blank when given: a user, a group, an attribute, a scope.
+NAMED_OPTIONS = frozenset(["username", "name", "groups", "purge_scope", "user_pool_id", "client_id", "planned_groups"])
+# Options that are mappings of attribute names to values: names non-empty, values strings or booleans.
+ATTRIBUTE_OPTIONS = frozenset(["attributes", "required_attributes"])
+
+_TYPE_WORDS = {"str": "a string", "bool": "a boolean (true or false)", "int": "a whole number", "float": "a number",
+               "list": "a list", "dict": "a mapping", "path": "a string", "raw": "any value"}
+
+
+def kind(value: Any) -> str:
+    """What a value is, in YAML's words (Ansible may hand over its own subclasses of the basic types)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "an empty string" if value == "" else "a string"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def is_type(value: Any, wanted: str) -> bool:
+    """Does ``value`` have the documented type ``wanted``, with no conversion at all?"""
+    if wanted in ("str", "path"):
+        return isinstance(value, str)
+    if wanted == "bool":
+        return isinstance(value, bool)
+    if wanted == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if wanted == "float":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if wanted == "list":
+        return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+    if wanted == "dict":
+        return isinstance(value, Mapping)
+    return True
+
+
+def hint(value: Any, wanted: str) -> str:
+    """Advice for the likeliest cause of a wrong type: YAML read an unquoted value."""
+    if wanted in ("str", "path") and isinstance(value, (bool, int, float)):
+        return " YAML read an unquoted value as " + kind(value) + ": quote it."
+    if wanted in ("str", "path") and isinstance(value, (Mapping, list, tuple)):
+        return " YAML reads an unquoted value that starts with '{' or '[' as " + kind(value) + ": quote it."
+    if wanted == "bool" and isinstance(value, str):
+        return " Write true or false, without quotes."
+    if wanted in ("int", "float") and isinstance(value, str):
+        return " Write the number without quotes."
+    return ""
+
+
+def argument_errors(spec: Mapping[str, Mapping[str, Any]], params: Mapping[str, Any], where: str = "") -> List[str]:
+    """One message per value of ``params`` that ``spec`` refuses; never a value in a message.
+
+    Options ``spec`` does not know are left alone (the module's own checks, and
+    amazon.aws's connection options, deal with them).  ``where`` prefixes each
+    message, for example ``users[3] (username 'bob'): ``.
+    """
+    errors: List[str] = []
+    if not isinstance(params, Mapping):
+        return [f"{where}must be a mapping of options, not {kind(params)}."]
+    names = _names(spec)
+    for given, value in params.items():
+        name = names.get(given)
+        if name is None:
+            continue
+        errors.extend(_option_errors(given, spec[name], value, where, base=name))
+    for name, option in spec.items():
+        if option.get("required") and all(params.get(alias) is None for alias in [name] + list(option.get("aliases", []))):
+            errors.append(f"{where}{name} is required.")
+    return errors
+
+
+def _names(spec: Mapping[str, Mapping[str, Any]]) -> Dict[str, str]:
+    names = {}
+    for name, option in spec.items():
+        names[name] = name
+        for alias in option.get("aliases", []):
+            names[alias] = name
+    return names
+
+
+def _option_errors(given: str, option: Mapping[str, Any], value: Any, where: str, base: str) -> List[str]:
+    if value is None:
+        return []  # null is "not given", as for every Ansible option
+    wanted = option.get("type", "str")
+    if not is_type(value, wanted):
+        return [f"{where}{given} must be {_TYPE_WORDS.get(wanted, wanted)}, not {kind(value)}.{hint(value, wanted)}"]
+    errors: List[str] = []
+    choices = option.get("choices")
+    if choices is not None and wanted != "list" and value not in choices:
+        errors.append(f"{where}{given} must be one of: {', '.join(str(choice) for choice in choices)} "
+                      f"(it is {kind(value)} that is none of them).")
+    if wanted in ("str", "path") and base in NAMED_OPTIONS and not value.strip():
+        errors.append(f"{where}{given} must not be empty or blank.")
+    if wanted in ("int", "float") and base in ("max_concurrency", "max_attempts") and value < 1:
+        errors.append(f"{where}{given} must be at least 1.")
+    if wanted in ("int", "float") and base in ("connection_failure_limit", "precedence") and value < 0:
+        errors.append(f"{where}{given} must not be negative.")
+    if wanted == "float" and base == "request_timeout" and value <= 0:
+        errors.append(f"{where}{given} must be more than 0 seconds.")
+    if wanted == "list":
+        errors.extend(_list_errors(given, option, value, where, base))
+    if wanted == "dict":
+        errors.extend(_dict_errors(given, option, value, where, base))
+    return errors
+
+
+def _list_errors(given: str, option: Mapping[str, Any], value: Sequence, where: str, base: str) -> List[str]:
+    errors: List[str] = []
+    elements = option.get("elements", "raw")
+    for index, element in enumerate(value):
+        at = f"{given}[{index}]"
+        if not is_type(element, elements):
+            errors.append(f"{where}{at} must be {_TYPE_WORDS.get(elements, elements)}, not {kind(element)}."
+                          f"{hint(element, elements)}")
+            continue
+        if option.get("choices") is not None and element not in option["choices"]:
+            errors.append(f"{where}{at} must be one of: {', '.join(option['choices'])} (it is {kind(element)} that is none of them).")
+        if elements == "str" and base in NAMED_OPTIONS and not element.strip():
+            errors.append(f"{where}{at} must not be empty or blank.")
+        if elements == "dict" and option.get("options") is not None:
+            errors.extend(element_errors(option["options"], element, f"{where}{at}"))
+    return errors
+
+
+def element_errors(spec: Mapping[str, Mapping[str, Any]], element: Mapping[str, Any], at: str) -> List[str]:
+    """The errors of one element of a list of mappings (``users[3]``), named by index and username or name."""
+    label = element.get("username", element.get("name"))
+    shown = f"{at} ({'username' if 'username' in element else 'name'} '{label}')" \
+        if isinstance(label, str) and label.strip() and len(label) <= 128 else at
+    errors = argument_errors(spec, element, f"{shown}: ")
+    unknown = sorted(str(key) for key in element if key not in _names(spec))
+    if unknown:
+        errors.append(f"{shown} has keys that are not its options: {', '.join(unknown)}. It takes: {', '.join(sorted(spec))}.")
+    return errors
+
+
+def _dict_errors(given: str, option: Mapping[str, Any], value: Mapping, where: str, base: str) -> List[str]:
+    errors: List[str] = []
+    if option.get("options") is not None:
+        errors = argument_errors(option["options"], value, f"{where}{given}.")
+        unknown = sorted(str(key) for key in value if key not in _names(option["options"]))
+        if unknown:
+            errors.append(f"{where}{given} has keys that are not its options: {', '.join(unknown)}. "
+                          f"It takes: {', '.join(sorted(option['options']))}.")
+        return errors
+    if base in ATTRIBUTE_OPTIONS:
+        for name, item in value.items():
+            if not isinstance(name, str) or not name.strip():
+                errors.append(f"{where}{given} has an attribute name that is {kind(name)}: every name must be a non-empty string.")
+                continue
+            if isinstance(item, (str, bool)):
+                continue
+            advice = " YAML read an unquoted value as a number: quote it (a leading + or 0 is lost otherwise)." \
+                if isinstance(item, (int, float)) else ""
+            if item is None:
+                advice = " Give it a value, or leave the attribute out."
+            errors.append(f"{where}{given}.{name} must be a string or a boolean, not {kind(item)}.{advice}")
+    return errors

@@ -1,0 +1,364 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: contributors to the cognito.user_pool collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Read, plan, apply: bring declared users to their state, one or thousands at a time.
+
+Private to the collection: not an API, may change in any release.
+
+``converge`` reads the pool once, checks every declaration against it (password
+policy, schema, groups) before any write, lists the declared users, then
+decides and applies each user in a bounded worker pool:
+
+- a user the list shows exactly as declared is unchanged, with no further read;
+- a user about to be written is read again with ``AdminGetUser`` (strongly
+  consistent) and planned from that;
+- a user the list does not show is created, or, where a name can stand for a
+  user listed under another name, first looked up with ``AdminGetUser``;
+- Cognito answering that the world changed under the run (the user exists
+  after all, was deleted meanwhile, already had the password) leads to one more
+  read and a new plan, not to a failure.
+
+One user's failure never stops the others.  In check mode nothing is written,
+and what is reported is what a real run would do.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Dict, FrozenSet, List, Optional
+
+from ansible_collections.cognito.user_pool.plugins.module_utils import _steps as steps
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CallContext
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import user_not_found
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import CurrentUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import PoolFacts
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import UserState
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import UserOutcome
+from ansible_collections.cognito.user_pool.plugins.module_utils._planner import UserPlan
+from ansible_collections.cognito.user_pool.plugins.module_utils._planner import check_declaration
+from ansible_collections.cognito.user_pool.plugins.module_utils._planner import plan_new_password_challenge
+from ansible_collections.cognito.user_pool.plugins.module_utils._planner import plan_user
+from ansible_collections.cognito.user_pool.plugins.module_utils._reader import list_declared
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import EXPIRED
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import INCORRECT
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import flow_not_enabled
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import password_matches
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import refusal
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import error_message
+from ansible_collections.cognito.user_pool.plugins.module_utils._status import VERIFY
+from ansible_collections.cognito.user_pool.plugins.module_utils._status import password_decision
+
+# How often one user is read and planned again when Cognito says the world changed under the run.
+MAX_REPLANS = 3
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """``method: new_password_challenge`` of cognito_user_password."""
+
+    temporary_password: str = field(repr=False)
+    required_attributes: Dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ConvergeOptions:
+    """How to converge, beyond what each user declares."""
+
+    check_mode: bool = False
+    max_concurrency: int = 8
+    require_existing: bool = False  # cognito_user_password manages existing users only
+    client_id: Optional[str] = None  # the app client that verifies passwords (and answers the challenge)
+    client_secret: Optional[str] = field(default=None, repr=False)
+    client_option: str = "verify_client_id"  # the option names messages use for them
+    secret_option: str = "verify_client_secret"
+    challenge: Optional[Challenge] = None
+    want_diff: bool = False
+    # Groups an earlier task of the same play creates: present in real runs, and counted present in check mode.
+    groups_created_earlier: FrozenSet[str] = frozenset()
+    purge_scope: Optional[str] = None  # purge_users: remove listed users under this username prefix not declared
+    purge_keep: FrozenSet[str] = frozenset()  # names declared by other tasks of the run, which purge keeps too
+    warn: Callable[[str], None] = lambda message: None
+
+
+def read_pool(client) -> PoolFacts:
+    """The pool's rules, from one ``DescribeUserPool``."""
+    return PoolFacts.from_user_pool(client.describe_user_pool())
+
+
+def check_unique_usernames(desired_users: List[DesiredUser], pool: PoolFacts) -> None:
+    """Reject a batch that names one user twice (as the pool compares names), before any write."""
+    counts = Counter(pool.same_name(user.username) for user in desired_users)
+    duplicates = sorted({user.username for user in desired_users if counts[pool.same_name(user.username)] > 1})
+    if duplicates:
+        how = "" if pool.case_sensitive else " (user pool " + pool.user_pool_id + " compares usernames case-insensitively)"
+        raise CognitoError(f"users lists these usernames more than once{how}: {', '.join(duplicates)}. Declare each user once.")
+
+
+def check_groups(client, pool: PoolFacts, desired_users: List[DesiredUser], options: ConvergeOptions) -> PoolFacts:
+    """Look up, once per run and before any write, every group the present users declare."""
+    names = sorted({group for user in desired_users if user.state == "present" for group in (user.groups or [])})
+    existing, missing = set(), set()
+    for name in names:
+        if options.check_mode and name in options.groups_created_earlier:
+            existing.add(name)
+        elif client.get_group(name) is not None:
+            existing.add(name)
+        else:
+            missing.add(name)
+    return replace(pool, existing_groups=frozenset(existing), missing_groups=frozenset(missing))
+
+
+def converge(client, desired_users: List[DesiredUser], options: ConvergeOptions) -> List[UserOutcome]:
+    """Bring every desired user to its declared state; one outcome per user, in input order (purged users last)."""
+    pool = read_pool(client)
+    check_unique_usernames(desired_users, pool)
+    pool = check_groups(client, pool, desired_users, options)
+    outcomes = [UserOutcome(username=desired.username) for desired in desired_users]
+    ready = []
+    for desired, outcome in zip(desired_users, outcomes):
+        try:
+            check_declaration(desired, pool)
+            ready.append((desired, outcome))
+        except CognitoError as e:
+            outcome.error = e.message
+    to_list = [desired.username for desired, dummy in ready if desired.state == "present"]
+    directory = list_declared(client, to_list, pool, options.max_concurrency) if to_list else None
+
+    def one(item) -> None:
+        desired, outcome = item
+        UserConvergence(client, desired, pool, options, outcome).run(directory)
+
+    _each(one, ready, options.max_concurrency)
+    if options.purge_scope is not None:
+        outcomes.extend(purge(client, desired_users, pool, options))
+    return outcomes
+
+
+class UserConvergence:
+    """Bring one declared user to its state: read, decide, apply, and recover from races."""
+
+    def __init__(self, client, desired: DesiredUser, pool: PoolFacts, options: ConvergeOptions, outcome: UserOutcome) -> None:
+        self.client = client
+        self.desired = desired
+        self.pool = pool
+        self.options = options
+        self.outcome = outcome
+        self.password_matches: Optional[bool] = None
+
+    def run(self, directory) -> None:
+        try:
+            if self.desired.state == "absent":
+                self._absent()
+            else:
+                self._present(directory)
+        except CognitoError as e:
+            self.outcome.error = e.message
+
+    # -- present users -------------------------------------------------------
+
+    def _present(self, directory) -> None:
+        current = directory.find(self.desired.username) if directory is not None else None
+        if current is None and (self.pool.names_have_other_spellings or self.options.require_existing or directory is None):
+            current = self._read(self.desired.username)
+        if current is None and self.options.require_existing:
+            raise CognitoError(user_not_found(CallContext(self.client.user_pool_id, self.client.region,
+                                                          username=self.desired.username)))
+        plan = self._decide(current)
+        self.outcome.before = plan.before
+        self.outcome.pending_attributes = dict(plan.pending_attributes)
+        if self.options.check_mode or not plan.steps:
+            self.outcome.actions = plan.labels
+            self.outcome.after = plan.after
+            return
+        self._apply(plan)
+
+    def _decide(self, current: Optional[CurrentUser]) -> UserPlan:
+        """Plan from ``current``; verify the password when the plan asks; re-read before any write."""
+        while True:
+            if current is not None and self.desired.groups is not None and current.groups is None:
+                current.groups = self.client.list_groups_for_user(current.username)
+            plan = self._plan(current)
+            if plan.needs_verification:
+                self.password_matches = password_matches(
+                    self.client, current.username, self.desired.password, self.options.client_id,
+                    self.options.client_secret, self.options.client_option, self.options.secret_option)
+                plan = self._plan(current)
+            if plan.steps and current is not None and not current.consistent:
+                # Decided from the eventually consistent list: decide again from the user as it is.
+                current = self._read(current.username)
+                continue
+            self._warn_unverified(current)
+            return plan
+
+    def _plan(self, current: Optional[CurrentUser]) -> UserPlan:
+        can_verify = self.options.client_id is not None and not (self.options.challenge and self.options.check_mode)
+        if self.options.challenge is not None and current is not None:
+            return plan_new_password_challenge(
+                current, self.desired, self.pool, self.options.challenge.temporary_password, self.options.client_id,
+                self.options.client_secret, self.options.challenge.required_attributes, self.password_matches, can_verify)
+        return plan_user(current, self.desired, self.pool, self.password_matches, can_verify)
+
+    def _warn_unverified(self, current: Optional[CurrentUser]) -> None:
+        if (self.options.client_id and current is not None and not current.enabled and self.desired.password is not None
+                and password_decision(current.user_status, self.desired.permanent, self.desired.update_password) == VERIFY):
+            self.options.warn(
+                f"User '{self.desired.username}' is disabled, so Cognito cannot sign it in to verify its password; "
+                "its password was left as it is."
+            )
+
+    def _read(self, name: str) -> Optional[CurrentUser]:
+        """The user as it is (``AdminGetUser``), or None when it does not exist."""
+        record = self.client.get_user(name)
+        return CurrentUser.from_record(record, consistent=True) if record is not None else None
+
+    # -- absent users --------------------------------------------------------
+
+    def _absent(self) -> None:
+        """Delete outright (a missing user is already absent); read first only for check mode and diffs."""
+        if self.options.check_mode or self.options.want_diff:
+            plan = plan_user(self._read(self.desired.username), self.desired, self.pool)
+        else:
+            before = UserState(present=True)  # whoever answers to the name; AdminDeleteUser says whether it existed
+            plan = UserPlan(self.desired.username, [steps.delete_user(self.desired.username)], before, UserState.absent())
+        self.outcome.before = plan.before
+        if self.options.check_mode or not plan.steps:
+            self.outcome.actions, self.outcome.after = plan.labels, plan.after
+            return
+        self._apply(plan)
+
+    # -- apply ---------------------------------------------------------------
+
+    def _apply(self, plan: UserPlan, replans: int = MAX_REPLANS) -> None:
+        """Send each step's request in order; after each one done, the outcome says so.
+
+        When Cognito answers that the user is not as read (it exists, it is
+        gone, it already had the password), read it again and carry on with a
+        new plan from there.
+        """
+        state, session = plan.before, None
+        self.outcome.after = state
+        for step in plan.steps:
+            try:
+                answer = self.client.call(step.operation, step.with_session(session).request,
+                                          client_option=self.options.client_option)
+            except CognitoError as e:
+                current = self._recover(step, e, replans)
+                self._apply(self._replan(current, step, e), replans - 1)
+                return
+            state = steps.predict(state, [step])
+            self.outcome.actions.append(step.label)
+            self.outcome.after = state
+            session = answer.get("Session")
+            if step.label == "sign_in_with_temporary_password":
+                self._expect_new_password_challenge(answer)
+
+    def _recover(self, step: steps.Step, error: CognitoError, replans: int) -> Optional[CurrentUser]:
+        """The user read again after ``error``, when the error means the run's picture was out of date."""
+        code = error.code
+        if replans <= 0:
+            raise error
+        if code in ("UsernameExistsException", "AliasExistsException") and step.label == "create":
+            current = self._read(self.desired.username)
+            if current is None:
+                raise error  # the name belongs to another user's alias
+            return current
+        if code == "CodeDeliveryFailureException" and step.label == "create":
+            # AdminCreateUser can create the user and still fail to deliver the invitation.
+            self.options.warn(f"User '{self.desired.username}': {error.message}")
+            current = self._read(self.desired.username)
+            if current is None:
+                raise error
+            return current
+        if code == "UserNotFoundException":
+            return None
+        if code == "PasswordHistoryPolicyViolationException" and step.label == "set_password":
+            return self._read(self.desired.username)
+        if step.operation == "AdminInitiateAuth" and code in ("NotAuthorizedException", "InvalidParameterException"):
+            raise self._challenge_sign_in_error(error) from None
+        raise error
+
+    def _replan(self, current: Optional[CurrentUser], failed: steps.Step, error: CognitoError) -> UserPlan:
+        if current is not None and self.desired.groups is not None and current.groups is None:
+            current.groups = self.client.list_groups_for_user(current.username)
+        plan = self._plan(current)
+        if error.code == "PasswordHistoryPolicyViolationException" and any(step.label == "set_password" for step in plan.steps):
+            raise error  # the password really is one the user had: nothing to recover
+        return plan
+
+    # -- the new-password challenge ------------------------------------------
+
+    def _expect_new_password_challenge(self, answer: Dict[str, Any]) -> None:
+        challenge = answer.get("ChallengeName")
+        if challenge != "NEW_PASSWORD_REQUIRED":
+            got = f"the challenge {challenge}" if challenge else "tokens"
+            raise CognitoError(
+                f"Signing user '{self.desired.username}' in with temporary_password gave {got}, not the "
+                "NEW_PASSWORD_REQUIRED challenge, so the new password was not set. Check the user's status and MFA "
+                "settings, or use method: admin_set_user_password."
+            )
+
+    def _challenge_sign_in_error(self, error: CognitoError) -> CognitoError:
+        if error.code == "InvalidParameterException" and "flow" in error_message(error.exception).lower():
+            return flow_not_enabled(self.client, self.desired.username, self.options.client_id,
+                                    self.options.client_option, error)
+        reason = refusal(error.code, error_message(error.exception))
+        where = f"user '{self.desired.username}' in user pool {self.client.user_pool_id}"
+        if reason == INCORRECT:
+            return CognitoError(f"Cognito refused temporary_password for {where}: it is not the user's current "
+                                "temporary password. Declare the temporary password the user was given, or use method: "
+                                "admin_set_user_password.", error.exception)
+        if reason == EXPIRED:
+            return CognitoError(f"The temporary password of {where} has expired, so the challenge cannot be answered. "
+                                "Give the user a new temporary password (or use method: admin_set_user_password).",
+                                error.exception)
+        return CognitoError(f"Cognito refused to sign {where} in with temporary_password, so the new password was not "
+                            "set." + (" " + error.message if error.message else ""), error.exception)
+
+
+def purge(client, desired_users: List[DesiredUser], pool: PoolFacts, options: ConvergeOptions) -> List[UserOutcome]:
+    """Remove the users listed under ``purge_scope`` that the task does not declare (``purge_users``)."""
+    declared = {pool.same_name(name) for name in [user.username for user in desired_users] + list(options.purge_keep)}
+    escaped = options.purge_scope.replace("\\", "\\\\").replace('"', '\\"')
+    attribute = "email" if "email" in pool.username_attributes else "username"
+    found = []
+    for record in client.list_users(f'{attribute} ^= "{escaped}"'):
+        user = CurrentUser.from_record(record, consistent=False)
+        names = {user.username} | {user.attributes.get(name, "") for name in pool.username_attributes}
+        if not any(pool.same_name(name) in declared for name in names if name):
+            found.append(user)
+
+    outcomes = []
+    for user in sorted(found, key=lambda user: user.username):
+        shown = user.attributes.get(attribute, user.username) if attribute != "username" else user.username
+        outcomes.append(UserOutcome(username=shown, declared=False))
+
+    def one(item) -> None:
+        user, outcome = item
+        plan = UserPlan(outcome.username, [steps.delete_user(user.username)], UserState.of(user), UserState.absent())
+        outcome.before = plan.before
+        if options.check_mode:
+            outcome.actions, outcome.after = plan.labels, plan.after
+            return
+        convergence = UserConvergence(client, DesiredUser(username=user.username, state="absent"), pool, options, outcome)
+        try:
+            convergence._apply(plan)
+        except CognitoError as e:
+            outcome.error = e.message
+
+    _each(one, list(zip(sorted(found, key=lambda user: user.username), outcomes)), options.max_concurrency)
+    return outcomes
+
+
+def _each(work: Callable[[Any], None], items: List[Any], concurrency: int) -> None:
+    if len(items) <= 1:
+        for item in items:
+            work(item)
+        return
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as workers:
+        list(workers.map(work, items))

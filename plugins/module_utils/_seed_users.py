@@ -1,0 +1,400 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: contributors to the cognito.user_pool collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The seed_users role's logic, in Python so that it has unit tests: its filters are one line each.
+
+Private to the collection: not an API, may change in any release.
+
+``check`` refuses bad variables before any call (all problems at once, never
+a value), ``batch`` builds one batch of users for ``cognito_user``,
+``iam_actions`` says what the policy must allow, ``report`` sums the batches
+up into the summary and its words, and ``sign_in_plan`` picks the users the
+sign-in check signs in (and says why the others are skipped).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Dict, List, Optional
+
+from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import argument_errors
+from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import element_errors
+from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import kind
+from ansible_collections.cognito.user_pool.plugins.module_utils._groups import DesiredGroup
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import SIGN_IN_OPERATIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import groups_operations
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import iam_actions as actions_of
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import policy_document
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import users_operations
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import USED_CATEGORIES
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEFAULTED
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import GROUP_ELEMENT_OPTIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_ELEMENT_OPTIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_OPTIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import SUMMARY_KEYS
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import reason
+from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import ACCOUNT_ID_PATTERN
+from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import parse_user_pool_id
+from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import user_pool_id_errors
+
+PREFIX = "seed_users_"
+HIDDEN = "********"
+EXAMPLES_PER_REASON = 5
+
+# The role's variables (without the seed_users_ prefix), in ansible-core's argument spec form.
+VARIABLES: Dict[str, Dict[str, Any]] = dict(
+    user_pool_id=dict(type="str", required=True),
+    users=dict(type="list", elements="raw", required=True),
+    groups=dict(type="list", elements="raw"),
+    default_password=dict(type="str", no_log=True),
+    permanent=dict(type="bool"),
+    batch_size=dict(type="int"),
+    state=dict(type="str", choices=["present", "absent"]),
+    max_concurrency=dict(type="int"),
+    rate_limits=dict(type="dict", options={category: dict(type="float") for category in USED_CATEGORIES}),
+    verify_sign_in=dict(type="bool"),
+    verify_client_id=dict(type="str"),
+    verify_client_secret=dict(type="str", no_log=True),
+    purge_users=dict(type="bool"),
+    purge_scope=dict(type="str"),
+    iam_policy_dest=dict(type="str"),
+    manage_iam_policy=dict(type="bool"),
+    iam_policy_name=dict(type="str"),
+    iam_policy_description=dict(type="str"),
+    iam_attach_role=dict(type="str"),
+    iam_attach_user=dict(type="str"),
+    iam_attach_group=dict(type="str"),
+    iam_account_id=dict(type="str"),
+    iam_partition=dict(type="str"),
+)
+
+
+def settings(variables: Mapping[str, Any]) -> Dict[str, Any]:
+    """The role's variables without their prefix (``seed_users_users`` -> ``users``)."""
+    return {name[len(PREFIX):]: value for name, value in variables.items() if name.startswith(PREFIX)}
+
+
+def check(variables: Mapping[str, Any]) -> List[str]:
+    """Every problem with the role's variables, named, before any call; empty when there is none."""
+    values = settings(variables)
+    # The role's defaults spell "unset" as an empty string.
+    given = {name: None if value == "" and not VARIABLES.get(name, {}).get("required") else value
+             for name, value in values.items()}
+    errors = [_prefixed(message) for message in argument_errors(VARIABLES, given)]
+    if isinstance(values.get("user_pool_id"), str):
+        errors.extend(user_pool_id_errors(values["user_pool_id"], PREFIX + "user_pool_id"))
+    users = values.get("users")
+    if isinstance(users, list):
+        errors.extend(user_errors(users))
+    groups = values.get("groups")
+    if isinstance(groups, list):
+        errors.extend(_group_errors(groups))
+    errors.extend(_setting_errors(values))
+    # A username may equal a password; no message may show it.
+    return [_redact(error, _secrets(variables)) for error in errors]
+
+
+def _prefixed(message: str) -> str:
+    """``argument_errors`` names options bare; the role's variables carry the prefix."""
+    return PREFIX + message if message.split(" ", 1)[0].split(".", 1)[0].split("[", 1)[0] in VARIABLES else message
+
+
+def user_errors(users: List[Any], variable: str = PREFIX + "users") -> List[str]:
+    """One message per problem of a list of users declared for cognito_user, each naming the element."""
+    errors: List[str] = []
+    seen: Dict[str, List[int]] = {}
+    for index, user in enumerate(users):
+        at = f"{variable}[{index}]"
+        if not isinstance(user, Mapping):
+            errors.append(f"{at} must be a mapping of user options, not {kind(user)}.")
+            continue
+        errors.extend(element_errors(USER_ELEMENT_OPTIONS, user, at))
+        if isinstance(user.get("username"), str) and user["username"].strip():
+            seen.setdefault(user["username"], []).append(index)
+    for username, indexes in seen.items():
+        if len(indexes) > 1:
+            places = ", ".join(f"{variable}[{index}]" for index in indexes)
+            errors.append(f"username '{username}' is declared {len(indexes)} times ({places}). Declare each user once.")
+    return errors
+
+
+def _group_errors(groups: List[Any]) -> List[str]:
+    errors: List[str] = []
+    seen: Dict[str, int] = {}
+    for index, group in enumerate(groups):
+        at = f"{PREFIX}groups[{index}]"
+        if isinstance(group, str):
+            group = {"name": group}
+        if not isinstance(group, Mapping):
+            errors.append(f"{at} must be a group name or a mapping with name, description, precedence and role_arn, "
+                          f"not {kind(group)}.")
+            continue
+        allowed = {name: option for name, option in GROUP_ELEMENT_OPTIONS.items() if name != "state"}
+        errors.extend(element_errors(allowed, group, at))
+        name = group.get("name")
+        if isinstance(name, str) and name.strip():
+            if name in seen:
+                errors.append(f"group '{name}' is declared twice ({PREFIX}groups[{seen[name]}], {at}). Declare each group once.")
+            seen.setdefault(name, index)
+    return errors
+
+
+def _setting_errors(values: Mapping[str, Any]) -> List[str]:
+    errors = []
+    if isinstance(values.get("batch_size"), int) and not isinstance(values["batch_size"], bool) and values["batch_size"] < 1:
+        errors.append(f"{PREFIX}batch_size must be at least 1.")
+    if isinstance(values.get("max_concurrency"), int) and not isinstance(values["max_concurrency"], bool) \
+            and values["max_concurrency"] < 1:
+        errors.append(f"{PREFIX}max_concurrency must be at least 1.")
+    for category, rate in (values.get("rate_limits") or {}).items() if isinstance(values.get("rate_limits"), Mapping) else []:
+        if isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate < 0:
+            errors.append(f"{PREFIX}rate_limits.{category} must not be negative (0 turns the limit off).")
+    if values.get("verify_sign_in") is True and not values.get("verify_client_id"):
+        errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
+    if values.get("purge_users") is True and not (isinstance(values.get("purge_scope"), str) and values["purge_scope"].strip()):
+        errors.append(f"{PREFIX}purge_users needs {PREFIX}purge_scope, the username prefix whose undeclared users it removes.")
+    if values.get("manage_iam_policy") is True and not values.get("iam_policy_name"):
+        errors.append(f"{PREFIX}manage_iam_policy needs {PREFIX}iam_policy_name.")
+    account = values.get("iam_account_id")
+    if isinstance(account, str) and account and not ACCOUNT_ID_PATTERN.match(account):
+        errors.append(f"{PREFIX}iam_account_id must be a 12-digit AWS account id.")
+    partition = values.get("iam_partition")
+    if isinstance(partition, str) and partition and isinstance(values.get("user_pool_id"), str) \
+            and not user_pool_id_errors(values["user_pool_id"]):
+        pool_partition = parse_user_pool_id(values["user_pool_id"]).partition
+        if partition != pool_partition:
+            errors.append(f"{PREFIX}iam_partition {partition} is not the partition of the pool's region ({pool_partition}). "
+                          "Leave it empty: the partition comes from the pool id.")
+    return errors
+
+
+# -- the users of a batch, and what the role does with them ----------------------------------
+
+def declared_users(variables: Mapping[str, Any]) -> List[DesiredUser]:
+    """The role's users as ``cognito_user`` would read them (defaults applied, the default password too)."""
+    values = settings(variables)
+    defaults = dict(DEFAULTED, state=values.get("state") or "present", permanent=values.get("permanent", True))
+    users = []
+    for user in values.get("users") or []:
+        options = {name: user.get(name) if user.get(name) is not None else defaults.get(name) for name in USER_OPTIONS}
+        if options["password"] is None and values.get("default_password"):
+            options["password"] = values["default_password"]
+        users.append(DesiredUser(username=user["username"], **options))
+    return users
+
+
+def declared_groups(variables: Mapping[str, Any]) -> List[DesiredGroup]:
+    values = settings(variables)
+    groups = []
+    for group in values.get("groups") or []:
+        group = {"name": group} if isinstance(group, str) else group
+        groups.append(DesiredGroup(name=group["name"], state=values.get("state") or "present",
+                                   description=group.get("description"), precedence=group.get("precedence"),
+                                   role_arn=group.get("role_arn")))
+    return groups
+
+
+def groups(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
+    """The declared groups as ``cognito_group``'s ``groups`` takes them (a bare name becomes ``{name: ...}``)."""
+    return [{key: value for key, value in vars(group).items() if value is not None} for group in declared_groups(variables)]
+
+
+def batch(variables: Mapping[str, Any], index: int) -> List[Dict[str, Any]]:
+    """Batch ``index`` of the users, as ``cognito_user``'s ``users``: the default password on users without one."""
+    values = settings(variables)
+    size = values.get("batch_size") or 500
+    default_password = values.get("default_password") or None
+    chosen = []
+    for user in (values.get("users") or [])[index * size:(index + 1) * size]:
+        user = dict(user)
+        if user.get("password") is None and default_password is not None:
+            user["password"] = default_password
+        chosen.append(user)
+    return chosen
+
+
+def batch_count(variables: Mapping[str, Any]) -> int:
+    values = settings(variables)
+    return math.ceil(len(values.get("users") or []) / (values.get("batch_size") or 500))
+
+
+def iam_actions(variables: Mapping[str, Any]) -> List[str]:
+    """The IAM actions the role's variables make it need: users, groups, purge and sign-in check."""
+    values = settings(variables)
+    operations = users_operations(declared_users(variables), purge=bool(values.get("purge_users")))
+    operations |= groups_operations(declared_groups(variables))
+    if values.get("verify_sign_in") and sign_in_plan(variables)["users"]:
+        operations |= SIGN_IN_OPERATIONS
+    return actions_of(operations)
+
+
+def iam_policy(variables: Mapping[str, Any], account_id: str) -> Dict[str, Any]:
+    """The role's IAM policy in ``account_id``: its actions, the pool's ARN (its resource), the policy's own ARN
+    (for ``seed_users_iam_policy_name``), and the document, all in the partition of the pool's region."""
+    values = settings(variables)
+    pool = parse_user_pool_id(values["user_pool_id"], PREFIX + "user_pool_id")
+    actions = iam_actions(variables)
+    return {
+        "actions": actions,
+        "user_pool_arn": pool.arn(account_id),
+        "policy_arn": f"arn:{pool.partition}:iam::{account_id}:policy/{values.get('iam_policy_name') or ''}",
+        "document": policy_document(actions, pool.arn(account_id), sid="SeedUsersInOneUserPool"),
+    }
+
+
+# -- the sign-in check -------------------------------------------------------------------------
+
+SKIP_REASONS = {
+    "absent": "declared absent",
+    "no_password": "no password",
+    "temporary": "a temporary password (permanent: false)",
+    "disabled": "disabled (enabled: false)",
+}
+
+
+def sign_in_plan(variables: Mapping[str, Any]) -> Dict[str, Any]:
+    """Who the sign-in check signs in (present, enabled, a permanent password) and how many are skipped, by reason.
+
+    ``users`` holds passwords: never display it.
+    """
+    chosen, skipped = [], {}
+    for user in declared_users(variables):
+        why = ("absent" if user.state == "absent" else "no_password" if not user.password
+               else "temporary" if not user.permanent else "disabled" if user.enabled is False else None)
+        if why is None:
+            chosen.append({"username": user.username, "password": user.password})
+        else:
+            skipped[SKIP_REASONS[why]] = skipped.get(SKIP_REASONS[why], 0) + 1
+    return {"users": chosen, "skipped": skipped}
+
+
+def sign_in_report(variables: Mapping[str, Any], result: Mapping[str, Any]) -> str:
+    """One sentence: how many signed in, how many did not, how many were skipped and why."""
+    plan = sign_in_plan(variables)
+    entries = result.get("users") or []
+    signed = sum(1 for entry in entries if entry.get("signed_in"))
+    tried = len(plan["users"])
+    text = f"Signed in {signed} of {tried} user{'s' if tried != 1 else ''}"
+    if tried - signed:
+        text += f" ({tried - signed} did not)"
+    skipped = sum(plan["skipped"].values())
+    if skipped:
+        reasons = ", ".join(f"{count} with {why}" if why.startswith("a ") or why.startswith("no ") else f"{count} {why}"
+                            for why, count in sorted(plan["skipped"].items()))
+        text += f"; skipped {skipped}: {reasons}"
+    return _redact(text + ".", _secrets(variables))
+
+
+# -- the summary ------------------------------------------------------------------------------
+
+def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode: bool = False,
+           groups_result: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    """The batches added up: counts, every user's entry (never a password), failures by reason, and the words.
+
+    A batch whose task failed as a whole (for example, the pool was not
+    found) reports no users: each of its users counts as failed, with the
+    task's message.
+    """
+    values = settings(variables)
+    secrets = _secrets(variables)
+    size = values.get("batch_size") or 500
+    users = values.get("users") or []
+    counts = dict.fromkeys(SUMMARY_KEYS, 0)
+    entries: List[Dict[str, Any]] = []
+    for result in (batches or {}).get("results", []):
+        if isinstance(result.get("users"), list) and isinstance(result.get("summary"), Mapping):
+            entries.extend(result["users"])
+            for key in SUMMARY_KEYS:
+                counts[key] += int(result["summary"].get(key, 0))
+            continue
+        index = int(result.get("item", 0))
+        message = _redact(str(result.get("msg") or "the batch failed"), secrets)
+        for user in users[index * size:(index + 1) * size]:
+            entries.append({"username": user.get("username"), "changed": False, "actions": [], "state": None,
+                            "user_status": None, "enabled": None, "error": message})
+            counts["failed"] += 1
+            counts["total"] += 1
+    failures = _failures(entries, secrets)
+    teardown = (values.get("state") or "present") == "absent"
+    report = {**counts, "users": entries, "failures": failures,
+              "message": _summary_line(values, counts, teardown, check_mode, groups_result),
+              "failure_message": _failure_line(values, counts, failures) if counts["failed"] else ""}
+    # The fact is shown at -v: no password in it, even as a username or inside a module's message.
+    return _redact_all(report, secrets)
+
+
+def _failures(entries: List[Dict[str, Any]], secrets: List[str]) -> List[Dict[str, Any]]:
+    groups: Dict[str, List[str]] = {}
+    for entry in entries:
+        if entry.get("error"):
+            name = str(entry.get("username"))
+            groups.setdefault(_redact(reason(entry["error"], name), secrets), []).append(_redact(name, secrets))
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    return [{"reason": text, "count": len(names), "examples": names[:EXAMPLES_PER_REASON]} for text, names in ordered]
+
+
+def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: bool, check_mode: bool,
+                  groups_result: Optional[Mapping[str, Any]]) -> str:
+    pool = values.get("user_pool_id")
+    total = counts["total"]
+    if teardown:
+        verb = "Would remove" if check_mode else "Removed"
+        parts = [f"{counts['deleted']} removed", f"{counts['unchanged']} already absent"]
+    else:
+        verb = "Would seed" if check_mode else "Seeded"
+        parts = [f"{counts['created']} created", f"{counts['updated']} updated", f"{counts['unchanged']} unchanged"]
+        if counts["deleted"]:
+            parts.append(f"{counts['deleted']} removed")
+    if counts["failed"]:
+        partly = f" ({counts['partially_applied']} after changes were made)" if counts["partially_applied"] else ""
+        parts.append(f"{counts['failed']} failed{partly}")
+    line = f"{verb} user pool {pool}: {total} user{'s' if total != 1 else ''}: " + ", ".join(parts) + "."
+    if groups_result and isinstance(groups_result.get("summary"), Mapping):
+        summary = groups_result["summary"]
+        if teardown:
+            line += f" Groups: {summary.get('deleted', 0)} removed, {summary.get('unchanged', 0)} already absent"
+        else:
+            line += (f" Groups: {summary.get('created', 0)} created, {summary.get('updated', 0)} updated, "
+                     f"{summary.get('unchanged', 0)} unchanged")
+        line += f", {summary['failed']} failed." if summary.get("failed") else "."
+    return line
+
+
+def _failure_line(values: Mapping[str, Any], counts: Dict[str, int], failures: List[Dict[str, Any]]) -> str:
+    parts = []
+    for failure in failures:
+        more = failure["count"] - len(failure["examples"])
+        names = ", ".join(failure["examples"]) + (f" and {more} more" if more > 0 else "")
+        parts.append(f"{failure['count']} × {failure['reason']} (for example {names})")
+    return (f"{counts['failed']} of {counts['total']} users failed in user pool {values.get('user_pool_id')}. "
+            + " ".join(parts) + " seed_users_result.users has every user's outcome.")
+
+
+def _secrets(variables: Mapping[str, Any]) -> List[str]:
+    """Every password the variables hold, longest first (so that none is half-hidden by another)."""
+    values = settings(variables)
+    found = [values.get("default_password"), values.get("verify_client_secret")]
+    for user in values.get("users") or []:
+        if isinstance(user, Mapping):
+            found.append(user.get("password"))
+    return sorted({secret for secret in found if isinstance(secret, str) and secret}, key=len, reverse=True)
+
+
+def _redact_all(value: Any, secrets: List[str]) -> Any:
+    if isinstance(value, str):
+        return _redact(value, secrets)
+    if isinstance(value, Mapping):
+        return {key: _redact_all(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redact_all(item, secrets) for item in value]
+    return value
+
+
+def _redact(text: str, secrets: List[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, HIDDEN)
+    return text

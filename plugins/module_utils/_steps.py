@@ -1,0 +1,216 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: contributors to the cognito.user_pool collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Steps: one Cognito request each, built once by the planner and sent as built.
+
+Private to the collection: not an API, may change in any release.
+
+A step names an operation of the operations table and carries the exact
+request it sends (``UserPoolId`` aside).  Its label is what results report in
+``actions``; its effect on a ``UserState`` is what diffs and results predict.
+Apply sends the requests, the diff reads the predicted state; nothing works a
+payload out a second time.  A step's ``repr`` never shows a password.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
+
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import CONFIRMED
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import FORCE_CHANGE_PASSWORD
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import UserState
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
+
+# Request keys whose values are secrets, at any depth of a request.
+SECRET_KEYS = frozenset(["Password", "TemporaryPassword", "PASSWORD", "NEW_PASSWORD", "SECRET_HASH", "Session"])
+HIDDEN = "********"
+
+# The challenge answer needs the Session of the sign-in just before it: its request holds this until apply.
+SESSION_FROM_PREVIOUS_STEP = "<the Session the previous step's answer carries>"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request to send: ``operation`` (a key of ``OPERATIONS``), its ``request`` and the label results show."""
+
+    operation: str
+    request: Mapping[str, Any]
+    label: str
+
+    def __post_init__(self) -> None:
+        if self.operation not in OPERATIONS:
+            raise ValueError(f"{self.operation} is not an operation of the operations table")
+
+    def __repr__(self) -> str:
+        return f"Step({self.operation}, {hide_secrets(self.request)!r}, {self.label!r})"
+
+    __str__ = __repr__
+
+    @property
+    def writes(self) -> bool:
+        return OPERATIONS[self.operation].writes
+
+    def with_session(self, session: Optional[str]) -> "Step":
+        """This step with the previous answer's ``Session`` put where it waits for one."""
+        if self.request.get("Session") != SESSION_FROM_PREVIOUS_STEP:
+            return self
+        return Step(self.operation, dict(self.request, Session=session), self.label)
+
+
+def hide_secrets(value: Any) -> Any:
+    """``value`` with every secret of a request replaced by ``********``."""
+    if isinstance(value, Mapping):
+        return {key: HIDDEN if key in SECRET_KEYS else hide_secrets(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [hide_secrets(item) for item in value]
+    return value
+
+
+def attribute_list(attributes: Mapping[str, str]) -> List[Dict[str, str]]:
+    return [{"Name": name, "Value": value} for name, value in attributes.items()]
+
+
+# -- the steps -------------------------------------------------------------------------------
+
+def create_user(username: str, attributes: Mapping[str, str], temporary_password: Optional[str],
+                invitation: str, delivery_mediums: Optional[List[str]]) -> Step:
+    """AdminCreateUser: the declared username, attributes and password (as the temporary one)."""
+    request: Dict[str, Any] = {"Username": username}
+    if attributes:
+        request["UserAttributes"] = attribute_list(attributes)
+    if temporary_password is not None:
+        request["TemporaryPassword"] = temporary_password
+    if invitation == "suppress":
+        request["MessageAction"] = "SUPPRESS"
+    if delivery_mediums and invitation != "suppress":
+        request["DesiredDeliveryMediums"] = list(delivery_mediums)
+    return Step("AdminCreateUser", request, "create")
+
+
+def resend_invitation(username: str, temporary_password: Optional[str], delivery_mediums: Optional[List[str]]) -> Step:
+    """AdminCreateUser with RESEND: "resend the invitation message to a user that already exists [...] with a new
+    temporary password" (the API reference's MessageAction); the declared one when there is one."""
+    request: Dict[str, Any] = {"Username": username, "MessageAction": "RESEND"}
+    if temporary_password is not None:
+        request["TemporaryPassword"] = temporary_password
+    if delivery_mediums:
+        request["DesiredDeliveryMediums"] = list(delivery_mediums)
+    return Step("AdminCreateUser", request, "resend_invitation")
+
+
+def set_password(username: str, password: str, permanent: bool) -> Step:
+    return Step("AdminSetUserPassword", {"Username": username, "Password": password, "Permanent": permanent}, "set_password")
+
+
+def update_attributes(username: str, attributes: Mapping[str, str]) -> Step:
+    return Step("AdminUpdateUserAttributes", {"Username": username, "UserAttributes": attribute_list(attributes)},
+                "update_attributes")
+
+
+def delete_attributes(username: str, names: Iterable[str]) -> Step:
+    return Step("AdminDeleteUserAttributes", {"Username": username, "UserAttributeNames": list(names)}, "delete_attributes")
+
+
+def enable(username: str) -> Step:
+    return Step("AdminEnableUser", {"Username": username}, "enable")
+
+
+def disable(username: str) -> Step:
+    return Step("AdminDisableUser", {"Username": username}, "disable")
+
+
+def add_to_group(username: str, group: str) -> Step:
+    return Step("AdminAddUserToGroup", {"Username": username, "GroupName": group}, f"add_to_group:{group}")
+
+
+def remove_from_group(username: str, group: str) -> Step:
+    return Step("AdminRemoveUserFromGroup", {"Username": username, "GroupName": group}, f"remove_from_group:{group}")
+
+
+def delete_user(username: str) -> Step:
+    return Step("AdminDeleteUser", {"Username": username}, "delete")
+
+
+def sign_in_with_temporary_password(username: str, temporary_password: str, client_id: str,
+                                    secret_hash: Optional[str]) -> Step:
+    """AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH: the first half of the new-password challenge path."""
+    parameters = {"USERNAME": username, "PASSWORD": temporary_password}
+    if secret_hash is not None:
+        parameters["SECRET_HASH"] = secret_hash
+    return Step("AdminInitiateAuth", {"ClientId": client_id, "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                                      "AuthParameters": parameters}, "sign_in_with_temporary_password")
+
+
+def answer_new_password_challenge(username: str, new_password: str, client_id: str, secret_hash: Optional[str],
+                                  attributes: Mapping[str, str]) -> Step:
+    """AdminRespondToAuthChallenge to NEW_PASSWORD_REQUIRED: "Respond to this challenge with NEW_PASSWORD and any
+    required attributes [...] add "userAttributes.[attribute_name]": "[attribute_value]"" (the API reference)."""
+    responses = {"USERNAME": username, "NEW_PASSWORD": new_password}
+    if secret_hash is not None:
+        responses["SECRET_HASH"] = secret_hash
+    responses.update({f"userAttributes.{name}": value for name, value in attributes.items()})
+    return Step("AdminRespondToAuthChallenge", {"ClientId": client_id, "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                                                "Session": SESSION_FROM_PREVIOUS_STEP, "ChallengeResponses": responses},
+                "answer_new_password_challenge")
+
+
+# -- what each step does to a user -----------------------------------------------------------
+
+def _attributes_of(step: Step) -> Dict[str, str]:
+    return {item["Name"]: item["Value"] for item in step.request.get("UserAttributes", [])}
+
+
+def _created(state: UserState, step: Step) -> UserState:
+    if step.request.get("MessageAction") == "RESEND":
+        return state.but(user_status=FORCE_CHANGE_PASSWORD)
+    return UserState(True, FORCE_CHANGE_PASSWORD, True, _attributes_of(step), () if state.groups is not None else None)
+
+
+def _updated(state: UserState, step: Step) -> UserState:
+    return state.but(attributes=dict(state.attributes, **_attributes_of(step)))
+
+
+def _deleted_attributes(state: UserState, step: Step) -> UserState:
+    names = set(step.request["UserAttributeNames"])
+    return state.but(attributes={name: value for name, value in state.attributes.items() if name not in names})
+
+
+def _grouped(state: UserState, step: Step, joined: bool) -> UserState:
+    groups = set(state.groups or ())
+    if joined:
+        groups.add(step.request["GroupName"])
+    else:
+        groups.discard(step.request["GroupName"])
+    return state.but(groups=tuple(sorted(groups)))
+
+
+def _answered_challenge(state: UserState, step: Step) -> UserState:
+    prefix = "userAttributes."
+    given = {key[len(prefix):]: value for key, value in step.request["ChallengeResponses"].items() if key.startswith(prefix)}
+    return state.but(user_status=CONFIRMED, attributes=dict(state.attributes, **given))
+
+
+EFFECTS: Dict[str, Callable[[UserState, Step], UserState]] = {
+    "AdminCreateUser": _created,
+    "AdminSetUserPassword": lambda state, step: state.but(
+        user_status=CONFIRMED if step.request["Permanent"] else FORCE_CHANGE_PASSWORD),
+    "AdminUpdateUserAttributes": _updated,
+    "AdminDeleteUserAttributes": _deleted_attributes,
+    "AdminEnableUser": lambda state, step: state.but(enabled=True),
+    "AdminDisableUser": lambda state, step: state.but(enabled=False),
+    "AdminAddUserToGroup": lambda state, step: _grouped(state, step, joined=True),
+    "AdminRemoveUserFromGroup": lambda state, step: _grouped(state, step, joined=False),
+    "AdminDeleteUser": lambda state, step: UserState.absent(),
+    "AdminInitiateAuth": lambda state, step: state,
+    "AdminRespondToAuthChallenge": _answered_challenge,
+}
+
+
+def predict(state: UserState, steps: Iterable[Step]) -> UserState:
+    """The user after ``steps``, from ``state``: what the diff's ``after`` and the results show."""
+    for step in steps:
+        state = EFFECTS[step.operation](state, step)
+    return state
