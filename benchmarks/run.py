@@ -41,8 +41,8 @@ from functional_harness.moto_server import FAKE_CREDENTIALS, MotoServer, aws_fre
 from functional_harness.playbook import run_playbook  # noqa: E402
 from functional_harness.proxy import ForwardAll, ThrottlingProxy, TokenBuckets  # noqa: E402
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.operations import DEFAULT_RATE_LIMITS  # noqa: E402
-from ansible_collections.cognito.user_pool.plugins.module_utils.operations import OPERATIONS  # noqa: E402
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS  # noqa: E402
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS  # noqa: E402
 
 REGION = "us-east-1"
 PASSWORD = "Bench-Passw0rd!"

@@ -2,7 +2,7 @@
 """Draw the Cognito user-status lifecycle from the planner's own status table.
 
 Every status, edge and label in the picture comes from
-``plugins/module_utils/planner.py``: ``PASSWORD_DECISIONS`` and ``target_status``
+``plugins/module_utils/_status.py``: ``PASSWORD_DECISIONS`` and ``target_status``
 for the password edges, ``NO_COGNITO_PASSWORD`` for statuses without one, and
 ``plan_user`` for where a new user starts. The layout is computed here, in plain
 SVG with fixed coordinates, so the output is the same on every machine (no
@@ -24,6 +24,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Dict, List
 from xml.sax.saxutils import escape
 
@@ -37,9 +38,18 @@ def _import_planner():
     for path in reversed([p for p in paths if p]):
         if path not in sys.path:
             sys.path.insert(0, path)
-    from ansible_collections.cognito.user_pool.plugins.module_utils import planner  # pylint: disable=import-outside-toplevel
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.cognito.user_pool.plugins.module_utils import _model, _planner, _status
 
-    return planner
+    # The status table and the planner, under the names this drawing reads.
+    return SimpleNamespace(
+        PASSWORD_DECISIONS=_status.PASSWORD_DECISIONS, NO_COGNITO_PASSWORD=_status.NO_COGNITO_PASSWORD,
+        KEEP=_status.KEEP, VERIFY=_status.VERIFY, target_status=_status.target_status,
+        FORCE_CHANGE_PASSWORD=_model.FORCE_CHANGE_PASSWORD, CONFIRMED=_model.CONFIRMED,
+        EXTERNAL_PROVIDER=_model.EXTERNAL_PROVIDER,
+        new_user_status=lambda **options: _planner.plan_user(
+            None, _model.DesiredUser(username="new", **options), _model.PoolFacts(user_pool_id="eu-west-1_Drawing")).after.user_status,
+    )
 
 
 # Colours: one per value of `permanent`, so the legend explains every arrow.
@@ -109,8 +119,7 @@ def create_edges(planner) -> Dict[str, List[str]]:
     ]
     edges: Dict[str, List[str]] = {}
     for label, options in cases:
-        plan = planner.plan_user(None, planner.DesiredUser(username="new", **options))
-        edges.setdefault(plan.status_after, []).append(label)
+        edges.setdefault(planner.new_user_status(**options), []).append(label)
     return edges
 
 
@@ -241,7 +250,7 @@ def render(planner) -> str:
     notes = [
         "update_password: always sets the password on every run (the dashed loops become sets);",
         "update_password: on_create (cognito_user) sets it only when the user is created.",
-        "Any other user_status fails, naming it. Drawn by tools/status_diagram.py from PASSWORD_DECISIONS in planner.py.",
+        "Any other user_status fails, naming it. Drawn by tools/status_diagram.py from PASSWORD_DECISIONS in _status.py.",
     ]
     y = bottom + 56
     for line in notes:
