@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Set
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.operations import DEFAULT_RATE_LIMITS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
 
 ROLE = "cognito.user_pool.seed_users"
 ACCOUNT_ID = "123456789012"  # moto's default account

@@ -11,7 +11,7 @@ import pytest
 from functional_harness.cognito import STRICT_PASSWORD_POLICY
 from functional_harness.proxy import ThrottleShare
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.operations import WRITE_OPERATIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 
 PASSWORD = "Zq9!functional-pw"
 # moto has no request quotas: lift the client-side pacing so that big batches take seconds.

@@ -14,8 +14,8 @@ import secrets
 
 import pytest
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.operations import WRITE_OPERATIONS
-from ansible_collections.cognito.user_pool.plugins.module_utils.planner import PASSWORD_DECISIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._status import PASSWORD_DECISIONS
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
 from functional_harness.cognito import REGION

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.operations import WRITE_OPERATIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
 from functional_harness.cognito import STRICT_PASSWORD_POLICY

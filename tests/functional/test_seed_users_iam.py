@@ -25,7 +25,7 @@ import pytest
 import yaml
 from botocore.exceptions import ClientError
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.operations import OPERATIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
 from functional_harness.cognito import REGION

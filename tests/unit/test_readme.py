@@ -8,14 +8,15 @@ from pathlib import Path
 import botocore.exceptions
 import pytest
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.client import CognitoClient
-from ansible_collections.cognito.user_pool.plugins.module_utils.client import resolve_region
-from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
-from ansible_collections.cognito.user_pool.plugins.module_utils.password_policy import PasswordPolicy
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CallContext
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import explain_client_error
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import user_not_found
+from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import resolve_region
+from ansible_collections.cognito.user_pool.plugins.module_utils._password_policy import PasswordPolicy
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 POOL = "eu-west-1_AbCdEf123"
-CLIENT = CognitoClient(None, POOL, "eu-west-1")
 
 
 def _message(call):
@@ -26,7 +27,7 @@ def _message(call):
 
 def test_permissions_message_is_quoted():
     denied = botocore.exceptions.ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "AdminSetUserPassword")
-    assert CLIENT._explain("AdminSetUserPassword", "alice", denied) in README
+    assert explain_client_error("AdminSetUserPassword", denied, CallContext(POOL, "eu-west-1", username="alice")) in README
 
 
 def test_password_policy_message_is_quoted():
@@ -35,7 +36,7 @@ def test_password_policy_message_is_quoted():
 
 
 def test_user_not_found_message_is_quoted():
-    assert CLIENT.user_not_found("alice").message in README
+    assert user_not_found(CallContext(POOL, "eu-west-1", username="alice")) in README
 
 
 def test_region_mismatch_message_is_quoted():

@@ -1,164 +1,199 @@
 # -*- coding: utf-8 -*-
-"""The client wrapper against botocore's Stubber, with Cognito's real error codes.
+"""The client: one retry layer, every attempt paced, errors that say what failed, against botocore's Stubber.
 
-moto neither throttles, nor locks users out, nor refuses access, nor honours
-app-client auth flows; these tests stand in for Cognito there.
+moto neither throttles, nor refuses access, nor answers ResourceNotFoundException
+the way Cognito words it; Stubber stands in for Cognito with its real codes.
 """
 
 from __future__ import annotations
 
+import boto3
+import botocore.exceptions
 import pytest
 
-from ansible_collections.amazon.aws.plugins.module_utils import cloud
-from ansible_collections.cognito.user_pool.plugins.module_utils.client import RateLimiter
-from ansible_collections.cognito.user_pool.plugins.module_utils.client import resolve_region
-from ansible_collections.cognito.user_pool.plugins.module_utils.client import secret_hash
-from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._client import CognitoClient
+
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
+from ansible_collections.cognito.user_pool.plugins.module_utils._pacing import RateLimiter
 
 POOL = "eu-west-1_TestPool1"
 PASSWORD = "Zq9!never-printed"
 
 
 @pytest.fixture
-def sleeps(monkeypatch):
-    """Record the backoff sleeps instead of sleeping."""
-    slept = []
-    monkeypatch.setattr(cloud.time, "sleep", slept.append)
-    return slept
-
-
-@pytest.fixture
 def stubbed(stub_client):
-    return stub_client(retries=4)
+    return stub_client(4)
 
 
-def _throttle(stubber, method):
-    stubber.add_client_error(method, service_error_code="TooManyRequestsException", service_message="Too many requests",
-                             http_status_code=400)
+def _error(stubber, method, code, message="", status=400):
+    stubber.add_client_error(method, service_error_code=code, service_message=message, http_status_code=status)
 
 
-def test_throttling_is_retried_with_backoff_and_not_surfaced(stubbed, sleeps):
+def _message(call):
+    with pytest.raises(CognitoError) as error:
+        call()
+    message = error.value.message
+    # Every message ends cleanly, quotes AWS at most once, and never holds a password.
+    assert ".:" not in message and message.count("AWS said") <= 1 and PASSWORD not in message
+    return message
+
+
+# -- one retry layer ---------------------------------------------------------------------------
+
+def test_a_throttled_call_is_retried_with_backoff_and_not_surfaced(stubbed, sleeps):
     client, stubber = stubbed
     for dummy in range(3):
-        _throttle(stubber, "admin_set_user_password")
+        _error(stubber, "admin_set_user_password", "TooManyRequestsException", "Too many requests")
     stubber.add_response("admin_set_user_password", {})
-    client.set_user_password("alice", PASSWORD, True)
-    assert len(sleeps) == 3
+    client.call("AdminSetUserPassword", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    assert len(sleeps) == 3 and client.attempts["AdminSetUserPassword"] == 4
 
 
-def test_throttling_through_every_retry_fails_with_advice(stubbed, sleeps):
+@pytest.mark.parametrize("max_attempts", [1, 3, 5])
+def test_a_throttled_call_is_attempted_no_more_times_than_configured(stub_client, sleeps, max_attempts):
+    client, stubber = stub_client(max_attempts)
+    for dummy in range(max_attempts):
+        _error(stubber, "admin_set_user_password", "TooManyRequestsException", "Too many requests")
+    message = _message(lambda: client.call("AdminSetUserPassword", {"Username": "alice", "Password": PASSWORD,
+                                                                     "Permanent": True}))
+    # The stubber would fail on an attempt beyond its answers; the count and the message agree.
+    assert client.attempts["AdminSetUserPassword"] == max_attempts == client.throttled["AdminSetUserPassword"]
+    assert f"gave up after {max_attempts} attempts" in message
+    assert "rate_limits.UserAccountRecovery" in message and "max_concurrency" in message
+    assert len(sleeps) == max_attempts - 1
+
+
+def test_the_rate_limiter_paces_every_attempt_retries_included(stubbed):
     client, stubber = stubbed
-    for dummy in range(4):
-        _throttle(stubber, "admin_set_user_password")
-    with pytest.raises(CognitoError) as error:
-        client.set_user_password("alice", PASSWORD, True)
-    assert "kept throttling AdminSetUserPassword for user 'alice'" in error.value.message
-    assert "max_concurrency" in error.value.message
-    assert len(sleeps) == 3
+    taken = []
+    client.limiter = RateLimiter({})
+    client.limiter.acquire = lambda operation, username=None: taken.append((operation, username))
+    for dummy in range(2):
+        _error(stubber, "admin_get_user", "TooManyRequestsException", "Too many requests")
+    stubber.add_response("admin_get_user", {"Username": "alice"})
+    client.get_user("alice")
+    assert taken == [("AdminGetUser", "alice")] * 3
 
+
+def test_backoff_waits_grow_and_are_capped(stubbed):
+    client, dummy = stubbed
+    policy = client.retry_policy._replace(base_delay=0.5, max_delay=4.0)
+    assert [policy.delay(attempt, draw=lambda: 1.0) for attempt in range(1, 7)] == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
+
+
+def test_a_transient_internal_error_is_retried(stubbed, sleeps):
+    client, stubber = stubbed
+    _error(stubber, "describe_user_pool", "InternalErrorException", "Internal error", status=500)
+    stubber.add_response("describe_user_pool", {"UserPool": {"Id": POOL}})
+    assert client.describe_user_pool()["Id"] == POOL and len(sleeps) == 1
+
+
+def test_a_refusal_is_not_retried(stubbed, sleeps):
+    client, stubber = stubbed
+    _error(stubber, "admin_get_user", "NotAuthorizedException", "Not authorized")
+    _message(lambda: client.get_user("alice"))
+    assert sleeps == [] and client.attempts["AdminGetUser"] == 1
+
+
+# -- what failed, in words ---------------------------------------------------------------------
 
 def test_access_denied_names_the_refused_iam_action_and_pool(stubbed):
     client, stubber = stubbed
-    stubber.add_client_error(
-        "admin_set_user_password", service_error_code="AccessDeniedException", http_status_code=400,
-        service_message="User: arn:aws:iam::123456789012:user/ci is not authorized to perform: "
-                        "cognito-idp:AdminSetUserPassword on resource: arn:aws:cognito-idp:eu-west-1:123456789012:userpool/" + POOL,
-    )
-    with pytest.raises(CognitoError) as error:
-        client.set_user_password("alice", PASSWORD, True)
-    assert "Access denied" in error.value.message
-    assert "cognito-idp:AdminSetUserPassword" in error.value.message
-    assert POOL in error.value.message
-    assert PASSWORD not in str(error.value)
+    _error(stubber, "admin_set_user_password", "AccessDeniedException",
+           "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cognito-idp:AdminSetUserPassword")
+    message = _message(lambda: client.call("AdminSetUserPassword", {"Username": "alice", "Password": PASSWORD, "Permanent": True}))
+    assert message.startswith(f"Access denied: the AWS identity running this task may not call cognito-idp:AdminSetUserPassword "
+                              f"on user pool {POOL} (region eu-west-1).")
 
 
-def test_access_denied_on_a_read_names_that_read_action(stubbed):
+@pytest.mark.parametrize("code", ["UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException"])
+def test_wrong_credentials_are_named_as_credentials_not_as_a_missing_iam_action(stubbed, code):
     client, stubber = stubbed
-    stubber.add_client_error("describe_user_pool", service_error_code="AccessDeniedException", http_status_code=400)
-    with pytest.raises(CognitoError, match="cognito-idp:DescribeUserPool"):
-        client.describe_user_pool()
+    _error(stubber, "describe_user_pool", code, "The security token included in the request is invalid.", status=403)
+    message = _message(client.describe_user_pool)
+    assert "AWS did not accept the credentials calling DescribeUserPool" in message and "IAM" not in message
+    assert message.endswith(f"AWS said: {code}: The security token included in the request is invalid.")
 
 
-def test_unknown_pool_names_pool_and_region(stubbed):
+@pytest.mark.parametrize("operation,method,params,aws_message,expected", [
+    ("AdminAddUserToGroup", "admin_add_user_to_group", {"Username": "alice", "GroupName": "admins"}, "Group not found.",
+     f"Group 'admins' was not found in user pool {POOL} (region eu-west-1). Create the group first"),
+    ("GetGroup", "get_group", {"GroupName": "admins"}, f"User pool {POOL} does not exist.",
+     f"User pool {POOL} was not found in region eu-west-1."),
+    ("AdminInitiateAuth", "admin_initiate_auth",
+     {"ClientId": "client1", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "alice"}},
+     "User pool client client1 does not exist.", f"App client client1 was not found in user pool {POOL} (region eu-west-1). Check client_id."),
+    ("DescribeUserPool", "describe_user_pool", {}, f"User pool {POOL} does not exist.",
+     f"User pool {POOL} was not found in region eu-west-1. Check user_pool_id"),
+], ids=["group", "pool-of-a-group-call", "app-client", "pool"])
+def test_resource_not_found_names_the_missing_resource_of_the_operation(stubbed, operation, method, params, aws_message, expected):
+    # Messages as real Cognito answers quote them: "Group not found.", "User pool client <id> does not exist.",
+    # "User pool <id> does not exist." (ResourceNotFoundException; see docs/testing.md for where each is quoted).
     client, stubber = stubbed
-    stubber.add_client_error("describe_user_pool", service_error_code="ResourceNotFoundException", http_status_code=400)
-    with pytest.raises(CognitoError, match=f"User pool {POOL} was not found in region eu-west-1"):
-        client.describe_user_pool()
+    _error(stubber, method, "ResourceNotFoundException", aws_message)
+    assert expected in _message(lambda: client.call(operation, params))
 
 
-def test_missing_user_reads_as_none(stubbed):
+def test_a_missing_user_reads_as_none(stubbed):
     client, stubber = stubbed
-    stubber.add_client_error("admin_get_user", service_error_code="UserNotFoundException", http_status_code=400)
+    _error(stubber, "admin_get_user", "UserNotFoundException", "User does not exist.")
     assert client.get_user("ghost") is None
 
 
-def test_invalid_password_from_cognito_is_explained_without_the_password(stubbed):
+def test_a_missing_group_reads_as_none(stubbed):
     client, stubber = stubbed
-    stubber.add_client_error("admin_set_user_password", service_error_code="InvalidPasswordException",
-                             service_message="Password did not conform with policy: Password not long enough", http_status_code=400)
-    with pytest.raises(CognitoError) as error:
-        client.set_user_password("alice", PASSWORD, True)
-    assert "rejected the password for user 'alice'" in error.value.message
-    assert PASSWORD not in str(error.value)
+    _error(stubber, "get_group", "ResourceNotFoundException", "Group not found.")
+    assert client.get_group("ghosts") is None
 
 
-def _auth_error(stubber, code, message):
-    stubber.add_client_error("admin_initiate_auth", service_error_code=code, service_message=message, http_status_code=400)
-
-
-def test_sign_in_with_tokens_means_the_password_matches(stubbed):
+def test_a_password_cognito_rejects_is_explained_without_the_password(stubbed):
     client, stubber = stubbed
-    stubber.add_response("admin_initiate_auth", {"AuthenticationResult": {"AccessToken": "t"}})
-    assert client.password_matches("alice", PASSWORD, "client1", None) is True
+    _error(stubber, "admin_set_user_password", "InvalidPasswordException", "Password did not conform with policy: Password not long enough")
+    message = _message(lambda: client.call("AdminSetUserPassword", {"Username": "alice", "Password": PASSWORD, "Permanent": True}))
+    assert message == (f"Cognito rejected the password for user 'alice' in user pool {POOL}: it does not meet the pool's "
+                       "password policy. AWS said: InvalidPasswordException: Password did not conform with policy: "
+                       "Password not long enough.")
 
 
-def test_any_challenge_means_the_password_matches(stubbed):
+def test_password_history_is_explained_in_words(stubbed):
     client, stubber = stubbed
-    stubber.add_response("admin_initiate_auth", {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s" * 20})
-    assert client.password_matches("alice", PASSWORD, "client1", None) is True
+    _error(stubber, "admin_set_user_password", "PasswordHistoryPolicyViolationException", "Password has previously been used")
+    message = _message(lambda: client.call("AdminSetUserPassword", {"Username": "alice", "Password": PASSWORD, "Permanent": True}))
+    assert "the user had it before, and the pool's password history (PasswordHistorySize) refuses" in message
 
 
-def test_wrong_password_means_it_differs(stubbed):
+def test_a_refusal_of_the_users_own_input_does_not_blame_the_network(stubbed):
     client, stubber = stubbed
-    _auth_error(stubber, "NotAuthorizedException", "Incorrect username or password.")
-    assert client.password_matches("alice", PASSWORD, "client1", None) is False
+    _error(stubber, "admin_update_user_attributes", "InvalidParameterException",
+           "Attributes did not conform to the schema: nickname: Attribute does not exist in the schema.")
+    message = _message(lambda: client.call("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": []}))
+    assert message == (f"Cognito refused AdminUpdateUserAttributes for user 'alice' in user pool {POOL}. AWS said: "
+                       "InvalidParameterException: Attributes did not conform to the schema: nickname: Attribute does not "
+                       "exist in the schema.")
 
 
-def test_lockout_is_an_error_not_a_mismatch(stubbed):
-    client, stubber = stubbed
-    _auth_error(stubber, "NotAuthorizedException", "Password attempts exceeded")
-    with pytest.raises(CognitoError, match="locked the user out"):
-        client.password_matches("alice", PASSWORD, "client1", None)
+def test_a_request_botocore_refuses_names_the_parameter_not_the_network():
+    # botocore checks parameters before sending anything: this endpoint is never reached.
+    boto = boto3.client("cognito-idp", region_name="eu-west-1", endpoint_url="http://127.0.0.1:9",
+                        aws_access_key_id="k", aws_secret_access_key="s")
+    client = CognitoClient(boto, POOL, "eu-west-1", rate_limiter=RateLimiter({category: 0 for category in DEFAULT_RATE_LIMITS}))
+    message = _message(lambda: client.call("AdminGetUser", {"Username": ""}))
+    assert "Cognito's API does not accept the AdminGetUser request for user '' in user pool" in message
+    assert "endpoint" not in message
 
 
-def test_client_without_admin_password_flow_is_explained(stubbed):
-    client, stubber = stubbed
-    _auth_error(stubber, "InvalidParameterException", "Auth flow not enabled for this client")
-    with pytest.raises(CognitoError, match="ALLOW_ADMIN_USER_PASSWORD_AUTH"):
-        client.password_matches("alice", PASSWORD, "client1", None)
+def test_no_credentials_at_all_says_where_to_put_them(stubbed):
+    client, dummy = stubbed
+
+    def no_credentials(**kwargs):
+        raise botocore.exceptions.NoCredentialsError()
+
+    client._client.describe_user_pool = no_credentials
+    assert "No usable AWS credentials to call DescribeUserPool" in _message(client.describe_user_pool)
 
 
-def test_unknown_app_client_is_named(stubbed):
-    client, stubber = stubbed
-    _auth_error(stubber, "ResourceNotFoundException", "client not found")
-    with pytest.raises(CognitoError, match="app client client1 was not found"):
-        client.password_matches("alice", PASSWORD, "client1", None)
-
-
-def test_secret_hash_is_sent_for_clients_with_a_secret(stubbed):
-    client, stubber = stubbed
-    expected = {
-        "UserPoolId": POOL, "ClientId": "client1", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
-        "AuthParameters": {"USERNAME": "alice", "PASSWORD": PASSWORD, "SECRET_HASH": secret_hash("alice", "client1", "sec")},
-    }
-    stubber.add_response("admin_initiate_auth", {"AuthenticationResult": {}}, expected)
-    assert client.password_matches("alice", PASSWORD, "client1", "sec")
-
-
-def test_secret_hash_is_the_base64_hmac_sha256_of_username_and_client_id():
-    # Reference value computed once with: printf 'aliceclient1' | openssl dgst -sha256 -hmac sec -binary | base64
-    assert secret_hash("alice", "client1", "sec") == "+yyiBOTlMddeWVGheKMtPHsCACVfKkJEuf0qQGvbPXo="
-
+# -- pages -------------------------------------------------------------------------------------
 
 def test_list_users_follows_every_page(stubbed):
     client, stubber = stubbed
@@ -169,57 +204,9 @@ def test_list_users_follows_every_page(stubbed):
     assert [user["Username"] for user in client.list_users()] == ["a", "b"]
 
 
-def test_pool_region_is_used_when_none_is_configured():
-    assert resolve_region(POOL, None) == "eu-west-1"
-
-
-def test_configured_region_equal_to_the_pools_is_accepted():
-    assert resolve_region(POOL, "eu-west-1") == "eu-west-1"
-
-
-def test_region_mismatch_names_both_regions():
-    with pytest.raises(CognitoError, match="user pool eu-west-1_TestPool1 is in region eu-west-1, but the configured region is us-east-1"):
-        resolve_region(POOL, "us-east-1")
-
-
-def test_malformed_pool_id_is_explained():
-    with pytest.raises(CognitoError, match="is not a Cognito user pool id"):
-        resolve_region("my-pool", None)
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 100.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
-def test_rate_limiter_allows_a_one_second_burst_then_the_rate():
-    clock = FakeClock()
-    limiter = RateLimiter({"UserUpdate": 10}, clock=clock, sleep=clock.sleep)
-    for dummy in range(10):
-        limiter.acquire("UserUpdate")
-    assert clock.now == pytest.approx(100.0)
-    for dummy in range(20):
-        limiter.acquire("UserUpdate")
-    assert clock.now == pytest.approx(102.0)
-
-
-def test_rate_limiter_keeps_categories_apart():
-    clock = FakeClock()
-    limiter = RateLimiter({"UserUpdate": 1, "UserRead": 1}, clock=clock, sleep=clock.sleep)
-    limiter.acquire("UserUpdate")
-    limiter.acquire("UserRead")
-    assert clock.now == pytest.approx(100.0)
-
-
-def test_rate_limiter_with_no_rate_never_waits():
-    clock = FakeClock()
-    limiter = RateLimiter({"UserUpdate": 0}, clock=clock, sleep=clock.sleep)
-    for dummy in range(1000):
-        limiter.acquire("UserUpdate")
-    assert clock.now == 100.0
+def test_a_throttled_page_is_retried_alone(stubbed, sleeps):
+    client, stubber = stubbed
+    stubber.add_response("list_groups", {"Groups": [{"GroupName": "a"}], "NextToken": "n2"}, {"UserPoolId": POOL, "Limit": 60})
+    _error(stubber, "list_groups", "TooManyRequestsException", "Too many requests")
+    stubber.add_response("list_groups", {"Groups": [{"GroupName": "b"}]}, {"UserPoolId": POOL, "Limit": 60, "NextToken": "n2"})
+    assert [group["GroupName"] for group in client.list_groups()] == ["a", "b"] and len(sleeps) == 1

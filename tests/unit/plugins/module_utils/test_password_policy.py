@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.password_policy import PasswordPolicy
+from ansible_collections.cognito.user_pool.plugins.module_utils._password_policy import PasswordPolicy
 
 STRICT = PasswordPolicy(minimum_length=12)
 

@@ -1,17 +1,27 @@
 # -*- coding: utf-8 -*-
-"""Signing users in to check them, against botocore's Stubber with Cognito's real answers.
+"""Signing in, and what Cognito's refusals mean, against botocore's Stubber with Cognito's real answers.
 
-moto never locks users out and ignores app-client auth flows; Stubber stands
-in for Cognito there.
+Cognito answers every refused sign-in with NotAuthorizedException and tells the
+reasons apart only by message; moto words them differently, never locks users
+out and accepts any SECRET_HASH.  The messages here are Cognito's:
+"Incorrect username or password." (real AdminInitiateAuth answers quoted in
+aws-amplify/aws-sdk-ios#1124), "Password attempts exceeded" (the developer
+guide, "Authentication flow"), "Unable to verify secret hash for client <id>"
+(AWS Knowledge Center), "Client <id> is configured for secret but secret was
+not received" and "... with secret but SECRET_HASH was not received" (real
+answers quoted in public issues), "User is disabled." (localstack#8454 quoting
+AWS), "Temporary password has expired and must be reset by an administrator.".
 """
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cognito.user_pool.plugins.module_utils.client import SignInAnswer
-from ansible_collections.cognito.user_pool.plugins.module_utils.errors import CognitoError
-from ansible_collections.cognito.user_pool.plugins.module_utils.sign_in import sign_in_users
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import password_matches
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import secret_hash
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import sign_in
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import sign_in_users
 
 POOL = "eu-west-1_TestPool1"
 PASSWORD = "Zq9!never-printed"
@@ -19,12 +29,100 @@ PASSWORD = "Zq9!never-printed"
 
 @pytest.fixture
 def stubbed(stub_client):
-    return stub_client(retries=1)
+    return stub_client(1)
 
 
 def _refuse(stubber, code, message):
     stubber.add_client_error("admin_initiate_auth", service_error_code=code, service_message=message, http_status_code=400)
 
+
+def _matches(client, option="verify_client_id", secret_option="verify_client_secret"):
+    return password_matches(client, "alice", PASSWORD, "client1", None, option, secret_option)
+
+
+def test_the_secret_hash_is_the_base64_hmac_sha256_of_username_and_client_id():
+    # Reference value computed once with: printf 'aliceclient1' | openssl dgst -sha256 -hmac sec -binary | base64
+    assert secret_hash("alice", "client1", "sec") == "+yyiBOTlMddeWVGheKMtPHsCACVfKkJEuf0qQGvbPXo="
+
+
+def test_the_secret_hash_is_sent_for_clients_with_a_secret(stubbed):
+    client, stubber = stubbed
+    expected = {"UserPoolId": POOL, "ClientId": "client1", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                "AuthParameters": {"USERNAME": "alice", "PASSWORD": PASSWORD, "SECRET_HASH": secret_hash("alice", "client1", "sec")}}
+    stubber.add_response("admin_initiate_auth", {"AuthenticationResult": {}}, expected)
+    assert password_matches(client, "alice", PASSWORD, "client1", "sec")
+
+
+# -- verification: only "Incorrect username or password." means the password differs -----------
+
+def test_tokens_mean_the_password_matches(stubbed):
+    client, stubber = stubbed
+    stubber.add_response("admin_initiate_auth", {"AuthenticationResult": {"AccessToken": "t"}})
+    assert _matches(client) is True
+
+
+def test_any_challenge_means_the_password_matches(stubbed):
+    client, stubber = stubbed
+    stubber.add_response("admin_initiate_auth", {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s" * 20})
+    assert _matches(client) is True
+
+
+def test_incorrect_username_or_password_means_it_differs(stubbed):
+    client, stubber = stubbed
+    _refuse(stubber, "NotAuthorizedException", "Incorrect username or password.")
+    assert _matches(client) is False
+
+
+def test_an_expired_temporary_password_must_be_set_again(stubbed):
+    client, stubber = stubbed
+    _refuse(stubber, "NotAuthorizedException", "Temporary password has expired and must be reset by an administrator.")
+    assert _matches(client) is False
+
+
+def test_a_lockout_is_an_error_never_a_password_change(stubbed):
+    client, stubber = stubbed
+    _refuse(stubber, "NotAuthorizedException", "Password attempts exceeded")
+    with pytest.raises(CognitoError, match="locked the user out after too many failed sign-in attempts.*without verify_client_id"):
+        _matches(client)
+
+
+@pytest.mark.parametrize("message", [
+    "Unable to verify secret hash for client client1",
+    "Client client1 is configured for secret but secret was not received",
+    "Client client1 is configured with secret but SECRET_HASH was not received",
+])
+def test_a_secret_hash_refusal_names_the_secret_option_never_a_password_change(stubbed, message):
+    client, stubber = stubbed
+    _refuse(stubber, "NotAuthorizedException", message)
+    with pytest.raises(CognitoError, match="refused the SECRET_HASH. Set verify_client_secret to that app client's secret") as error:
+        _matches(client)
+    assert PASSWORD not in error.value.message
+
+
+@pytest.mark.parametrize("message", ["User is disabled.", "Request not allowed due to security reasons.",
+                                     "PreAuthentication failed with error nope."])
+def test_any_other_refusal_is_an_error_that_leaves_the_password_alone(stubbed, message):
+    client, stubber = stubbed
+    _refuse(stubber, "NotAuthorizedException", message)
+    with pytest.raises(CognitoError, match="refused the sign-in for a reason other than a wrong password"):
+        _matches(client)
+
+
+def test_a_client_without_the_admin_flow_names_the_option_that_gave_it(stubbed):
+    client, stubber = stubbed
+    _refuse(stubber, "InvalidParameterException", "Auth flow not enabled for this client")
+    with pytest.raises(CognitoError, match="does not allow ADMIN_USER_PASSWORD_AUTH.*or use another verify_client_id"):
+        _matches(client)
+
+
+def test_an_unknown_app_client_is_named(stubbed):
+    client, stubber = stubbed
+    _refuse(stubber, "ResourceNotFoundException", "User pool client client1 does not exist.")
+    with pytest.raises(CognitoError, match="App client client1 was not found in user pool"):
+        sign_in(client, "alice", PASSWORD, "client1", None, client_option="client_id")
+
+
+# -- the sign-in check -------------------------------------------------------------------------
 
 def _one(client, username="alice"):
     return sign_in_users(client, [{"username": username, "password": PASSWORD}], "client1", None)[0]
@@ -32,8 +130,6 @@ def _one(client, username="alice"):
 
 def test_tokens_mean_signed_in(stubbed):
     client, stubber = stubbed
-    stubber.add_response("admin_initiate_auth", {"AuthenticationResult": {"AccessToken": "t"}})
-    assert client.sign_in("alice", PASSWORD, "client1", None) == SignInAnswer()
     stubber.add_response("admin_initiate_auth", {"AuthenticationResult": {"AccessToken": "t"}})
     assert _one(client).result() == {"username": "alice", "signed_in": True, "challenge_name": None}
 
@@ -43,30 +139,21 @@ def test_a_challenge_is_not_a_sign_in_and_is_named_with_advice(stubbed):
     stubber.add_response("admin_initiate_auth", {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": "s" * 20})
     outcome = _one(client)
     assert not outcome.signed_in and outcome.challenge_name == "NEW_PASSWORD_REQUIRED"
-    assert f"User 'alice' in user pool {POOL} did not sign in" in outcome.error
-    assert "permanent: true" in outcome.error
+    assert f"User 'alice' in user pool {POOL} did not sign in" in outcome.error and "permanent: true" in outcome.error
 
 
-def test_a_refusal_is_reported_in_cognitos_words(stubbed):
+@pytest.mark.parametrize("message,advice", [
+    ("Incorrect username or password.", "the password is not the user's password."),
+    ("Password attempts exceeded", "locked the user out"),
+    ("User is disabled.", "the user is disabled."),
+    ("Unable to verify secret hash for client client1", "set client_secret to the app client's secret."),
+])
+def test_a_refusal_says_what_it_means_and_quotes_cognito(stubbed, message, advice):
     client, stubber = stubbed
-    _refuse(stubber, "NotAuthorizedException", "User is disabled.")
+    _refuse(stubber, "NotAuthorizedException", message)
     outcome = _one(client)
-    assert not outcome.signed_in and outcome.challenge_name is None
-    assert "could not sign in: Cognito answered 'User is disabled.'" in outcome.error
-    assert PASSWORD not in outcome.error
-
-
-def test_a_lockout_is_a_refusal_when_checking_sign_in(stubbed):
-    client, stubber = stubbed
-    _refuse(stubber, "NotAuthorizedException", "Password attempts exceeded")
-    assert client.sign_in("alice", PASSWORD, "client1", None).refused == "Password attempts exceeded"
-
-
-def test_a_client_without_the_admin_flow_names_the_option_that_gave_it(stubbed):
-    client, stubber = stubbed
-    _refuse(stubber, "InvalidParameterException", "Auth flow not enabled for this client")
-    with pytest.raises(CognitoError, match="or use another client_id"):
-        client.sign_in("alice", PASSWORD, "client1", None)
+    assert not outcome.signed_in and advice in outcome.error
+    assert outcome.error.endswith(f"AWS said: NotAuthorizedException: {message}") and PASSWORD not in outcome.error
 
 
 def test_an_unknown_user_fails_that_user_only(stubbed):
@@ -75,5 +162,4 @@ def test_an_unknown_user_fails_that_user_only(stubbed):
     stubber.add_response("admin_initiate_auth", {"AuthenticationResult": {"AccessToken": "t"}})
     ghost, bob = sign_in_users(client, [{"username": "ghost", "password": PASSWORD}, {"username": "bob", "password": PASSWORD}],
                                "client1", None, max_concurrency=1)
-    assert "User 'ghost' was not found in user pool " + POOL in ghost.error
-    assert bob.signed_in
+    assert "the user does not exist" in ghost.error and bob.signed_in

@@ -21,7 +21,7 @@ class OperationLog(Counter):
         self[model.name] += 1
 
     def writes(self):
-        from ansible_collections.cognito.user_pool.plugins.module_utils.operations import WRITE_OPERATIONS
+        from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 
         return {name: count for name, count in self.items() if name in WRITE_OPERATIONS}
 

@@ -120,7 +120,8 @@ def test_check_mode_reports_what_a_real_run_does_without_writing(aws, pool, run,
     failed, applied = run(args)
     assert checked["changed"] is True and applied["changed"] is True
     assert checked["users"] == applied["users"]
-    assert checked["summary"] == applied["summary"] == {"created": 1, "updated": 1, "unchanged": 0, "deleted": 0, "failed": 0}
+    assert checked["summary"] == applied["summary"] == {"created": 1, "updated": 1, "unchanged": 0, "deleted": 0, "failed": 0,
+                                                        "partially_applied": 0, "total": 2}
 
 
 def test_diff_shows_each_changed_user_without_passwords(aws, pool, run):
@@ -132,10 +133,11 @@ def test_diff_shows_each_changed_user_without_passwords(aws, pool, run):
     assert PASSWORD not in json.dumps(result)
 
 
-def test_duplicate_usernames_are_rejected_before_any_call(aws, pool, run, operations):
+def test_duplicate_usernames_are_rejected_before_any_write(aws, pool, run, operations):
+    # Whether two names are one user depends on the pool's case sensitivity: only DescribeUserPool comes first.
     failed, result = run({"user_pool_id": pool, "users": [{"username": "a"}, {"username": "b"}, {"username": "a"}]})
     assert failed and "more than once: a." in result["msg"]
-    assert sum(operations.values()) == 0
+    assert operations == {"DescribeUserPool": 1}
 
 
 def test_single_form_options_are_refused_with_users(aws, pool, run):
@@ -153,16 +155,29 @@ def test_module_level_values_are_defaults_for_each_element(aws, pool, run):
 
 def test_update_password_on_create_leaves_existing_users_alone(aws, pool, run):
     aws.admin_create_user(UserPoolId=pool, Username="alice", MessageAction="SUPPRESS")
+    aws.admin_set_user_password(UserPoolId=pool, Username="alice", Password=PASSWORD, Permanent=True)
+    failed, result = run({"user_pool_id": pool, "username": "alice", "password": PASSWORD + "x", "update_password": "on_create"})
+    assert not result["changed"] and _user(aws, pool, "alice")[0] == "CONFIRMED"
+    failed, result = run({"user_pool_id": pool, "username": "alice", "password": PASSWORD + "x", "permanent": False,
+                          "update_password": "on_create"})
+    assert not result["changed"] and _user(aws, pool, "alice")[0] == "CONFIRMED"
+
+
+def test_update_password_on_create_still_finishes_a_user_whose_creation_was_interrupted(aws, pool, run):
+    # A run killed between AdminCreateUser (with the declared password as the temporary one) and AdminSetUserPassword.
+    aws.admin_create_user(UserPoolId=pool, Username="alice", TemporaryPassword=PASSWORD, MessageAction="SUPPRESS")
     failed, result = run({"user_pool_id": pool, "username": "alice", "password": PASSWORD, "update_password": "on_create"})
-    assert not result["changed"] and _user(aws, pool, "alice")[0] == "FORCE_CHANGE_PASSWORD"
+    assert result["user"]["actions"] == ["set_password"] and _user(aws, pool, "alice")[0] == "CONFIRMED"
 
 
 def test_batch_partial_failure_names_each_failed_user_and_converges_the_rest(aws, pool, run):
     users = [{"username": f"user{i:02d}", "password": PASSWORD if i % 10 else "weak"} for i in range(50)]
     failed, result = run({"user_pool_id": pool, "users": users})
     assert failed
-    assert result["summary"] == {"created": 45, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 5}
-    assert result["msg"].startswith("5 of 50 users failed.")
+    assert result["summary"] == {"created": 45, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 5,
+                                 "partially_applied": 0, "total": 50}
+    assert result["msg"].startswith("5 of 50 users failed. The password for the user does not meet the password policy")
+    assert result["msg"].endswith("(5: user00, user10, user20, user30, user40)")
     for entry in result["users"]:
         if entry["username"].endswith("0"):
             assert "password policy" in entry["error"] and entry["actions"] == []
@@ -196,12 +211,12 @@ def test_a_batch_lists_only_users_sharing_its_username_prefix(aws, pool, run, op
     assert operations == {"DescribeUserPool": 1, "ListUsers": 2}
 
 
-def test_listing_gives_way_to_reads_when_the_prefix_matches_too_many(aws, pool, run, operations):
+def test_a_listing_that_matches_far_more_than_the_batch_is_narrowed_never_read_user_by_user(aws, pool, run, operations):
     for i in range(600):
         aws.admin_create_user(UserPoolId=pool, Username=f"user{i:03d}", MessageAction="SUPPRESS")
     batch = [{"username": "user001"}, {"username": "user002"}, {"username": "user003"}]
     operations.clear()
     failed, result = run({"user_pool_id": pool, "users": batch})
     assert not failed and result["summary"]["unchanged"] == 3
-    # 10 pages would match; reading 3 users takes less than one page, so each is read on its own.
-    assert operations["AdminGetUser"] == 3 and operations["ListUsers"] <= 1
+    # "user00" matches 10 users, one page; no AdminGetUser (it counts towards monthly active users).
+    assert operations == {"DescribeUserPool": 1, "ListUsers": 1}

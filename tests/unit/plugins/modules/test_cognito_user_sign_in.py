@@ -56,7 +56,7 @@ def test_fails_listing_every_user_that_did_not_sign_in(aws, pool, run):
     assert by_name["temporary"]["challenge_name"] == "NEW_PASSWORD_REQUIRED"
     assert "challenge NEW_PASSWORD_REQUIRED" in by_name["temporary"]["error"]
     assert "could not sign in" in by_name["wrong"]["error"]
-    assert "User 'ghost' was not found" in by_name["ghost"]["error"]
+    assert "User 'ghost' in user pool" in by_name["ghost"]["error"]
 
 
 def test_a_disabled_user_does_not_sign_in(aws, pool, run):

@@ -1,0 +1,283 @@
+# -*- coding: utf-8 -*-
+"""Converging against Cognito's real rules, played exactly with botocore's Stubber.
+
+moto's ListUsers is always up to date, its usernames are case-sensitive, and it
+never answers that a user exists after all or is gone already.  Cognito's
+ListUsers "is eventually consistent. You might experience a delay before
+results are up-to-date. To validate the existence or configuration of an
+individual user, use AdminGetUser" (its API reference); AdminGetUser
+"contributes to your monthly active user (MAU) count for the purpose of
+billing" (its API reference); a case-insensitive pool lets "users sign in as
+the same user when they enter a different capitalization of their user name"
+(UsernameConfiguration.CaseSensitive); and other runs create and delete users
+while this one runs.  Each test below makes one of these happen, call by call:
+the Stubber fails a test on any call it was not told to expect, so the exact
+sequence of calls is part of what is proven.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cognito.user_pool.plugins.module_utils._converge import ConvergeOptions
+from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+
+POOL = "eu-west-1_TestPool1"
+PASSWORD = "Zq9!never-printed"
+OPTIONS = ConvergeOptions(max_concurrency=1)
+
+
+@pytest.fixture
+def stubbed(stub_client):
+    return stub_client(2)
+
+
+def _pool(stubber, **settings):
+    user_pool = {"Id": POOL, "Policies": {"PasswordPolicy": {"MinimumLength": 8}}}
+    user_pool.update(settings)
+    stubber.add_response("describe_user_pool", {"UserPool": user_pool}, {"UserPoolId": POOL})
+
+
+def _record(username, status="CONFIRMED", enabled=True, **attributes):
+    return {"Username": username, "UserStatus": status, "Enabled": enabled,
+            "Attributes": [{"Name": name, "Value": value} for name, value in dict({"sub": "s-" + username}, **attributes).items()]}
+
+
+def _listed(stubber, filter_expression, *records):
+    stubber.add_response("list_users", {"Users": list(records)}, {"UserPoolId": POOL, "Limit": 60, "Filter": filter_expression})
+
+
+def _get(stubber, username, record=None):
+    if record is None:
+        stubber.add_client_error("admin_get_user", "UserNotFoundException", "User does not exist.", 400,
+                                 expected_params={"UserPoolId": POOL, "Username": username})
+        return
+    answer = dict(record, UserAttributes=record["Attributes"])
+    del answer["Attributes"]
+    stubber.add_response("admin_get_user", answer, {"UserPoolId": POOL, "Username": username})
+
+
+def _error(stubber, method, code, message, params):
+    stubber.add_client_error(method, code, message, 400, expected_params=dict(params, UserPoolId=POOL))
+
+
+def _ok(stubber, method, params, answer=None):
+    stubber.add_response(method, answer or {}, dict(params, UserPoolId=POOL))
+
+
+# -- reads ---------------------------------------------------------------------------------------
+
+def test_a_rerun_of_users_already_as_declared_reads_them_with_one_listing_and_no_admin_get_user(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username ^= "user"', _record("user1"), _record("user2"), _record("user3"))
+    users = [DesiredUser(f"user{index}", password=PASSWORD) for index in (1, 2, 3)]
+    outcomes = converge(client, users, OPTIONS)
+    assert [outcome.changed for outcome in outcomes] == [False] * 3 and not any(outcome.error for outcome in outcomes)
+    assert client.attempts["AdminGetUser"] == 0
+
+
+def test_a_listing_that_brings_back_much_more_than_its_names_is_split_into_narrower_ones(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    # "user" finds 2 declared users among many others: after its budget (1 page for 2 names, and one more) it splits.
+    stubber.add_response("list_users", {"Users": [_record(f"user9{index:02d}") for index in range(60)], "PaginationToken": "t2"},
+                         {"UserPoolId": POOL, "Limit": 60, "Filter": 'username ^= "user"'})
+    stubber.add_response("list_users", {"Users": [_record(f"user8{index:02d}") for index in range(60)], "PaginationToken": "t3"},
+                         {"UserPoolId": POOL, "Limit": 60, "Filter": 'username ^= "user"', "PaginationToken": "t2"})
+    _listed(stubber, 'username = "user1"', _record("user1"))
+    _listed(stubber, 'username = "user2"', _record("user2"))
+    outcomes = converge(client, [DesiredUser("user1"), DesiredUser("user2")], OPTIONS)
+    assert [outcome.changed for outcome in outcomes] == [False, False]
+
+
+def test_a_stale_force_change_password_in_the_list_is_checked_before_setting_the_password_again(stubbed):
+    # The list still shows the user as created; it was confirmed a moment ago. Setting the password again would
+    # be refused on pools with a password history.
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _get(stubber, "alice", _record("alice", "CONFIRMED"))
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
+    assert outcome.actions == [] and outcome.error is None and outcome.after.user_status == "CONFIRMED"
+
+
+def test_a_user_about_to_be_written_is_planned_again_from_admin_get_user(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
+    assert outcome.actions == ["set_password"] and outcome.after.user_status == "CONFIRMED"
+
+
+def test_in_a_case_insensitive_pool_a_miss_is_confirmed_before_creating(stubbed):
+    # ListUsers' filter is case-sensitive ("username (case-sensitive)"); the user lookup is not.
+    client, stubber = stubbed
+    _pool(stubber, UsernameConfiguration={"CaseSensitive": False})
+    _listed(stubber, 'username = "Alice"')
+    _get(stubber, "Alice", _record("alice", "CONFIRMED"))
+    [outcome] = converge(client, [DesiredUser("Alice", password=PASSWORD)], OPTIONS)
+    assert outcome.actions == [] and outcome.error is None
+
+
+def test_in_a_case_insensitive_pool_two_spellings_of_one_user_are_a_duplicate(stubbed):
+    client, stubber = stubbed
+    _pool(stubber, UsernameConfiguration={"CaseSensitive": False})
+    with pytest.raises(CognitoError, match="more than once \\(user pool eu-west-1_TestPool1 compares usernames "
+                                           "case-insensitively\\): Alice, alice"):
+        converge(client, [DesiredUser("alice"), DesiredUser("Alice")], OPTIONS)
+
+
+def test_in_a_pool_with_email_usernames_users_are_listed_by_email(stubbed):
+    client, stubber = stubbed
+    _pool(stubber, UsernameAttributes=["email"])
+    _listed(stubber, 'email ^= "e"', _record("9b1e", email="erin@example.com"), _record("8c2f", email="eve@example.com"))
+    outcomes = converge(client, [DesiredUser("erin@example.com"), DesiredUser("eve@example.com")], OPTIONS)
+    assert [outcome.changed for outcome in outcomes] == [False, False]
+
+
+# -- races -----------------------------------------------------------------------------------------
+
+def test_a_user_created_by_another_run_meanwhile_is_read_and_finished_not_failed(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"')
+    # Cognito's answer as real AdminCreateUser calls quote it (localstack#4465 quoting the AWS CLI).
+    _error(stubber, "admin_create_user", "UsernameExistsException", "User account already exists",
+           {"Username": "alice", "TemporaryPassword": PASSWORD, "MessageAction": "SUPPRESS"})
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
+    assert outcome.error is None and outcome.actions == ["set_password"] and outcome.after.user_status == "CONFIRMED"
+
+
+def test_a_user_deleted_by_someone_else_during_the_run_is_created_again(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _error(stubber, "admin_set_user_password", "UserNotFoundException", "User does not exist.",
+           {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    _ok(stubber, "admin_create_user", {"Username": "alice", "TemporaryPassword": PASSWORD, "MessageAction": "SUPPRESS"},
+        {"User": {"Username": "alice"}})
+    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
+    assert outcome.error is None and outcome.actions == ["create", "set_password"]
+
+
+def test_a_user_declared_absent_that_is_already_gone_is_unchanged_not_failed(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _error(stubber, "admin_delete_user", "UserNotFoundException", "User does not exist.", {"Username": "alice"})
+    [outcome] = converge(client, [DesiredUser("alice", state="absent")], OPTIONS)
+    assert outcome.error is None and outcome.actions == [] and outcome.after.as_dict() == {"state": "absent"}
+
+
+def test_a_user_declared_absent_is_deleted_even_when_the_list_would_not_show_it_yet(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _ok(stubber, "admin_delete_user", {"Username": "alice"})
+    [outcome] = converge(client, [DesiredUser("alice", state="absent")], OPTIONS)
+    assert outcome.actions == ["delete"] and client.attempts["ListUsers"] == 0
+
+
+def test_in_check_mode_an_absent_user_is_confirmed_with_a_consistent_read(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _get(stubber, "alice", _record("alice"))
+    [outcome] = converge(client, [DesiredUser("alice", state="absent")], ConvergeOptions(check_mode=True, max_concurrency=1))
+    assert outcome.actions == ["delete"] and client.attempts["AdminDeleteUser"] == 0
+
+
+def test_a_password_another_run_already_set_is_not_an_error(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _error(stubber, "admin_set_user_password", "PasswordHistoryPolicyViolationException", "Password has previously been used",
+           {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    _get(stubber, "alice", _record("alice", "CONFIRMED"))
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
+    assert outcome.error is None and outcome.actions == [] and outcome.after.user_status == "CONFIRMED"
+
+
+def test_a_password_the_user_really_had_before_fails_in_words(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _error(stubber, "admin_set_user_password", "PasswordHistoryPolicyViolationException", "Password has previously been used",
+           {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
+    assert "the user had it before, and the pool's password history" in outcome.error and outcome.actions == []
+
+
+def test_an_invitation_cognito_could_not_deliver_still_leaves_a_user_to_finish(stubbed):
+    # AdminCreateUser can create the user and still answer CodeDeliveryFailureException.
+    client, stubber = stubbed
+    warnings = []
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"')
+    _error(stubber, "admin_create_user", "CodeDeliveryFailureException", "Unable to deliver message",
+           {"Username": "alice", "TemporaryPassword": PASSWORD})
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD, invitation="send")],
+                         ConvergeOptions(max_concurrency=1, warn=warnings.append))
+    assert outcome.error is None and outcome.actions == ["set_password"]
+    assert len(warnings) == 1 and "could not deliver the invitation" in warnings[0]
+
+
+# -- checks before any write -------------------------------------------------------------------------
+
+def test_groups_are_looked_up_once_per_run_before_any_write_and_a_missing_one_fails_only_its_users(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _ok(stubber, "get_group", {"GroupName": "admins"}, {"Group": {"GroupName": "admins"}})
+    _error(stubber, "get_group", "ResourceNotFoundException", "Group not found.", {"GroupName": "ghosts"})
+    _listed(stubber, 'username = "bob"')
+    _ok(stubber, "admin_create_user", {"Username": "bob", "MessageAction": "SUPPRESS"}, {"User": {"Username": "bob"}})
+    _ok(stubber, "admin_add_user_to_group", {"Username": "bob", "GroupName": "admins"})
+    users = [DesiredUser("alice", groups=["admins", "ghosts"]), DesiredUser("bob", groups=["admins"]),
+             DesiredUser("carol", groups=["ghosts"])]
+    alice, bob, carol = converge(client, users, OPTIONS)
+    assert "declares group 'ghosts' that user pool" in alice.error and alice.actions == []
+    assert carol.error and carol.actions == []
+    assert bob.error is None and bob.actions == ["create", "add_to_group:admins"]
+    assert client.attempts["GetGroup"] == 2
+
+
+def test_a_group_an_earlier_task_creates_counts_as_present_in_check_mode(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "bob"')
+    options = ConvergeOptions(check_mode=True, max_concurrency=1, groups_created_earlier=frozenset(["admins"]))
+    [bob] = converge(client, [DesiredUser("bob", groups=["admins"])], options)
+    assert bob.actions == ["create", "add_to_group:admins"] and client.attempts["GetGroup"] == 0
+
+
+def test_check_mode_writes_nothing_and_reports_what_a_run_would_do(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username ^= "user"', _record("user1", "FORCE_CHANGE_PASSWORD"))
+    _get(stubber, "user1", _record("user1", "FORCE_CHANGE_PASSWORD"))
+    users = [DesiredUser("user1", password=PASSWORD), DesiredUser("user2", password=PASSWORD)]
+    outcomes = converge(client, users, ConvergeOptions(check_mode=True, max_concurrency=1))
+    assert [outcome.actions for outcome in outcomes] == [["set_password"], ["create", "set_password"]]
+
+
+# -- verification ------------------------------------------------------------------------------------
+
+def test_a_wrong_verify_client_secret_fails_the_user_and_never_sets_the_password_again(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "CONFIRMED"))
+    stubber.add_client_error("admin_initiate_auth", "NotAuthorizedException", "Unable to verify secret hash for client client1", 400)
+    options = ConvergeOptions(max_concurrency=1, client_id="client1", client_secret="wrong-secret")
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
+    assert "Set verify_client_secret to that app client's secret" in outcome.error and outcome.actions == []

@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+"""The seed_users role's logic: its checks, batches, IAM actions, summary words and sign-in plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users as seed
+
+POOL = "eu-west-1_AbCdEf123"
+SECRET = "Default!Seed7"
+
+
+def _vars(**values):
+    variables = {"seed_users_user_pool_id": POOL, "seed_users_users": [{"username": "alice"}], "seed_users_groups": [],
+                 "seed_users_default_password": "", "seed_users_state": "present", "seed_users_batch_size": 500,
+                 "seed_users_rate_limits": {}, "seed_users_purge_scope": "", "seed_users_iam_partition": ""}
+    variables.update({f"seed_users_{name}": value for name, value in values.items()})
+    return variables
+
+
+def test_good_variables_have_no_problem():
+    assert seed.check(_vars(groups=["admins", {"name": "readers", "precedence": 1}], rate_limits={"UserRead": 0})) == []
+
+
+def test_every_problem_is_reported_at_once_and_no_value_is_repeated():
+    problems = seed.check(_vars(user_pool_id="not-a-pool", users=[{"username": SECRET, "password": {SECRET: None}},
+                                                                  {"username": "bob", "password": SECRET}],
+                                batch_size=0, state=SECRET, rate_limits={"UserReads": 1, "UserRead": -1},
+                                verify_sign_in=True, purge_users=True, default_password=12345678,
+                                groups=[{"nam": "x"}, 7], iam_account_id="12"))
+    assert [problem.split(" ", 1)[0] for problem in problems] == [
+        "seed_users_default_password", "seed_users_state", "seed_users_rate_limits", "seed_users_user_pool_id",
+        "seed_users_users[0]", "seed_users_groups[0]:", "seed_users_groups[0]", "seed_users_groups[1]", "seed_users_batch_size",
+        "seed_users_rate_limits.UserRead", "seed_users_verify_sign_in", "seed_users_purge_users", "seed_users_iam_account_id"]
+    assert "seed_users_users[0] (username '********'): password must be a string, not a mapping." in problems[4]
+    assert not any(SECRET in problem for problem in problems)
+
+
+def test_usernames_yaml_read_as_booleans_or_numbers_are_refused():
+    problems = seed.check(_vars(users=[{"username": False}, {"username": True}, {"username": 56}]))
+    assert problems == [f"seed_users_users[{index}]: username must be a string, not {kind}. YAML read an unquoted value as "
+                        f"{kind}: quote it." for index, kind in ((0, "a boolean"), (1, "a boolean"), (2, "a number"))]
+
+
+def test_a_partition_that_is_not_the_pools_is_refused():
+    assert seed.check(_vars(iam_partition="aws-cn")) == [
+        "seed_users_iam_partition aws-cn is not the partition of the pool's region (aws). Leave it empty: the partition "
+        "comes from the pool id."]
+
+
+def test_a_batch_gets_the_default_password_on_users_without_one():
+    variables = _vars(users=[{"username": f"u{index}"} for index in range(5)] + [{"username": "own", "password": "Own!1pw"}],
+                      batch_size=4, default_password=SECRET)
+    assert seed.batch_count(variables) == 2
+    assert [user["password"] for user in seed.batch(variables, 1)] == [SECRET, "Own!1pw"]
+
+
+def test_the_iam_actions_follow_what_the_variables_make_the_role_do():
+    seeding = seed.iam_actions(_vars(default_password=SECRET))
+    assert seeding == ["cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
+                       "cognito-idp:DescribeUserPool", "cognito-idp:ListUsers"]
+    assert seed.iam_actions(_vars(state="absent")) == ["cognito-idp:AdminDeleteUser", "cognito-idp:AdminGetUser",
+                                                        "cognito-idp:DescribeUserPool"]
+    with_groups = seed.iam_actions(_vars(groups=[{"name": "admins", "precedence": 0}], users=[{"username": "a", "groups": ["admins"]}]))
+    assert {"cognito-idp:CreateGroup", "cognito-idp:UpdateGroup", "cognito-idp:GetGroup", "cognito-idp:AdminAddUserToGroup"} <= \
+        set(with_groups)
+    signing = seed.iam_actions(_vars(default_password=SECRET, verify_sign_in=True, verify_client_id="c"))
+    assert "cognito-idp:AdminInitiateAuth" in signing
+    nobody = seed.iam_actions(_vars(users=[{"username": "a", "password": SECRET, "permanent": False}], verify_sign_in=True,
+                                    verify_client_id="c"))
+    assert "cognito-idp:AdminInitiateAuth" not in nobody
+
+
+@pytest.mark.parametrize("pool,arn", [
+    ("eu-west-1_AbC", "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC"),
+    ("us-gov-west-1_AbC", "arn:aws-us-gov:cognito-idp:us-gov-west-1:123456789012:userpool/us-gov-west-1_AbC"),
+    ("cn-north-1_AbC", "arn:aws-cn:cognito-idp:cn-north-1:123456789012:userpool/cn-north-1_AbC"),
+])
+def test_the_policy_is_scoped_to_the_pools_arn_in_its_partition(pool, arn):
+    policy = seed.iam_policy(_vars(user_pool_id=pool, iam_policy_name="seed"), "123456789012")
+    [statement] = policy["document"]["Statement"]
+    assert statement["Resource"] == arn == policy["user_pool_arn"]
+    assert policy["policy_arn"] == f"arn:{arn.split(':')[1]}:iam::123456789012:policy/seed"
+
+
+def _batch(users, error_for=()):
+    entries = [{"username": name, "changed": name not in error_for, "actions": ["create"], "state": "present",
+                "user_status": "CONFIRMED", "enabled": True} for name in users]
+    for entry in entries:
+        if entry["username"] in error_for:
+            entry["error"] = f"User '{entry['username']}' declares group 'ghosts' that user pool {POOL} does not have."
+            entry["actions"], entry["changed"] = [], False
+    failed = len(error_for)
+    return {"item": 0, "users": entries, "summary": {"created": len(users) - failed, "updated": 0, "unchanged": 0, "deleted": 0,
+                                                      "failed": failed, "partially_applied": 0, "total": len(users)}}
+
+
+def test_the_summary_line_fits_a_seed_a_check_and_a_teardown():
+    variables = _vars(users=[{"username": "a"}, {"username": "b"}])
+    batches = {"results": [_batch(["a", "b"])]}
+    assert seed.report(variables, batches)["message"] == f"Seeded user pool {POOL}: 2 users: 2 created, 0 updated, 0 unchanged."
+    assert seed.report(variables, batches, check_mode=True)["message"].startswith("Would seed user pool")
+    teardown = {"results": [{"item": 0, "users": [], "summary": {"created": 0, "updated": 0, "unchanged": 1, "deleted": 1,
+                                                                  "failed": 0, "partially_applied": 0, "total": 2}}]}
+    assert seed.report(_vars(state="absent"), teardown)["message"] == \
+        f"Removed user pool {POOL}: 2 users: 1 removed, 1 already absent."
+
+
+def test_failures_are_grouped_by_reason_with_counts_and_examples():
+    names = [f"user{index}" for index in range(8)]
+    report = seed.report(_vars(users=[{"username": name} for name in names]), {"results": [_batch(names, error_for=names[1:])]})
+    assert report["failures"] == [{"reason": f"The user declares group 'ghosts' that user pool {POOL} does not have.",
+                                   "count": 7, "examples": names[1:6]}]
+    assert report["failure_message"] == (
+        f"7 of 8 users failed in user pool {POOL}. 7 × The user declares group 'ghosts' that user pool {POOL} does not have. "
+        "(for example user1, user2, user3, user4, user5 and 2 more) seed_users_result.users has every user's outcome.")
+
+
+def test_a_batch_that_failed_as_a_whole_counts_each_of_its_users_and_prints_no_password():
+    variables = _vars(users=[{"username": "a", "password": "Alice!Secret1"}, {"username": "Default!Seed7"}],
+                      default_password=SECRET)
+    batches = {"results": [{"item": 0, "failed": True, "msg": f"Invalid arguments: ... {SECRET} ... Alice!Secret1"}]}
+    report = seed.report(variables, batches)
+    assert report["failed"] == 2 and report["total"] == 2
+    shown = repr(report)
+    assert SECRET not in shown and "Alice!Secret1" not in shown
+
+
+def test_the_sign_in_plan_takes_present_enabled_users_with_a_permanent_password_and_says_why_others_are_skipped():
+    variables = _vars(default_password=SECRET, users=[
+        {"username": "a"}, {"username": "b", "permanent": False}, {"username": "c", "enabled": False},
+        {"username": "d", "state": "absent"}, {"username": "e", "password": "E!own123"}])
+    plan = seed.sign_in_plan(variables)
+    assert plan["users"] == [{"username": "a", "password": SECRET}, {"username": "e", "password": "E!own123"}]
+    assert plan["skipped"] == {"a temporary password (permanent: false)": 1, "disabled (enabled: false)": 1, "declared absent": 1}
+    report = seed.sign_in_report(variables, {"users": [{"username": "a", "signed_in": True}, {"username": "e", "signed_in": False}]})
+    assert report == ("Signed in 1 of 2 users (1 did not); skipped 3: 1 with a temporary password (permanent: false), "
+                      "1 declared absent, 1 disabled (enabled: false).")
