@@ -190,3 +190,85 @@ def _dict_errors(given: str, option: Mapping[str, Any], value: Mapping, where: s
                 advice = " Give it a value, or leave the attribute out."
             errors.append(f"{where}{given}.{name} must be a string or a boolean, not {kind(item)}.{advice}")
     return errors
+
+
+def no_log_values(spec: Mapping[str, Mapping[str, Any]], params: Any) -> List[str]:
+    """The string values ``params`` gives to ``no_log`` options, at any depth (list elements, suboptions)."""
+    found: List[str] = []
+    if not isinstance(params, Mapping):
+        return found
+    names = _names(spec)
+    for given, value in params.items():
+        name = names.get(given)
+        if name is None:
+            continue
+        option = spec[name]
+        if option.get("no_log") and isinstance(value, str) and value:
+            found.append(value)
+        if option.get("options") is not None:
+            items = value if isinstance(value, Sequence) and not isinstance(value, (str, bytes)) else [value]
+            for item in items:
+                found.extend(no_log_values(option["options"], item))
+    return found
+
+
+def redact(messages: List[str], secrets: List[str], hidden: str = "********") -> List[str]:
+    """``messages`` with every secret replaced, longest first (a username may equal a password)."""
+    ordered = sorted(set(secrets), key=len, reverse=True)
+    redacted = []
+    for message in messages:
+        for secret in ordered:
+            message = message.replace(secret, hidden)
+        redacted.append(message)
+    return redacted
+
+
+def check_module_arguments(module: str, params: Mapping[str, Any]) -> List[str]:
+    """Everything the module would refuse in ``params``, found on the controller; no value, no password in any message.
+
+    The types strictly first; then, when they are right, the constraints between options (mutually exclusive,
+    required together, required if, required by) with ansible-core's own validator, which then has no value left
+    to convert or to quote.  Options the module's spec does not know are left to the module.
+    """
+    from copy import deepcopy
+
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    from ansible_collections.cognito.user_pool.plugins.module_utils._options import MODULE_CONSTRAINTS
+    from ansible_collections.cognito.user_pool.plugins.module_utils._options import MODULE_SPECS
+
+    spec = MODULE_SPECS[module]()
+    errors = argument_errors(spec, params)
+    errors.extend(_secret_keys(spec, params, no_log_values(spec, params)))
+    if not errors and isinstance(params, Mapping):
+        known = {name: deepcopy(_plain(value)) for name, value in params.items() if name in _names(spec)}
+        result = ArgumentSpecValidator(spec, **MODULE_CONSTRAINTS[module]).validate(known)
+        errors = list(result.error_messages)
+    return redact(errors, no_log_values(spec, params))
+
+
+def _secret_keys(spec: Mapping[str, Mapping[str, Any]], params: Any, secrets: List[str], where: str = "") -> List[str]:
+    """Attribute names that are one of the task's passwords: ansible-core masks values, not the keys of a mapping."""
+    errors: List[str] = []
+    if not isinstance(params, Mapping) or not secrets:
+        return errors
+    names = _names(spec)
+    for given, value in params.items():
+        name = names.get(given)
+        if name in ATTRIBUTE_OPTIONS and isinstance(value, Mapping):
+            if any(isinstance(key, str) and any(secret in key for secret in secrets) for key in value):
+                errors.append(f"{where}{given} has an attribute name that holds one of the task's passwords: a password "
+                              "was typed where an attribute name belongs. Move it.")
+        elif name is not None and spec[name].get("options") is not None and isinstance(value, list):
+            for index, item in enumerate(value):
+                errors.extend(_secret_keys(spec[name]["options"], item, secrets, f"{where}{given}[{index}]: "))
+    return errors
+
+
+def _plain(value: Any) -> Any:
+    """``value`` in plain dicts and lists: a deep copy of Ansible's lazily templated containers copies their context."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return [_plain(item) for item in value]
+    return value

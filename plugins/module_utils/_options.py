@@ -159,3 +159,31 @@ MODULE_SPECS = {
     "cognito_group": cognito_group_spec,
     "cognito_group_info": cognito_group_info_spec,
 }
+
+
+# What each module's options require of each other, beside their types: passed to AnsibleAWSModule as they are,
+# and checked by the module's action plugin before the module runs.
+MODULE_CONSTRAINTS: Dict[str, Dict[str, Any]] = {
+    "cognito_user": dict(
+        mutually_exclusive=[("username", "users")] + [("users", name) for name in SINGLE_FORM_ONLY],
+        required_one_of=[("username", "users")],
+        required_if=[("purge_users", True, ["purge_scope"])],
+        required_by={"verify_client_secret": "verify_client_id"},
+    ),
+    "cognito_user_password": dict(
+        required_if=[("method", "new_password_challenge", ["temporary_password", "client_id"])],
+        required_by={"client_secret": "client_id", "required_attributes": "temporary_password"},
+    ),
+    "cognito_user_info": dict(mutually_exclusive=[("username", "filter", "user_status")]),
+    "cognito_user_sign_in": dict(),
+    "cognito_group": dict(
+        mutually_exclusive=[("name", "groups")] + [("groups", name) for name in ("description", "precedence", "role_arn")],
+        required_one_of=[("name", "groups")],
+    ),
+    "cognito_group_info": dict(),
+}
+
+
+def module_arguments(module: str) -> Dict[str, Any]:
+    """``AnsibleAWSModule``'s keyword arguments for ``module``: its argument spec and constraints."""
+    return dict(argument_spec=MODULE_SPECS[module](), supports_check_mode=True, **MODULE_CONSTRAINTS[module])

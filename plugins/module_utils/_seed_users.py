@@ -378,7 +378,8 @@ def _secrets(variables: Mapping[str, Any]) -> List[str]:
     """Every password the variables hold, longest first (so that none is half-hidden by another)."""
     values = settings(variables)
     found = [values.get("default_password"), values.get("verify_client_secret")]
-    for user in values.get("users") or []:
+    users = values.get("users")
+    for user in users if isinstance(users, list) else []:
         if isinstance(user, Mapping):
             found.append(user.get("password"))
     return sorted({secret for secret in found if isinstance(secret, str) and secret}, key=len, reverse=True)

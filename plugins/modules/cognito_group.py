@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cognito_group
 short_description: Keep Cognito user-pool groups in a declared state, one or many per task
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - Creates, updates and deletes the groups of a Cognito user pool, deciding from the live groups.
   - "Two forms of one module, as M(cognito.user_pool.cognito_user): the single form takes O(name) and the group's
@@ -184,7 +184,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._groups import D
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import converge_groups
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import summarize_groups
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import GROUP_OPTIONS
-from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_group_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failure_message
 
 SINGLE_FORM_ONLY = ("description", "precedence", "role_arn")
@@ -200,12 +200,7 @@ def desired_groups(params):
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=cognito_group_spec(),
-        mutually_exclusive=[("name", "groups")] + [("groups", option) for option in SINGLE_FORM_ONLY],
-        required_one_of=[("name", "groups")],
-        supports_check_mode=True,
-    )
+    module = AnsibleAWSModule(**module_arguments("cognito_group"))
     params = module.params
     try:
         outcomes = converge_groups(cognito_client(module), desired_groups(params), module.check_mode,

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: cognito_group_info
 short_description: List the groups of a Cognito user pool, with their members if asked
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - Returns every group of a user pool (C(ListGroups), all pages), or the named ones (C(GetGroup) each).
   - With O(members), each group's members too (C(ListUsersInGroup), all pages).
@@ -96,7 +96,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.cognito.user_pool.plugins.module_utils._connection import cognito_client
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import GroupState
-from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_group_info_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
 
 
 def group_info(client, record, members):
@@ -109,7 +109,7 @@ def group_info(client, record, members):
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=cognito_group_info_spec(), supports_check_mode=True)
+    module = AnsibleAWSModule(**module_arguments("cognito_group_info"))
     params = module.params
     try:
         client = cognito_client(module)

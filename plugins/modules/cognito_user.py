@@ -60,8 +60,8 @@ options:
   users:
     description:
       - The users, in the batch form. Mutually exclusive with O(username), O(attributes), O(enabled), O(groups)
-        and O(password); one of O(username) and O(users) is required. Each username may appear once (as the
-        pool compares names: case-insensitively in case-insensitive pools).
+        and O(password); one of O(username) and O(users) is required. Each username may appear once, as the
+        pool compares names (case-insensitively in case-insensitive pools).
       - Each element takes the per-user options; unset ones take the module-level value.
     type: list
     elements: dict
@@ -158,7 +158,7 @@ options:
         mode, where that task created nothing, they count as present; in a real run they are looked up like any other.
     type: list
     elements: str
-    version_added: 1.1.0
+    version_added: 2.0.0
   password:
     description:
       - The user's password. A new user gets it as its temporary password in C(AdminCreateUser), and, with
@@ -218,20 +218,20 @@ options:
       - Requires O(purge_scope).
     type: bool
     default: false
-    version_added: 1.1.0
+    version_added: 2.0.0
   purge_scope:
     description:
       - The username prefix (the e-mail address prefix, in pools whose usernames are e-mail addresses) that
         O(purge_users) makes exclusive, for example V(test-). Required with O(purge_users=true).
     type: str
-    version_added: 1.1.0
+    version_added: 2.0.0
   purge_keep:
     description:
       - Usernames O(purge_users) keeps besides the task's own users, for users another task of the same run declares
         (the M(cognito.user_pool.seed_users) role declares its users in batches and purges with the last one).
     type: list
     elements: str
-    version_added: 1.1.0
+    version_added: 2.0.0
 notes:
   - "IAM actions: see the collection's docs/iam.md, generated from its operations table. In short:
     C(cognito-idp:DescribeUserPool), C(cognito-idp:ListUsers) and C(cognito-idp:AdminGetUser) always; the write
@@ -369,7 +369,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._model import De
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEFAULTED
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import SINGLE_FORM_ONLY
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_OPTIONS
-from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_user_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failure_message
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
 
@@ -389,14 +389,7 @@ def desired_users(params):
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=cognito_user_spec(),
-        mutually_exclusive=[("username", "users")] + [("users", name) for name in SINGLE_FORM_ONLY],
-        required_one_of=[("username", "users")],
-        required_if=[("purge_users", True, ["purge_scope"])],
-        required_by={"verify_client_secret": "verify_client_id"},
-        supports_check_mode=True,
-    )
+    module = AnsibleAWSModule(**module_arguments("cognito_user"))
     params = module.params
     options = ConvergeOptions(
         check_mode=module.check_mode,

@@ -13,9 +13,9 @@ version_added: 1.0.0
 description:
   - Returns the users of a user pool, following every page of C(ListUsers), optionally filtered;
     or one user, with its groups.
-  - C(ListUsers) is eventually consistent ("You might experience a delay before results are up-to-date", its API
-    reference): a user created or changed a moment ago may be missing or out of date in a listing. O(username)
-    reads with C(AdminGetUser), which is strongly consistent but counts towards the pool's monthly active users.
+  - "C(ListUsers) is eventually consistent (its API reference: You might experience a delay before results are
+    up-to-date), so a user created or changed a moment ago may be missing or out of date in a listing. O(username)
+    reads with C(AdminGetUser), which is strongly consistent but counts towards the pool's monthly active users."
 author:
   - Cognito User Pool maintainers (@cognito-user-pool)
 attributes:
@@ -117,16 +117,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._connection import cognito_client
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
-from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_user_info_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
 from ansible_collections.cognito.user_pool.plugins.module_utils._user_info import user_info
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=cognito_user_info_spec(),
-        mutually_exclusive=[("username", "filter", "user_status")],
-        supports_check_mode=True,
-    )
+    module = AnsibleAWSModule(**module_arguments("cognito_user_info"))
     params = module.params
     filter_expression = params["filter"]
     if params["user_status"]:

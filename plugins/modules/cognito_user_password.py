@@ -80,12 +80,12 @@ options:
     type: str
     choices: [admin_set_user_password, new_password_challenge]
     default: admin_set_user_password
-    version_added: 1.1.0
+    version_added: 2.0.0
   temporary_password:
     description:
       - The user's current temporary password. Required with O(method=new_password_challenge).
     type: str
-    version_added: 1.1.0
+    version_added: 2.0.0
   client_id:
     description:
       - An app client of the pool that allows C(ALLOW_ADMIN_USER_PASSWORD_AUTH). Required with
@@ -112,7 +112,7 @@ options:
         the attributes the pool requires and the user has no value for. Strings or booleans.
       - Only with O(method=new_password_challenge).
     type: dict
-    version_added: 1.1.0
+    version_added: 2.0.0
 notes:
   - "IAM actions needed: C(cognito-idp:DescribeUserPool), C(cognito-idp:ListUsers), C(cognito-idp:AdminGetUser);
     C(cognito-idp:AdminSetUserPassword) with O(method=admin_set_user_password); C(cognito-idp:AdminInitiateAuth)
@@ -220,16 +220,11 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._converge import
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
-from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_user_password_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=cognito_user_password_spec(),
-        required_if=[("method", "new_password_challenge", ["temporary_password", "client_id"])],
-        required_by={"client_secret": "client_id", "required_attributes": "temporary_password"},
-        supports_check_mode=True,
-    )
+    module = AnsibleAWSModule(**module_arguments("cognito_user_password"))
     params = module.params
     challenge = None
     if params["method"] == "new_password_challenge":

@@ -122,13 +122,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._connection import cognito_client
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
-from ansible_collections.cognito.user_pool.plugins.module_utils._options import cognito_user_sign_in_spec
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failure_message
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import sign_in_users
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=cognito_user_sign_in_spec(), supports_check_mode=True)
+    module = AnsibleAWSModule(**module_arguments("cognito_user_sign_in"))
     params = module.params
     try:
         outcomes = sign_in_users(cognito_client(module), params["users"], params["client_id"], params["client_secret"],

@@ -8,18 +8,19 @@
 Private to the collection: not an API, may change in any release.
 
 ansible-core converts a wrongly typed value into the option's type (a
-mapping given as a password becomes the text of the mapping) and quotes
-refused values in its messages.  This action checks every argument against
-the module's own spec first, without converting anything and without ever
-repeating a value; only arguments of the documented types reach the module.
+mapping given as a password becomes the text of the mapping), quotes refused
+values in its messages, and prints the arguments of a module that refused
+them.  This action checks every argument against the module's own spec and
+constraints first, without converting anything and without ever repeating a
+value (a username that equals a password included); only arguments the module
+accepts reach it.
 """
 
 from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import argument_errors
-from ansible_collections.cognito.user_pool.plugins.module_utils._options import MODULE_SPECS
+from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
 
 
 class StrictArgumentsAction(ActionBase):
@@ -32,7 +33,7 @@ class StrictArgumentsAction(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
-        errors = argument_errors(MODULE_SPECS[self.MODULE](), self._task.args)
+        errors = check_module_arguments(self.MODULE, self._task.args)
         if errors:
             result.update(failed=True, changed=False, argument_errors=errors,
                           msg=f"Invalid arguments for cognito.user_pool.{self.MODULE}: " + " ".join(errors))
