@@ -216,7 +216,7 @@ lint-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE
 	@$(call header,$*,lint: ansible-lint --profile production offline (ansible-core $($*_CORE)))
 	@$(call leg-env,$*) set -x; ansible-lint $(LINT_ARGS)
 
-test: venv collections unit functional docs-check sanity lint docs-lint docs-test release-check bench-smoke
+test: venv collections unit functional integration docs-check sanity lint docs-lint docs-test release-check bench-smoke
 	@printf '\n==== make test: every step passed for legs: %s ====\n' '$(ACTIVE_LEGS)'
 
 # ---------------------------------------------------------------------------------------------
@@ -264,6 +264,38 @@ repin-%: FORCE
 	    | sed 's/^moto==/moto[cognitoidp,server]==/'; } > tests/requirements-$*.txt
 	rm -rf build/repin-$*
 	@echo "wrote tests/requirements-$*.txt"
+
+# =============================================================================================
+# Integration targets: tests/integration/targets run by ansible-test integration, through
+# tests/integration/run.py (see docs/testing.md).
+#   integration-<leg>  pytest tests/integration (the runner itself), then every target against a
+#                      moto server the runner starts on a free port and stops; part of make test
+#   integration        integration-<leg> for every active leg
+#   integration-real   every target against the AWS account of CLOUD_CONFIG (a filled-in copy of
+#                      tests/integration/cloud-config-aws.ini.template), with INTEGRATION_LEG's tools;
+#                      never part of make test
+# INTEGRATION_ARGS go to ansible-test: target names, -v. Each run works in build/integration-<leg>.
+# =============================================================================================
+INTEGRATION_ARGS ?=
+INTEGRATION_LEG  ?= py311
+CLOUD_CONFIG     ?=
+
+.PHONY: integration integration-real
+
+integration: $(addprefix integration-,$(ACTIVE_LEGS))
+
+# An explicit rule: integration-% below would take "real" for a leg.
+integration-real: $(call venv-stamp,$(INTEGRATION_LEG)) $(call collections-stamp,$(INTEGRATION_LEG)) FORCE
+	@test -n "$(CLOUD_CONFIG)" || { echo "integration-real needs CLOUD_CONFIG=/path/to/cloud-config-aws.ini (see docs/testing.md)"; exit 1; }
+	@$(call header,$(INTEGRATION_LEG),integration: ansible-test integration against the AWS account of $(CLOUD_CONFIG))
+	@$(call leg-env,$(INTEGRATION_LEG)) python tests/integration/run.py --collections build/collections-$(INTEGRATION_LEG) \
+	  --work-dir build/integration-real --cloud-config "$(abspath $(CLOUD_CONFIG))" $(INTEGRATION_ARGS)
+
+integration-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE
+	@$(call header,$*,integration: pytest tests/integration (the runner) and ansible-test integration against moto (ansible-core $($*_CORE)))
+	@$(call run-pytest,$*,tests/integration,-p no:cacheprovider)
+	@$(call leg-env,$*) python tests/integration/run.py --collections build/collections-$* --work-dir build/integration-$* $(INTEGRATION_ARGS)
+# ================================== end of integration targets ================================
 
 # =============================================================================================
 # Publishing checks: docs site, Galaxy import, execution environment, changelog.

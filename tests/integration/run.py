@@ -1,0 +1,314 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+"""Run the integration targets with ``ansible-test integration``, against moto or a real AWS account.
+
+``make integration-<leg>`` runs this with the leg's virtualenv first on PATH::
+
+    python tests/integration/run.py --collections build/collections-py311 --work-dir build/integration-py311
+
+1. Copies the files git would commit into ``<work-dir>/ansible_collections/cognito/user_pool`` (with a
+   git repository of its own, so that ansible-test sees them) beside the leg's amazon.aws: ansible-test
+   only runs a collection from inside an ``ansible_collections/<namespace>/<name>`` tree.
+2. Without ``--cloud-config``: starts ``python -m moto.server`` on a free loopback port, creates an IAM
+   user there that holds only the policy ``--print-policy`` prints, and turns on moto's IAM checks, so
+   that every run also proves the documented policy sufficient. With ``--cloud-config``: takes
+   credentials and region from that file and no endpoint: the real account.
+3. Writes ``tests/integration/cloud-config-aws.ini`` in the copy. ansible-test's aws plugin hands every
+   key of its ``[default]`` section to the targets as a variable: ``aws_access_key``, ``aws_secret_key``,
+   ``security_token``, ``aws_region``, ``aws_endpoint_url`` (moto only) and ``resource_prefix``, which
+   this script sets to a fresh ``cognito-it-<random>`` so that it knows every pool name of the run.
+4. Runs ``ansible-test integration --local`` in the copy, with HOME pointed into the work directory
+   (ansible-test refuses to run beside a ``~/.aws``, and the credentials must come from the config
+   file only) and every ``AWS_*`` variable dropped.
+5. Whatever happened: deletes every pool whose name starts with the run's prefix, and fails the run
+   if there was one (each target deletes its own pool in an ``always:`` section, so a pool left is a
+   teardown bug); removes the config file; stops moto.
+
+Extra arguments go to ansible-test: target names, ``-v``, ``--tags``. ``--print-policy`` prints the
+IAM policy (docs/testing.md holds a copy, tests/integration/test_runner.py keeps the two equal);
+``--cloud-config FILE --sweep`` deletes whatever killed runs left in that account (``cognito-it-*``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import configparser
+import importlib.util
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import boto3
+
+REPO = Path(__file__).resolve().parents[2]
+INTEGRATION = Path("tests") / "integration"
+CLOUD_CONFIG = INTEGRATION / "cloud-config-aws.ini"
+TEMPLATE = INTEGRATION / "cloud-config-aws.ini.template"
+FIXTURE_MODULE = REPO / INTEGRATION / "targets" / "setup_cognito_pool" / "library" / "cognito_test_pool.py"
+OPERATIONS_MODULE = REPO / "plugins" / "module_utils" / "operations.py"
+NAMESPACE, NAME = "cognito", "user_pool"
+# moto's region and the IAM user whose policy is the documented one.
+MOTO_REGION = "us-east-1"
+MOTO_TEST_USER = "cognito-user-pool-integration"
+REQUIRED_KEYS = ("aws_access_key", "aws_secret_key", "aws_region")
+# Every run's resource prefix starts with this; --sweep deletes the pools of every run.
+RUN_PREFIX = "cognito-it"
+
+sys.path.insert(0, str(REPO / "tests" / "functional"))
+from functional_harness.moto_server import FAKE_CREDENTIALS  # noqa: E402  pylint: disable=wrong-import-position
+from functional_harness.moto_server import MotoServer  # noqa: E402  pylint: disable=wrong-import-position
+
+
+# -- the IAM policy -------------------------------------------------------------------------------------
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fixture_operations() -> List[str]:
+    """The Cognito calls of the test fixture module, read from its source without importing it."""
+    for node in ast.parse(FIXTURE_MODULE.read_text()).body:
+        if isinstance(node, ast.Assign) and [target.id for target in node.targets] == ["FIXTURE_OPERATIONS"]:
+            return list(ast.literal_eval(node.value))
+    raise LookupError(f"{FIXTURE_MODULE} defines no FIXTURE_OPERATIONS")
+
+
+def iam_policy() -> Dict:
+    """The policy of the test identity: every operation of the collection, and the fixture's."""
+    collection = _load(OPERATIONS_MODULE, "_cognito_operations").OPERATIONS
+    actions = sorted({operation.iam_action for operation in collection.values()}
+                     | {f"cognito-idp:{name}" for name in fixture_operations()})
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "CognitoUserPoolIntegrationTests",
+            "Effect": "Allow",
+            "Action": actions,
+            # The run creates its pools, so their ids are not known beforehand; ListUserPools and
+            # CreateUserPool act on no pool at all.
+            "Resource": "*",
+        }],
+    }
+
+
+def policy_json() -> str:
+    return json.dumps(iam_policy(), indent=2)
+
+
+# -- the cloud config ansible-test reads -----------------------------------------------------------------
+
+
+def read_cloud_config(path: Path) -> Dict[str, str]:
+    """The ``[default]`` section of a maintainer's cloud config, checked for what the targets need.
+
+    Empty values are dropped (an empty ``security_token`` means none). ``resource_prefix`` is the
+    run's to choose: run() overwrites it.
+    """
+    parser = configparser.ConfigParser()  # as ansible-test's aws plugin reads it
+    if not parser.read(path):
+        raise SystemExit(f"cannot read the cloud config {path}")
+    if not parser.has_section("default"):
+        raise SystemExit(f"{path} has no [default] section; start from {TEMPLATE}")
+    values = {key: value for key, value in parser.items("default") if value.strip()}
+    placeholders = sorted(key for key, value in values.items() if value.startswith("@"))
+    missing = [key for key in REQUIRED_KEYS if key not in values]
+    if placeholders or missing:
+        raise SystemExit(f"{path}: fill in {', '.join(missing + placeholders)} in [default] (see {TEMPLATE})")
+    return values
+
+
+def write_cloud_config(path: Path, values: Dict[str, str]) -> None:
+    """``values`` as ansible-test's ``[default]`` section; readable by its owner only."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser["default"] = values
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    with path.open("w") as stream:
+        parser.write(stream)
+
+
+def new_resource_prefix() -> str:
+    """A prefix no other run shares: every pool of the run is named ``<prefix>-<target>-<random>``."""
+    return f"{RUN_PREFIX}-{secrets.token_hex(4)}"
+
+
+def cognito_client(values: Dict[str, str]):
+    return boto3.client(
+        "cognito-idp", region_name=values["aws_region"], endpoint_url=values.get("aws_endpoint_url") or None,
+        aws_access_key_id=values["aws_access_key"], aws_secret_access_key=values["aws_secret_key"],
+        aws_session_token=values.get("security_token") or None,
+    )
+
+
+def sweep(values: Dict[str, str], prefix: str) -> List[str]:
+    """Delete every pool whose name starts with ``<prefix>-``; their ids.
+
+    The same function the setup target's teardown uses, from the fixture module, which imports
+    amazon.aws: a directory holding ``ansible_collections/amazon/aws`` must be on ``sys.path``.
+    """
+    fixture = _load(FIXTURE_MODULE, "_cognito_test_pool")
+    return fixture.delete_pools(cognito_client(values), lambda name: name.startswith(f"{prefix}-"))
+
+
+# -- moto ------------------------------------------------------------------------------------------------
+
+
+def moto_test_identity(url: str) -> Dict[str, str]:
+    """An IAM user on moto that holds only the documented policy; its access key."""
+    iam = boto3.client("iam", region_name=MOTO_REGION, endpoint_url=url,
+                       aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                       aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+    iam.create_user(UserName=MOTO_TEST_USER)
+    iam.put_user_policy(UserName=MOTO_TEST_USER, PolicyName="integration-tests", PolicyDocument=policy_json())
+    key = iam.create_access_key(UserName=MOTO_TEST_USER)["AccessKey"]
+    return {"aws_access_key": key["AccessKeyId"], "aws_secret_key": key["SecretAccessKey"]}
+
+
+def enforce_iam(url: str) -> None:
+    """From now on moto checks every request against IAM (``0`` requests left unchecked)."""
+    import urllib.request  # pylint: disable=import-outside-toplevel
+
+    request = urllib.request.Request(f"{url}/moto-api/reset-auth", data=b"0", headers={"Content-Type": "text/plain"},
+                                     method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+
+
+# -- the run ---------------------------------------------------------------------------------------------
+
+
+def copy_collection(work_dir: Path, collections: Path) -> Path:
+    """The files git would commit, under ``ansible_collections/cognito/user_pool``, beside amazon.aws."""
+    root = work_dir / "ansible_collections" / NAMESPACE / NAME
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                           check=True, capture_output=True).stdout.decode().split("\0")
+    for relative in filter(None, files):
+        source = REPO / relative
+        if source.is_file():  # a file deleted but not yet staged is still listed
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / relative)
+    subprocess.run(["git", "init", "--quiet"], cwd=root, check=True)
+    shutil.copytree(collections / "ansible_collections" / "amazon" / "aws", work_dir / "ansible_collections" / "amazon" / "aws")
+    return root
+
+
+def ansible_test_environment(home: Path) -> Dict[str, str]:
+    """This environment without AWS settings or collection paths, and with a HOME of the run's own."""
+    drop = ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS", "PYTHONPATH")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_") and name not in drop}
+    home.mkdir(parents=True, exist_ok=True)
+    env["HOME"] = str(home)
+    return env
+
+
+def target_times(root: Path) -> Dict[str, int]:
+    """Seconds each target took, from ansible-test's own record of the run."""
+    times = {}
+    for path in sorted((root / "tests" / "output" / "data").glob("integration-*.json")):
+        for name, target in json.loads(path.read_text()).get("targets", {}).items():
+            times[name] = target.get("run_time_seconds")
+    return times
+
+
+def sweep_after_run(values: Dict[str, str], prefix: str, say) -> int:
+    """1 if the run left a pool (now deleted) or the sweep itself failed, else 0."""
+    try:
+        left = sweep(values, prefix)
+    except Exception as e:  # pylint: disable=broad-exception-caught  # report it, and let the run clean up the rest
+        say(f"FAIL: could not sweep the pools named {prefix}-*: {e}")
+        return 1
+    if left:
+        say(f"FAIL: the targets left pools behind (a teardown bug); deleted now: {', '.join(left)}")
+        return 1
+    say(f"no pool named {prefix}-* left")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        print(f"[integration {time.monotonic() - started:5.1f}s] {message}", flush=True)
+
+    work_dir = args.work_dir.resolve()
+    shutil.rmtree(work_dir, ignore_errors=True)
+    root = copy_collection(work_dir, args.collections)
+    say(f"collection copied to {root}")
+
+    prefix = new_resource_prefix()
+    moto: Optional[MotoServer] = None
+    values: Optional[Dict[str, str]] = None
+    status = 1
+    try:
+        if args.cloud_config:
+            values = read_cloud_config(args.cloud_config)
+            say(f"real account: credentials and region {values['aws_region']} from {args.cloud_config}")
+        else:
+            moto = MotoServer(log_path=work_dir / "moto_server.log")
+            moto.start()
+            values = {"aws_region": MOTO_REGION, "aws_endpoint_url": moto.url, **moto_test_identity(moto.url)}
+            enforce_iam(moto.url)
+            say(f"moto on {moto.url}, IAM checked against the documented policy")
+        values["resource_prefix"] = prefix
+        write_cloud_config(root / CLOUD_CONFIG, values)
+
+        command = ["ansible-test", "integration", "--local", "--python", "%d.%d" % sys.version_info[:2],
+                   "--color", "no", "--continue-on-error", *args.ansible_test_args]
+        say(f"resource prefix {prefix}: {' '.join(command)}")
+        status = subprocess.run(command, cwd=root, env=ansible_test_environment(work_dir / "home"), check=False).returncode
+        times = target_times(root)
+        say(f"ansible-test exited {status}; seconds per target: " + ", ".join(f"{name} {seconds}" for name, seconds in times.items()))
+    finally:
+        try:
+            if values is not None:
+                status = sweep_after_run(values, prefix, say) or status
+        finally:
+            (root / CLOUD_CONFIG).unlink(missing_ok=True)
+            if moto is not None:
+                moto.stop()
+    say("passed" if status == 0 else "FAILED")
+    return status
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--collections", type=Path, help="a leg's collections tree, for amazon.aws (build/collections-<leg>)")
+    parser.add_argument("--work-dir", type=Path, help="where the copy is made, emptied first (build/integration-<leg>)")
+    parser.add_argument("--cloud-config", type=Path, help="run against the real account of this cloud-config-aws.ini")
+    parser.add_argument("--print-policy", action="store_true", help="print the IAM policy the test identity needs")
+    parser.add_argument("--sweep", action="store_true",
+                        help=f"with --cloud-config: only delete the pools every run may have left ({RUN_PREFIX}-*)")
+    args, ansible_test_args = parser.parse_known_args(argv)
+    args.ansible_test_args = ansible_test_args
+    if args.print_policy:
+        print(policy_json())
+        return 0
+    if not args.collections:
+        parser.error("--collections is required: the leg's tree holds amazon.aws")
+    args.collections = args.collections.resolve()
+    # The fixture module, imported for the sweep, imports amazon.aws.
+    sys.path.insert(0, str(args.collections))
+    if args.sweep:
+        if not args.cloud_config:
+            parser.error("--sweep needs --cloud-config")
+        deleted = sweep(read_cloud_config(args.cloud_config), RUN_PREFIX)
+        print(f"deleted {len(deleted)} pools named {RUN_PREFIX}-*: {', '.join(deleted) or 'none'}")
+        return 0
+    if not args.work_dir:
+        parser.error("--work-dir is required to run the targets")
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+"""tests/integration/run.py: the policy it documents, the config it writes and the sweep it runs.
+
+``make integration-<leg>`` runs these before the targets, with the leg's collections tree on
+PYTHONPATH (the sweep imports the fixture module, which imports amazon.aws).
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import stat
+
+import boto3
+import pytest
+
+import run
+from functional_harness.moto_server import FAKE_CREDENTIALS
+from functional_harness.moto_server import MotoServer
+
+POLICY_MARKER = "<!-- integration-iam-policy: python tests/integration/run.py --print-policy -->"
+
+
+def documented_policy():
+    text = (run.REPO / "docs" / "testing.md").read_text()
+    block = re.search(re.escape(POLICY_MARKER) + r"\s*```json\n(.*?)```", text, re.DOTALL)
+    assert block, f"docs/testing.md has no JSON block after {POLICY_MARKER}"
+    return json.loads(block.group(1))
+
+
+def test_the_documented_policy_is_the_generated_one():
+    assert documented_policy() == run.iam_policy()
+
+
+def test_the_policy_allows_every_call_of_the_collection_and_of_the_test_fixture():
+    actions = set(run.iam_policy()["Statement"][0]["Action"])
+    assert {"cognito-idp:AdminSetUserPassword", "cognito-idp:AdminInitiateAuth"} <= actions
+    assert {"cognito-idp:CreateUserPool", "cognito-idp:ListUserPools", "cognito-idp:DeleteUserPool"} <= actions
+
+
+def test_the_config_written_is_what_ansible_tests_aws_plugin_reads(tmp_path):
+    values = {"aws_access_key": "AKIDEXAMPLE", "aws_secret_key": "secret/with+signs", "aws_region": "eu-west-1",
+              "aws_endpoint_url": "http://127.0.0.1:5000", "resource_prefix": "cognito-it-0123abcd"}
+    path = tmp_path / "cloud-config-aws.ini"
+
+    run.write_cloud_config(path, values)
+
+    parser = configparser.ConfigParser()
+    parser.read(path)
+    assert dict(parser.items("default")) == values
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_real_account_config_with_placeholders_left_is_refused_naming_them():
+    with pytest.raises(SystemExit, match="fill in aws_access_key, aws_region, aws_secret_key, security_token"):
+        run.read_cloud_config(run.REPO / run.TEMPLATE)
+
+
+def test_an_empty_session_token_means_none(tmp_path):
+    path = tmp_path / "cloud-config-aws.ini"
+    path.write_text("[default]\naws_access_key = AKID\naws_secret_key = secret\nsecurity_token =\naws_region = eu-west-1\n")
+
+    assert "security_token" not in run.read_cloud_config(path)
+
+
+@pytest.fixture
+def moto_values(tmp_path):
+    server = MotoServer(log_path=tmp_path / "moto_server.log")
+    server.start()
+    yield {"aws_access_key": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"], "aws_secret_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+           "aws_region": run.MOTO_REGION, "aws_endpoint_url": server.url}
+    server.stop()
+
+
+def test_the_sweep_deletes_the_pools_of_the_run_and_nothing_else(moto_values):
+    client = boto3.client("cognito-idp", region_name=moto_values["aws_region"], endpoint_url=moto_values["aws_endpoint_url"],
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    names = ["cognito-it-1111-cognito_user-a1", "cognito-it-1111-seed_users-b2", "cognito-it-11112-cognito_user-c3",
+             "cognito-it-2222-cognito_user-d4", "production"]
+    ids = {name: client.create_user_pool(PoolName=name)["UserPool"]["Id"] for name in names}
+
+    deleted = run.sweep(moto_values, "cognito-it-1111")
+
+    assert sorted(deleted) == sorted([ids["cognito-it-1111-cognito_user-a1"], ids["cognito-it-1111-seed_users-b2"]])
+    left = sorted(pool["Name"] for pool in client.list_user_pools(MaxResults=60)["UserPools"])
+    assert left == ["cognito-it-11112-cognito_user-c3", "cognito-it-2222-cognito_user-d4", "production"]
