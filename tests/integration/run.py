@@ -52,7 +52,7 @@ INTEGRATION = Path("tests") / "integration"
 CLOUD_CONFIG = INTEGRATION / "cloud-config-aws.ini"
 TEMPLATE = INTEGRATION / "cloud-config-aws.ini.template"
 FIXTURE_MODULE = REPO / INTEGRATION / "targets" / "setup_cognito_pool" / "library" / "cognito_test_pool.py"
-OPERATIONS_MODULE = REPO / "plugins" / "module_utils" / "operations.py"
+OPERATIONS_MODULE = REPO / "plugins" / "module_utils" / "_operations.py"
 NAMESPACE, NAME = "cognito", "user_pool"
 # moto's region and the IAM user whose policy is the documented one.
 MOTO_REGION = "us-east-1"
