@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 """Write the generated parts of the docs from the collection's own tables.
 

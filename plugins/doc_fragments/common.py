@@ -94,4 +94,3 @@ options:
         type: float
       # END GENERATED rate_limits
 """
-

@@ -59,6 +59,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import kind
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import user_errors
 
+
 def declared_user_errors(users: Any, variable: str = "users") -> List[str]:
     """One message per problem in ``users``, each naming the element; empty when there is none."""
     if not isinstance(users, (list, tuple)):

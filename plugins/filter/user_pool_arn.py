@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: user_pool_arn
 short_description: The ARN of a Cognito user pool, in the partition of its region
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - "Returns C(arn:<partition>:cognito-idp:<region>:<account>:userpool/<user pool id>), with the region read from
     the pool id and its partition from botocore's endpoint data (C(aws), C(aws-cn), C(aws-us-gov), C(aws-iso*),

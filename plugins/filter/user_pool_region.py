@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: user_pool_region
 short_description: The region of a Cognito user pool, read from its id
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - Returns the region part of a user pool id (V(eu-west-1_AbCdEf123) gives V(eu-west-1)), checked against the
     regions and partitions botocore knows. Needs botocore on the controller.

@@ -23,7 +23,7 @@ The specs are ansible-core's own argument spec dicts; only ``type``,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 # Options whose names must not be empty or blank when given: a user, a group, an attribute, a scope.
 NAMED_OPTIONS = frozenset(["username", "name", "groups", "purge_scope", "user_pool_id", "client_id", "planned_groups"])

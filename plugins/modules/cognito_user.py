@@ -367,7 +367,6 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._converge import
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEFAULTED
-from ansible_collections.cognito.user_pool.plugins.module_utils._options import SINGLE_FORM_ONLY
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_OPTIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failure_message

@@ -10,8 +10,6 @@ appear nowhere in it.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import boto3

@@ -55,8 +55,8 @@ def test_a_throttled_call_is_attempted_no_more_times_than_configured(stub_client
     client, stubber = stub_client(max_attempts)
     for dummy in range(max_attempts):
         _error(stubber, "admin_set_user_password", "TooManyRequestsException", "Too many requests")
-    message = _message(lambda: client.call("AdminSetUserPassword", {"Username": "alice", "Password": PASSWORD,
-                                                                     "Permanent": True}))
+    request = {"Username": "alice", "Password": PASSWORD, "Permanent": True}
+    message = _message(lambda: client.call("AdminSetUserPassword", request))
     # The stubber would fail on an attempt beyond its answers; the count and the message agree.
     assert client.attempts["AdminSetUserPassword"] == max_attempts == client.throttled["AdminSetUserPassword"]
     assert f"gave up after {max_attempts} attempts" in message

@@ -60,8 +60,8 @@ def test_the_iam_actions_follow_what_the_variables_make_the_role_do():
     seeding = seed.iam_actions(_vars(default_password=SECRET))
     assert seeding == ["cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
                        "cognito-idp:DescribeUserPool", "cognito-idp:ListUsers"]
-    assert seed.iam_actions(_vars(state="absent")) == ["cognito-idp:AdminDeleteUser", "cognito-idp:AdminGetUser",
-                                                        "cognito-idp:DescribeUserPool"]
+    teardown = ["cognito-idp:AdminDeleteUser", "cognito-idp:AdminGetUser", "cognito-idp:DescribeUserPool"]
+    assert seed.iam_actions(_vars(state="absent")) == teardown
     with_groups = seed.iam_actions(_vars(groups=[{"name": "admins", "precedence": 0}], users=[{"username": "a", "groups": ["admins"]}]))
     assert {"cognito-idp:CreateGroup", "cognito-idp:UpdateGroup", "cognito-idp:GetGroup", "cognito-idp:AdminAddUserToGroup"} <= \
         set(with_groups)
@@ -92,8 +92,9 @@ def _batch(users, error_for=()):
             entry["error"] = f"User '{entry['username']}' declares group 'ghosts' that user pool {POOL} does not have."
             entry["actions"], entry["changed"] = [], False
     failed = len(error_for)
-    return {"item": 0, "users": entries, "summary": {"created": len(users) - failed, "updated": 0, "unchanged": 0, "deleted": 0,
-                                                      "failed": failed, "partially_applied": 0, "total": len(users)}}
+    summary = {"created": len(users) - failed, "updated": 0, "unchanged": 0, "deleted": 0, "failed": failed,
+               "partially_applied": 0, "total": len(users)}
+    return {"item": 0, "users": entries, "summary": summary}
 
 
 def test_the_summary_line_fits_a_seed_a_check_and_a_teardown():
@@ -101,8 +102,8 @@ def test_the_summary_line_fits_a_seed_a_check_and_a_teardown():
     batches = {"results": [_batch(["a", "b"])]}
     assert seed.report(variables, batches)["message"] == f"Seeded user pool {POOL}: 2 users: 2 created, 0 updated, 0 unchanged."
     assert seed.report(variables, batches, check_mode=True)["message"].startswith("Would seed user pool")
-    teardown = {"results": [{"item": 0, "users": [], "summary": {"created": 0, "updated": 0, "unchanged": 1, "deleted": 1,
-                                                                  "failed": 0, "partially_applied": 0, "total": 2}}]}
+    summary = {"created": 0, "updated": 0, "unchanged": 1, "deleted": 1, "failed": 0, "partially_applied": 0, "total": 2}
+    teardown = {"results": [{"item": 0, "users": [], "summary": summary}]}
     assert seed.report(_vars(state="absent"), teardown)["message"] == \
         f"Removed user pool {POOL}: 2 users: 1 removed, 1 already absent."
 
