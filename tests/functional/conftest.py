@@ -49,11 +49,14 @@ def session_proxy(moto_server):
 
 @pytest.fixture
 def proxy(moto_server, session_proxy):
-    """The recording, throttling proxy in front of a freshly reset moto."""
+    """The recording proxy in front of a freshly reset moto; fails the test if one of its rules raised."""
     moto_server.reset()
     session_proxy.reset()
     yield session_proxy
+    errors = session_proxy.rule_errors()
     session_proxy.reset()
+    reports = [f"{error.rule} on {error.operation}:\n{error.traceback}" for error in errors]
+    assert not errors, "a proxy rule raised:\n" + "\n".join(reports)
 
 
 @pytest.fixture
