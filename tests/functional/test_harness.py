@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
+from functional_harness.cognito_rules import LaggingListUsers
 from functional_harness.proxy import RecordedRequest
 from functional_harness.proxy import Rule
 from functional_harness.proxy import ThrottleFirst
@@ -188,3 +189,11 @@ def test_a_rule_that_raises_is_reported_and_the_request_still_reaches_moto(proxy
     [error] = proxy.rule_errors()
     assert error.rule == "Raises" and error.operation == "ListUserPools" and "a bug in a rule" in error.traceback
     proxy.reset()  # the fixture fails a test whose rules raised
+
+
+def test_a_rules_reads_of_moto_are_not_recorded(proxy, cognito):
+    pool_id = cognito.create_pool()
+    cognito.client.admin_create_user(UserPoolId=pool_id, Username="alice", MessageAction="SUPPRESS")
+    proxy.add_rule(LaggingListUsers(60))
+    proxy.client().admin_disable_user(UserPoolId=pool_id, Username="alice")  # the rule reads alice from moto first
+    assert proxy.operations() == ["AdminDisableUser"]

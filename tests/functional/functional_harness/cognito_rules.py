@@ -1,0 +1,416 @@
+# -*- coding: utf-8 -*-
+"""Cognito's rules that moto does not keep, played by the proxy.
+
+Each class is a ``proxy.Rule``: install it with ``proxy.add_rule(...)`` (or the
+``cognito_rules`` fixture), or name it in ``--cognito-rules`` /
+``FUNCTIONAL_COGNITO_RULES`` to play it under every functional test
+(``rules_from_spec``).  Every rule's docstring quotes the AWS text it rests on;
+tests/functional/README.md says how each one plays it.
+
+The exact texts of Cognito's error messages are mostly undocumented: they
+all live in ``MESSAGES`` below, each with where it comes from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional, Tuple
+
+from .proxy import Exchange, Reply, Rule
+
+# Where the texts come from: /work/notes/aws_facts.md, section B, which quotes
+# AWS documentation (QUOTE) or real service answers seen in public issues
+# (OBSERVED).  Anything else is marked unconfirmed.
+MESSAGES: Dict[str, str] = {
+    # source: OBSERVED (notes B: raw AdminInitiateAuth JSON in ellaisys/aws-cognito#94, amazon-cognito-identity-js#506);
+    # AWS documents only "a generic NotAuthorizedException error when either the user name or password is incorrect".
+    "incorrect_password": "Incorrect username or password.",
+    # source: QUOTE, Cognito developer guide (awsdocs/amazon-cognito-developer-guide@64260a9,
+    # amazon-cognito-user-pools-authentication-flow.md): "Attempts made during a lockout period generate a
+    # Password attempts exceeded exception"; raw JSON OBSERVED in amazon-cognito-identity-js#506.
+    "password_attempts_exceeded": "Password attempts exceeded",
+    # source: QUOTE, AWS Knowledge Center article cognito-unable-to-verify-secret-hash (notes B).
+    "secret_hash_wrong": "Unable to verify secret hash for client {client_id}",
+    # source: OBSERVED only, the newer of two wordings (aws-amplify/amplify-android#2504, 2023); the older one
+    # read "Client <id> is configured for secret but secret was not received" (notes B).
+    "secret_hash_missing": "Client {client_id} is configured with secret but SECRET_HASH was not received",
+    # source: OBSERVED only, third-party logs (notes B); AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH.
+    "admin_auth_flow_not_enabled": "Auth flow not enabled for this client",
+    # source: OBSERVED only, third-party logs (notes B); InitiateAuth with USER_PASSWORD_AUTH.
+    "user_password_auth_flow_not_enabled": "USER_PASSWORD_AUTH flow not enabled for this client",
+    # source: OBSERVED, the AWS CLI quoted in localstack/localstack#4465 (notes B): AdminCreateUser.
+    "username_exists": "User account already exists",
+    # source: unconfirmed, our wording: AWS documents only the exception ("The message returned when a user's new
+    # password matches a previous password and doesn't comply with the password-history policy.").
+    "password_history": "Password has previously been used",
+    # source: third-party code only (notes B: "Password did not conform with policy: <reason>", with the reasons
+    # "Password not long enough", "... uppercase characters", "... symbol characters"); the lowercase and numeric
+    # reasons are unconfirmed, by analogy.
+    "password_too_short": "Password did not conform with policy: Password not long enough",
+    "password_needs_uppercase": "Password did not conform with policy: Password must have uppercase characters",
+    "password_needs_lowercase": "Password did not conform with policy: Password must have lowercase characters",
+    "password_needs_numbers": "Password did not conform with policy: Password must have numeric characters",
+    "password_needs_symbols": "Password did not conform with policy: Password must have symbol characters",
+    # source: unconfirmed; moto's wording for an unknown name in AdminDeleteUserAttributes (notes E).
+    "attribute_not_in_schema": "Invalid user attributes: user.{name}: Attribute does not exist in the schema.",
+    # source: unconfirmed, our wording, after the developer guide's "You can only write a value to an immutable
+    # attribute when you create a user." (notes C.8).
+    "attribute_immutable": "Invalid user attributes: user.{name}: Attribute cannot be updated.",
+    # source: unconfirmed, our wording, after SchemaAttributeType.Required: "If the attribute is required and the
+    # user doesn't provide a value, registration or sign-in will fail."
+    "attribute_required": "Invalid user attributes: user.{name}: Required attribute cannot be deleted.",
+}
+
+# Where a request names its user: a top-level parameter, or a key inside one.
+_USERNAME_AT: Dict[str, Tuple[str, ...]] = {
+    **{operation: ("Username",) for operation in (
+        "AdminGetUser", "AdminCreateUser", "AdminSetUserPassword", "AdminUpdateUserAttributes",
+        "AdminDeleteUserAttributes", "AdminEnableUser", "AdminDisableUser", "AdminDeleteUser",
+        "AdminAddUserToGroup", "AdminRemoveUserFromGroup", "AdminListGroupsForUser", "AdminResetUserPassword",
+        "AdminConfirmSignUp", "AdminUserGlobalSignOut", "SignUp")},
+    "AdminInitiateAuth": ("AuthParameters", "USERNAME"),
+    "InitiateAuth": ("AuthParameters", "USERNAME"),
+    "AdminRespondToAuthChallenge": ("ChallengeResponses", "USERNAME"),
+    "RespondToAuthChallenge": ("ChallengeResponses", "USERNAME"),
+}
+_CHALLENGE_RESPONSES = frozenset({"AdminRespondToAuthChallenge", "RespondToAuthChallenge"})
+_PASSWORD_SIGN_INS = frozenset({
+    ("AdminInitiateAuth", "ADMIN_USER_PASSWORD_AUTH"), ("AdminInitiateAuth", "ADMIN_NO_SRP_AUTH"),
+    ("InitiateAuth", "USER_PASSWORD_AUTH"),
+})
+
+
+def username_of(exchange: Exchange) -> Optional[str]:
+    """The user a request names, as it names it (an alias, maybe), or None."""
+    path = _USERNAME_AT.get(exchange.operation or "")
+    value: Any = exchange.params
+    for key in path or ():
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if path and isinstance(value, str) and value else None
+
+
+def _set_username(exchange: Exchange, username: str) -> None:
+    *outer, last = _USERNAME_AT[exchange.operation or ""]
+    container = exchange.params
+    for key in outer:
+        container = container[key]
+    container[last] = username
+    exchange.rewrote()
+
+
+def user_pool_of(exchange: Exchange) -> Optional[str]:
+    """The pool a request is for: its ``UserPoolId``, else the pool of its ``ClientId`` (read from moto)."""
+    user_pool_id = exchange.params.get("UserPoolId")
+    if isinstance(user_pool_id, str) and user_pool_id:
+        return user_pool_id
+    client_id = exchange.params.get("ClientId")
+    if isinstance(client_id, str) and client_id:
+        client = exchange.moto.app_client(client_id)
+        return client["UserPoolId"] if client else None
+    return None
+
+
+def _sets_new_password(exchange: Exchange) -> bool:
+    return exchange.operation in _CHALLENGE_RESPONSES and exchange.params.get("ChallengeName") == "NEW_PASSWORD_REQUIRED"
+
+
+def _new_password(exchange: Exchange) -> Optional[str]:
+    """The password a request sets (never logged), or None."""
+    if exchange.operation == "AdminCreateUser":
+        password = exchange.params.get("TemporaryPassword")
+    elif exchange.operation in ("AdminSetUserPassword", "SignUp"):
+        password = exchange.params.get("Password")
+    elif _sets_new_password(exchange):
+        password = (exchange.params.get("ChallengeResponses") or {}).get("NEW_PASSWORD")
+    else:
+        password = None
+    return password if isinstance(password, str) and password else None
+
+
+def _username_created(exchange: Exchange, reply: Reply, user_pool_id: str, username: str) -> Optional[str]:
+    """The Username moto stored for a user a successful request created (a UUID in e-mail-username pools)."""
+    if exchange.operation == "AdminCreateUser":
+        created = reply.json().get("User") or {}
+        if created.get("Username"):
+            return created["Username"]
+    found = exchange.moto.user(user_pool_id, username)
+    return found["Username"] if found else None
+
+
+def _epoch(value: Any) -> Any:
+    return value.timestamp() if isinstance(value, datetime) else value
+
+
+def listed_user(user: Dict[str, Any]) -> Dict[str, Any]:
+    """An ``AdminGetUser`` answer (boto3's) as ``ListUsers`` lists the user, in moto's JSON."""
+    return {
+        "Username": user["Username"],
+        "Attributes": [dict(attribute) for attribute in user.get("UserAttributes", [])],
+        "UserCreateDate": _epoch(user.get("UserCreateDate")),
+        "UserLastModifiedDate": _epoch(user.get("UserLastModifiedDate")),
+        "Enabled": user.get("Enabled", True),
+        "UserStatus": user.get("UserStatus"),
+        "MFAOptions": list(user.get("MFAOptions") or []),
+    }
+
+
+# "AttributeName Filter-Type "AttributeValue"", quotes inside the value escaped with a backslash.
+_FILTER = re.compile(r'^\s*([\w:]+)\s*(\^=|=)\s*"((?:[^"\\]|\\.)*)"\s*$')
+
+
+class ListUsersFilter(NamedTuple):
+    """A ``ListUsers`` ``Filter``, to judge the users a rule puts on a page itself.
+
+    # AWS, ListUsersRequest.Filter: "For an exact match, use =, ... For a prefix ("starts with") match, use ^=
+    # ... If the filter string is empty, ListUsers returns all users in the user pool. You can only search for
+    # the following standard attributes: username (case-sensitive) email phone_number name given_name
+    # family_name preferred_username cognito:user_status (called Status in the Console) (case-insensitive)
+    # status (called Enabled in the Console) (case-sensitive) sub"
+    """
+
+    attribute: Optional[str]  # None: no filter, every user matches
+    prefix: bool
+    value: str
+
+    @classmethod
+    def parse(cls, text: Optional[str]) -> "ListUsersFilter":
+        """Raises ValueError for a filter this class cannot read."""
+        if not text or not text.strip():
+            return cls(None, False, "")
+        match = _FILTER.match(text)
+        if not match:
+            raise ValueError(f"unreadable ListUsers filter {text!r}")
+        attribute, operator, value = match.groups()
+        return cls(attribute, operator == "^=", re.sub(r"\\(.)", r"\1", value))
+
+    def matches(self, user: Dict[str, Any]) -> bool:
+        """Does ``user`` (as ``ListUsers`` lists it) match?"""
+        if self.attribute is None:
+            return True
+        value, wanted = self._value_of(user), self.value
+        if value is None:
+            return False
+        if self.attribute == "cognito:user_status":
+            value, wanted = value.casefold(), wanted.casefold()
+        return value.startswith(wanted) if self.prefix else value == wanted
+
+    def _value_of(self, user: Dict[str, Any]) -> Optional[str]:
+        if self.attribute == "username":
+            return user.get("Username")
+        if self.attribute == "cognito:user_status":
+            return user.get("UserStatus")
+        if self.attribute == "status":
+            return "Enabled" if user.get("Enabled", True) else "Disabled"
+        for attribute in user.get("Attributes", []):
+            if attribute.get("Name") == self.attribute:
+                return attribute.get("Value")
+        return None
+
+
+# -- 1. ListUsers lags behind writes ---------------------------------------------------------
+
+# The writes that change what ListUsers shows of a user (group membership does not show there).
+_USER_WRITES = frozenset({
+    "AdminCreateUser", "AdminSetUserPassword", "AdminUpdateUserAttributes", "AdminDeleteUserAttributes",
+    "AdminEnableUser", "AdminDisableUser", "AdminDeleteUser", "AdminResetUserPassword", "AdminConfirmSignUp",
+    "AdminRespondToAuthChallenge", "RespondToAuthChallenge", "SignUp",
+})
+
+
+@dataclass
+class _Window:
+    """A user ListUsers lags behind on: as it was before the window's first write, until ``until``."""
+
+    before: Optional[Dict[str, Any]]  # None: the user did not exist
+    until: float = 0.0
+
+
+class LaggingListUsers(Rule):
+    """ListUsers shows a user as it was before recent writes; AdminGetUser always shows the truth.
+
+    # AWS, ListUsers: "This operation is eventually consistent. You might experience a delay before results are
+    # up-to-date. To validate the existence or configuration of an individual user, use AdminGetUser."
+
+    For ``seconds`` after the last write to a user through the proxy (see
+    ``_USER_WRITES``; a NEW_PASSWORD_REQUIRED answer counts), ListUsers lists
+    that user as it was just before the first write of that window: a user
+    created in the window is left out, a user deleted in it is still listed,
+    a changed user shows its old status, enabled flag and attributes.  The
+    old view is read from moto (AdminGetUser, unrecorded) just before the
+    first write is forwarded.  Re-added users are put on the last page and
+    must match the request's ``Filter`` (``ListUsersFilter``); a changed user
+    whose old view no longer matches is left out.  ``clock`` is injectable.
+    """
+
+    name = "LaggingListUsers"
+    precedence = 80
+
+    def __init__(self, seconds: float = 3.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._windows: Dict[Tuple[str, str], _Window] = {}
+
+    def __repr__(self) -> str:
+        return f"LaggingListUsers(seconds={self.seconds})"
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        if exchange.operation not in _USER_WRITES:
+            return None
+        if exchange.operation in _CHALLENGE_RESPONSES and not _sets_new_password(exchange):
+            return None
+        user_pool_id, username = user_pool_of(exchange), username_of(exchange)
+        if user_pool_id and username:
+            before = exchange.user_before(user_pool_id, username)
+            exchange.notes(self).update(user_pool_id=user_pool_id, username=username,
+                                        before=listed_user(before) if before else None)
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        if exchange.operation == "ListUsers":
+            return self._lagging_page(exchange, reply) if reply.ok else None
+        noted = exchange.notes(self)
+        if not noted or not reply.ok:
+            return None
+        user_pool_id, before = noted["user_pool_id"], noted["before"]
+        username = before["Username"] if before else _username_created(exchange, reply, user_pool_id, noted["username"])
+        if username is None:
+            return None
+        now = self._clock()
+        window = self._windows.get((user_pool_id, username))
+        if window is None or window.until <= now:
+            window = self._windows[(user_pool_id, username)] = _Window(before)
+        window.until = now + self.seconds
+        return None
+
+    def _open_windows(self, user_pool_id: str) -> Dict[str, _Window]:
+        now = self._clock()
+        for key in [key for key, window in self._windows.items() if window.until <= now]:
+            del self._windows[key]
+        return {username: window for (pool, username), window in self._windows.items() if pool == user_pool_id}
+
+    def _lagging_page(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        user_pool_id = exchange.params.get("UserPoolId") or ""
+        windows = self._open_windows(user_pool_id)
+        if not windows:
+            return None
+        try:
+            user_filter = ListUsersFilter.parse(exchange.params.get("Filter"))
+        except ValueError:
+            return None
+        wanted = exchange.params.get("AttributesToGet")
+        page = reply.json()
+        shown, on_page = [], set()
+        for user in page.get("Users", []):
+            on_page.add(user.get("Username"))
+            window = windows.get(user.get("Username"))
+            if window is None:
+                shown.append(user)
+            elif window.before is not None and user_filter.matches(window.before):
+                shown.append(_only_attributes(window.before, wanted))
+        if not page.get("PaginationToken"):
+            # Users moto lists on no page (gone, or no longer matching) but whose old view matches.
+            for username, window in windows.items():
+                if username in on_page or window.before is None or not user_filter.matches(window.before):
+                    continue
+                current = exchange.moto.user(user_pool_id, username)
+                if current is None or not user_filter.matches(listed_user(current)):
+                    shown.append(_only_attributes(window.before, wanted))
+        return reply.with_json(dict(page, Users=shown))
+
+
+def _only_attributes(user: Dict[str, Any], wanted: Optional[List[str]]) -> Dict[str, Any]:
+    if not wanted:
+        return dict(user)
+    return dict(user, Attributes=[attribute for attribute in user["Attributes"] if attribute["Name"] in wanted])
+
+
+# -- 2. password history ---------------------------------------------------------------------
+
+class PasswordHistory(Rule):
+    """Cognito refuses a password the user had among their last ``size`` ones.
+
+    # AWS, PasswordPolicyType.PasswordHistorySize: "The number of previous passwords that you want Amazon Cognito
+    # to restrict each user from reusing. Users can't set a password that matches any of n previous passwords,
+    # where n is the value of PasswordHistorySize."  PasswordHistoryPolicyViolationException: "The message
+    # returned when a user's new password matches a previous password and doesn't comply with the
+    # password-history policy."  (Declared on AdminSetUserPassword and the challenge responses.)
+
+    Remembers, per pool and user, the passwords set through the proxy: AdminCreateUser's TemporaryPassword,
+    AdminSetUserPassword's Password, a NEW_PASSWORD_REQUIRED answer's NEW_PASSWORD and SignUp's Password.
+    AdminSetUserPassword and NEW_PASSWORD_REQUIRED answers reusing one of the last ``size`` are refused with
+    PasswordHistoryPolicyViolationException.  DescribeUserPool reports ``PasswordHistorySize: size`` for every
+    pool.  Only salted digests are kept; no password is ever logged or shown.
+    """
+
+    name = "PasswordHistory"
+    precedence = 70
+
+    def __init__(self, size: int = 3) -> None:
+        if not 0 <= size <= 24:  # PasswordHistorySizeType: min 0, max 24
+            raise ValueError(f"PasswordHistorySize must be between 0 and 24, not {size}")
+        self.size = size
+        self._salt = os.urandom(16)
+        self._history: Dict[Tuple[str, str], Deque[bytes]] = {}
+
+    def __repr__(self) -> str:
+        return f"PasswordHistory(size={self.size})"
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        if exchange.operation == "AdminDeleteUser":
+            user_pool_id, username = exchange.params.get("UserPoolId"), username_of(exchange)
+            user = exchange.user_before(user_pool_id, username) if user_pool_id and username else None
+            if user:
+                exchange.notes(self)["key"] = (user_pool_id, user["Username"])
+            return None
+        password = _new_password(exchange)
+        user_pool_id, username = (user_pool_of(exchange), username_of(exchange)) if password else (None, None)
+        if not (password and user_pool_id and username):
+            return None
+        noted = exchange.notes(self)
+        noted.update(user_pool_id=user_pool_id, username=username, digest=self._digest(password))
+        if exchange.operation in ("AdminCreateUser", "SignUp"):
+            return None  # a new user: nothing to reuse yet
+        user = exchange.user_before(user_pool_id, username)
+        if user is None:
+            return None
+        noted["key"] = (user_pool_id, user["Username"])
+        if noted["digest"] in self._history.get(noted["key"], ()):
+            return self.refuse("PasswordHistoryPolicyViolationException", MESSAGES["password_history"])
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        if exchange.operation == "DescribeUserPool" and reply.ok:
+            return self._with_history_size(reply)
+        noted = exchange.notes(self)
+        if not noted or not reply.ok:
+            return None
+        if exchange.operation == "AdminDeleteUser":
+            self._history.pop(noted["key"], None)
+            return None
+        if exchange.operation in ("AdminCreateUser", "SignUp"):
+            username = _username_created(exchange, reply, noted["user_pool_id"], noted["username"])
+            if username is not None:
+                self._history[(noted["user_pool_id"], username)] = deque([noted["digest"]], maxlen=self.size or 1)
+            return None
+        if "key" in noted:
+            self._history.setdefault(noted["key"], deque(maxlen=self.size or 1)).append(noted["digest"])
+        return None
+
+    def _digest(self, password: str) -> bytes:
+        return hmac.new(self._salt, password.encode("utf-8"), hashlib.sha256).digest() if self.size else b""
+
+    def _with_history_size(self, reply: Reply) -> Optional[Reply]:
+        answer = reply.json()
+        pool = answer.get("UserPool")
+        if not isinstance(pool, dict):
+            return None
+        policies = pool.setdefault("Policies", {})
+        policies.setdefault("PasswordPolicy", {})["PasswordHistorySize"] = self.size
+        return reply.with_json(answer)

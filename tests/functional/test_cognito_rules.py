@@ -1,0 +1,272 @@
+# -*- coding: utf-8 -*-
+"""The proxy's Cognito rules: each one happens when Cognito's rule says so, and only then.
+
+boto3 talks to moto through the proxy with botocore's retries off, so every
+answer a rule makes reaches the test; ``cognito`` sets moto up behind the
+proxy's back.
+"""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from functional_harness.cognito import CONFIRMED
+from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from functional_harness.cognito_rules import MESSAGES
+from functional_harness.cognito_rules import LaggingListUsers
+from functional_harness.cognito_rules import ListUsersFilter
+from functional_harness.cognito_rules import PasswordHistory
+
+PASSWORD = "First!Pass1"
+OTHER_PASSWORD = "Second!Pass2"
+THIRD_PASSWORD = "Third!Pass3"
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def client(proxy):
+    return proxy.client()
+
+
+@pytest.fixture
+def pool_id(cognito):
+    return cognito.create_pool()
+
+
+def refusal(call, **params):
+    """The (code, message) of the ClientError ``call(**params)`` raises."""
+    with pytest.raises(ClientError) as error:
+        call(**params)
+    return error.value.response["Error"]["Code"], error.value.response["Error"]["Message"]
+
+
+def listed(client, pool_id, **params):
+    """ListUsers through the proxy: {Username: user}, every page."""
+    users, token = {}, None
+    while True:
+        page = client.list_users(UserPoolId=pool_id, **params, **({"PaginationToken": token} if token else {}))
+        users.update({user["Username"]: user for user in page["Users"]})
+        token = page.get("PaginationToken")
+        if not token:
+            return users
+
+
+def attributes(user):
+    return {attribute["Name"]: attribute["Value"] for attribute in user.get("Attributes", user.get("UserAttributes", []))}
+
+
+def create(client, pool_id, username, **params):
+    return client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS", **params)
+
+
+def sign_in(client, pool_id, app_client, username, password, **extra):
+    parameters = {"USERNAME": username, "PASSWORD": password, **extra}
+    return client.admin_initiate_auth(UserPoolId=pool_id, ClientId=app_client.client_id,
+                                      AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters=parameters)
+
+
+# -- LaggingListUsers ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def lag(proxy, clock):
+    return proxy.add_rule(LaggingListUsers(5, clock=clock))
+
+
+def test_lag_hides_a_user_created_in_the_window_that_admin_get_user_finds(client, pool_id, lag):
+    create(client, pool_id, "alice")
+    assert listed(client, pool_id) == {}
+    assert client.admin_get_user(UserPoolId=pool_id, Username="alice")["Username"] == "alice"
+
+
+def test_lag_ends_when_the_window_does(client, pool_id, lag, clock):
+    create(client, pool_id, "alice")
+    clock.now += 4.9
+    assert listed(client, pool_id) == {}
+    clock.now += 0.2
+    assert list(listed(client, pool_id)) == ["alice"]
+
+
+def test_lag_still_lists_a_user_deleted_in_the_window_as_it_was(client, cognito, pool_id, lag, clock):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD, attributes={"name": "Alice"})
+    client.admin_delete_user(UserPoolId=pool_id, Username="alice")
+    [alice] = list(listed(client, pool_id).values())
+    assert (alice["UserStatus"], attributes(alice)["name"]) == (CONFIRMED, "Alice")
+    clock.now += 6
+    assert listed(client, pool_id) == {}
+
+
+def test_lag_shows_the_old_status_enabled_flag_and_attributes(client, cognito, pool_id, lag):
+    cognito.create_user(pool_id, "alice", FORCE_CHANGE_PASSWORD, PASSWORD, attributes={"name": "Old"})
+    client.admin_set_user_password(UserPoolId=pool_id, Username="alice", Password=OTHER_PASSWORD, Permanent=True)
+    client.admin_disable_user(UserPoolId=pool_id, Username="alice")
+    client.admin_update_user_attributes(UserPoolId=pool_id, Username="alice",
+                                        UserAttributes=[{"Name": "name", "Value": "New"}])
+    alice = listed(client, pool_id)["alice"]
+    assert (alice["UserStatus"], alice["Enabled"], attributes(alice)["name"]) == (FORCE_CHANGE_PASSWORD, True, "Old")
+    truth = client.admin_get_user(UserPoolId=pool_id, Username="alice")
+    assert (truth["UserStatus"], truth["Enabled"], attributes(truth)["name"]) == (CONFIRMED, False, "New")
+
+
+def test_lag_keeps_the_view_before_the_windows_first_write_and_each_write_extends_it(client, cognito, pool_id, lag, clock):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD)
+    client.admin_disable_user(UserPoolId=pool_id, Username="alice")
+    clock.now += 4
+    client.admin_enable_user(UserPoolId=pool_id, Username="alice")
+    client.admin_disable_user(UserPoolId=pool_id, Username="alice")
+    clock.now += 4  # 8 s after the first write, 4 s after the last
+    assert listed(client, pool_id)["alice"]["Enabled"] is True
+    clock.now += 1.1
+    assert listed(client, pool_id)["alice"]["Enabled"] is False
+
+
+def test_lag_puts_stale_users_through_the_filter(client, cognito, pool_id, lag):
+    for name in ("alice", "albert", "bob"):
+        cognito.create_user(pool_id, name, CONFIRMED, PASSWORD, attributes={"email": f"{name}@old.example.com"})
+    client.admin_delete_user(UserPoolId=pool_id, Username="albert")
+    client.admin_update_user_attributes(UserPoolId=pool_id, Username="bob",
+                                        UserAttributes=[{"Name": "email", "Value": "bob@new.example.com"}])
+    create(client, pool_id, "alfred")
+    assert sorted(listed(client, pool_id, Filter='username ^= "al"')) == ["albert", "alice"]
+    assert sorted(listed(client, pool_id, Filter='username = "albert"')) == ["albert"]
+    assert sorted(listed(client, pool_id, Filter='username = "alfred"')) == []
+    assert sorted(listed(client, pool_id, Filter='email = "bob@old.example.com"')) == ["bob"]
+    assert sorted(listed(client, pool_id, Filter='email = "bob@new.example.com"')) == []
+    assert sorted(listed(client, pool_id, Filter='email ^= "b"')) == ["bob"]
+
+
+def test_lag_re_adds_a_deleted_user_once_across_pages(client, cognito, pool_id, lag):
+    for index in range(5):
+        cognito.create_user(pool_id, f"user{index}", CONFIRMED, PASSWORD)
+    client.admin_delete_user(UserPoolId=pool_id, Username="user1")
+    names = []
+    token = None
+    while True:
+        page = client.list_users(UserPoolId=pool_id, Limit=2, **({"PaginationToken": token} if token else {}))
+        names += [user["Username"] for user in page["Users"]]
+        token = page.get("PaginationToken")
+        if not token:
+            break
+    assert sorted(names) == ["user0", "user1", "user2", "user3", "user4"]
+
+
+def test_lag_leaves_writes_made_behind_the_proxy_and_failed_writes_alone(client, cognito, pool_id, lag):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD)
+    cognito.disable_user(pool_id, "alice")
+    with pytest.raises(ClientError):
+        client.admin_enable_user(UserPoolId=pool_id, Username="nobody")
+    with pytest.raises(ClientError):
+        create(client, pool_id, "alice")  # exists already
+    assert listed(client, pool_id)["alice"]["Enabled"] is False
+
+
+def test_lag_keeps_attributes_to_get_for_stale_users(client, cognito, pool_id, lag):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD, attributes={"email": "a@example.com", "name": "A"})
+    client.admin_update_user_attributes(UserPoolId=pool_id, Username="alice",
+                                        UserAttributes=[{"Name": "name", "Value": "B"}])
+    [alice] = list(listed(client, pool_id, AttributesToGet=["name"]).values())
+    assert alice["Attributes"] == [{"Name": "name", "Value": "A"}]
+
+
+def test_list_users_filter_reads_cognitos_forms():
+    user = {"Username": "Alice", "UserStatus": "CONFIRMED", "Enabled": False,
+            "Attributes": [{"Name": "email", "Value": 'a"b@example.com'}, {"Name": "phone_number", "Value": "+15550100"}]}
+    assert ListUsersFilter.parse('cognito:user_status = "confirmed"').matches(user)  # case-insensitive, per AWS
+    assert not ListUsersFilter.parse('username = "alice"').matches(user)  # case-sensitive, per AWS
+    assert ListUsersFilter.parse('status = "Disabled"').matches(user)
+    assert ListUsersFilter.parse(r'email = "a\"b@example.com"').matches(user)
+    assert ListUsersFilter.parse('phone_number ^= "+1555"').matches(user)
+    assert not ListUsersFilter.parse('given_name ^= ""').matches(user)  # no such attribute
+    assert ListUsersFilter.parse("").matches(user)
+    with pytest.raises(ValueError):
+        ListUsersFilter.parse("username = alice")
+
+
+# -- PasswordHistory -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def history(proxy):
+    return proxy.add_rule(PasswordHistory(2))
+
+
+def set_password(client, pool_id, password, username="alice", permanent=True):
+    return client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=permanent)
+
+
+def test_history_refuses_a_password_among_the_last_size(client, pool_id, history, proxy):
+    create(client, pool_id, "alice")
+    set_password(client, pool_id, PASSWORD)
+    set_password(client, pool_id, OTHER_PASSWORD)
+    assert refusal(set_password, client=client, pool_id=pool_id, password=PASSWORD) == (
+        "PasswordHistoryPolicyViolationException", MESSAGES["password_history"])
+    assert refusal(set_password, client=client, pool_id=pool_id, password=OTHER_PASSWORD, permanent=False)[0] == \
+        "PasswordHistoryPolicyViolationException"
+    assert [request.answered_by for request in proxy.requests_for("AdminSetUserPassword")] == \
+        [None, None, "PasswordHistory", "PasswordHistory"]
+
+
+def test_history_allows_a_password_older_than_size_and_other_users_passwords(client, pool_id, history):
+    create(client, pool_id, "alice")
+    create(client, pool_id, "bob")
+    for password in (PASSWORD, OTHER_PASSWORD, THIRD_PASSWORD, PASSWORD):
+        set_password(client, pool_id, password)
+    set_password(client, pool_id, PASSWORD, username="bob")
+
+
+def test_history_remembers_the_temporary_password_of_admin_create_user(client, pool_id, history):
+    create(client, pool_id, "alice", TemporaryPassword=PASSWORD)
+    assert refusal(set_password, client=client, pool_id=pool_id, password=PASSWORD)[0] == \
+        "PasswordHistoryPolicyViolationException"
+
+
+def test_history_refuses_reuse_in_a_new_password_challenge(client, cognito, pool_id, history):
+    app_client = cognito.create_app_client(pool_id)
+    create(client, pool_id, "alice", TemporaryPassword=PASSWORD)
+    challenge = sign_in(client, pool_id, app_client, "alice", PASSWORD)
+    assert challenge["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    code, _message = refusal(client.admin_respond_to_auth_challenge, UserPoolId=pool_id, ClientId=app_client.client_id,
+                             ChallengeName="NEW_PASSWORD_REQUIRED", Session=challenge["Session"],
+                             ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": PASSWORD})
+    assert code == "PasswordHistoryPolicyViolationException"
+    client.admin_respond_to_auth_challenge(UserPoolId=pool_id, ClientId=app_client.client_id,
+                                           ChallengeName="NEW_PASSWORD_REQUIRED", Session=challenge["Session"],
+                                           ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": OTHER_PASSWORD})
+    assert refusal(set_password, client=client, pool_id=pool_id, password=OTHER_PASSWORD)[0] == \
+        "PasswordHistoryPolicyViolationException"
+
+
+def test_history_knows_nothing_of_passwords_set_behind_the_proxy_and_forgets_deleted_users(client, cognito, pool_id, history):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD)
+    set_password(client, pool_id, PASSWORD)
+    client.admin_delete_user(UserPoolId=pool_id, Username="alice")
+    create(client, pool_id, "alice")
+    set_password(client, pool_id, PASSWORD)
+
+
+def test_history_reports_its_size_in_describe_user_pool(client, pool_id, history):
+    policy = client.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Policies"]["PasswordPolicy"]
+    assert policy["PasswordHistorySize"] == 2
+    assert policy["MinimumLength"] == 8  # the rest as moto has it
+
+
+def test_history_never_shows_a_password(client, pool_id, history):
+    create(client, pool_id, "alice")
+    set_password(client, pool_id, PASSWORD)
+    _code, message = refusal(set_password, client=client, pool_id=pool_id, password=PASSWORD)
+    assert PASSWORD not in message and PASSWORD not in repr(history) and PASSWORD.encode() not in repr(vars(history)).encode()
