@@ -13,10 +13,14 @@ from botocore.exceptions import ClientError
 
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from functional_harness.cognito import expected_secret_hash
 from functional_harness.cognito_rules import MESSAGES
+from functional_harness.cognito_rules import AuthFlowsEnforced
+from functional_harness.cognito_rules import CaseInsensitiveUsernames
 from functional_harness.cognito_rules import LaggingListUsers
 from functional_harness.cognito_rules import ListUsersFilter
 from functional_harness.cognito_rules import PasswordHistory
+from functional_harness.cognito_rules import SecretHashCheck
 
 PASSWORD = "First!Pass1"
 OTHER_PASSWORD = "Second!Pass2"
@@ -270,3 +274,140 @@ def test_history_never_shows_a_password(client, pool_id, history):
     set_password(client, pool_id, PASSWORD)
     _code, message = refusal(set_password, client=client, pool_id=pool_id, password=PASSWORD)
     assert PASSWORD not in message and PASSWORD not in repr(history) and PASSWORD.encode() not in repr(vars(history)).encode()
+
+
+# -- SecretHashCheck -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def secret_client(cognito, pool_id):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD)
+    return cognito.create_app_client(pool_id, generate_secret=True)
+
+
+def test_secret_hash_missing_is_refused(client, proxy, pool_id, secret_client):
+    proxy.add_rule(SecretHashCheck())
+    assert refusal(sign_in, client=client, pool_id=pool_id, app_client=secret_client, username="alice",
+                   password=PASSWORD) == (
+        "NotAuthorizedException", MESSAGES["secret_hash_missing"].format(client_id=secret_client.client_id))
+
+
+def test_secret_hash_wrong_is_refused(client, proxy, pool_id, secret_client):
+    proxy.add_rule(SecretHashCheck())
+    wrong = expected_secret_hash("bob", secret_client)
+    assert refusal(sign_in, client=client, pool_id=pool_id, app_client=secret_client, username="alice",
+                   password=PASSWORD, SECRET_HASH=wrong) == (
+        "NotAuthorizedException", f"Unable to verify secret hash for client {secret_client.client_id}")
+
+
+def test_secret_hash_right_signs_in_and_a_public_client_needs_none(client, cognito, proxy, pool_id, secret_client):
+    proxy.add_rule(SecretHashCheck())
+    right = expected_secret_hash("alice", secret_client)
+    assert "AuthenticationResult" in sign_in(client, pool_id, secret_client, "alice", PASSWORD, SECRET_HASH=right)
+    assert "AuthenticationResult" in sign_in(client, pool_id, cognito.create_app_client(pool_id), "alice", PASSWORD)
+
+
+def test_secret_hash_is_checked_in_challenge_responses_too(client, cognito, proxy, pool_id, secret_client):
+    proxy.add_rule(SecretHashCheck())
+    cognito.create_user(pool_id, "bob", FORCE_CHANGE_PASSWORD, PASSWORD)
+    challenge = sign_in(client, pool_id, secret_client, "bob", PASSWORD, SECRET_HASH=expected_secret_hash("bob", secret_client))
+    code, _message = refusal(client.admin_respond_to_auth_challenge, UserPoolId=pool_id, ClientId=secret_client.client_id,
+                             ChallengeName="NEW_PASSWORD_REQUIRED", Session=challenge["Session"],
+                             ChallengeResponses={"USERNAME": "bob", "NEW_PASSWORD": OTHER_PASSWORD})
+    assert code == "NotAuthorizedException"
+    assert cognito.user_status(pool_id, "bob") == FORCE_CHANGE_PASSWORD
+
+
+def test_without_the_rule_moto_accepts_any_secret_hash(client, pool_id, secret_client):
+    assert "AuthenticationResult" in sign_in(client, pool_id, secret_client, "alice", PASSWORD, SECRET_HASH="nonsense")
+
+
+# -- CaseInsensitiveUsernames ----------------------------------------------------------------
+
+
+def test_case_insensitive_pool_says_so_in_describe_user_pool(client, cognito, proxy, pool_id):
+    other_pool = cognito.create_pool(name="other")
+    proxy.add_rule(CaseInsensitiveUsernames([pool_id]))
+    assert client.describe_user_pool(UserPoolId=pool_id)["UserPool"]["UsernameConfiguration"] == {"CaseSensitive": False}
+    assert "UsernameConfiguration" not in client.describe_user_pool(UserPoolId=other_pool)["UserPool"]
+
+
+def test_case_insensitive_pool_finds_a_user_by_any_case(client, cognito, proxy, pool_id):
+    cognito.client.create_group(UserPoolId=pool_id, GroupName="admins")
+    cognito.create_user(pool_id, "Alice", CONFIRMED, PASSWORD)
+    proxy.add_rule(CaseInsensitiveUsernames())
+    assert client.admin_get_user(UserPoolId=pool_id, Username="ALICE")["Username"] == "Alice"
+    client.admin_update_user_attributes(UserPoolId=pool_id, Username="alice", UserAttributes=[{"Name": "name", "Value": "A"}])
+    client.admin_add_user_to_group(UserPoolId=pool_id, Username="aLiCe", GroupName="admins")
+    assert [group["GroupName"] for group in client.admin_list_groups_for_user(UserPoolId=pool_id, Username="alice")["Groups"]] \
+        == ["admins"]
+    set_password(client, pool_id, OTHER_PASSWORD, username="ALICE")
+    app_client = cognito.create_app_client(pool_id)
+    assert "AuthenticationResult" in sign_in(client, pool_id, app_client, "alice", OTHER_PASSWORD)
+    assert proxy.requests_for("AdminGetUser")[0].json()["Username"] == "ALICE"  # the log keeps what was sent
+
+
+def test_case_insensitive_pool_refuses_a_case_variant_of_an_existing_user(client, cognito, proxy, pool_id):
+    cognito.create_user(pool_id, "Alice", CONFIRMED, PASSWORD)
+    proxy.add_rule(CaseInsensitiveUsernames())
+    assert refusal(create, client=client, pool_id=pool_id, username="alice") == (
+        "UsernameExistsException", "User account already exists")
+    create(client, pool_id, "bob")
+    assert refusal(create, client=client, pool_id=pool_id, username="BOB")[0] == "UsernameExistsException"
+
+
+def test_case_insensitive_pool_sees_users_made_and_deleted_behind_the_proxy(client, cognito, proxy, pool_id):
+    proxy.add_rule(CaseInsensitiveUsernames())
+    create(client, pool_id, "first")
+    cognito.create_user(pool_id, "Carol", CONFIRMED, PASSWORD)
+    assert client.admin_get_user(UserPoolId=pool_id, Username="carol")["Username"] == "Carol"
+    cognito.client.admin_delete_user(UserPoolId=pool_id, Username="Carol")
+    create(client, pool_id, "carol")
+
+
+def test_case_insensitive_pool_keeps_the_username_filter_case_sensitive(client, cognito, proxy, pool_id):
+    cognito.create_user(pool_id, "Alice", CONFIRMED, PASSWORD)
+    proxy.add_rule(CaseInsensitiveUsernames())
+    assert listed(client, pool_id, Filter='username = "alice"') == {}
+
+
+def test_a_case_sensitive_pool_keeps_moto_exact(client, cognito, proxy, pool_id):
+    other_pool = cognito.create_pool(name="other")
+    cognito.create_user(other_pool, "Alice", CONFIRMED, PASSWORD)
+    proxy.add_rule(CaseInsensitiveUsernames([pool_id]))
+    assert refusal(client.admin_get_user, UserPoolId=other_pool, Username="alice")[0] == "UserNotFoundException"
+    create(client, other_pool, "alice")
+
+
+# -- AuthFlowsEnforced -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flows", [["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], None], ids=["other-flows", "default-flows"])
+def test_admin_password_sign_in_through_a_client_without_the_flow_is_refused(client, cognito, proxy, pool_id, flows):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD)
+    app_client = cognito.client.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="no-admin-flow", **({"ExplicitAuthFlows": flows} if flows else {}))["UserPoolClient"]
+    proxy.add_rule(AuthFlowsEnforced())
+    code_message = refusal(client.admin_initiate_auth, UserPoolId=pool_id, ClientId=app_client["ClientId"],
+                           AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "alice", "PASSWORD": PASSWORD})
+    assert code_message == ("InvalidParameterException", "Auth flow not enabled for this client")
+
+
+@pytest.mark.parametrize("flows", [["ALLOW_ADMIN_USER_PASSWORD_AUTH"], ["ADMIN_NO_SRP_AUTH"]], ids=["allow-admin", "legacy"])
+def test_admin_password_sign_in_through_a_client_with_the_flow_goes_through(client, cognito, proxy, pool_id, flows):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD)
+    app_client = cognito.create_app_client(pool_id, auth_flows=flows)
+    proxy.add_rule(AuthFlowsEnforced())
+    assert "AuthenticationResult" in sign_in(client, pool_id, app_client, "alice", PASSWORD)
+
+
+def test_user_password_sign_in_needs_its_own_flow(client, cognito, proxy, pool_id):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD)
+    admin_only = cognito.create_app_client(pool_id)
+    user_password = cognito.create_app_client(pool_id, auth_flows=["ALLOW_USER_PASSWORD_AUTH"])
+    proxy.add_rule(AuthFlowsEnforced())
+    parameters = {"USERNAME": "alice", "PASSWORD": PASSWORD}
+    assert refusal(client.initiate_auth, ClientId=admin_only.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                   AuthParameters=parameters) == ("InvalidParameterException", MESSAGES["user_password_auth_flow_not_enabled"])
+    assert "AuthenticationResult" in client.initiate_auth(ClientId=user_password.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                                          AuthParameters=parameters)

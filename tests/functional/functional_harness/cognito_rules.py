@@ -21,8 +21,9 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Collection, Deque, Dict, List, NamedTuple, Optional, Tuple
 
+from .cognito import AppClient, expected_secret_hash
 from .proxy import Exchange, Reply, Rule
 
 # Where the texts come from: /work/notes/aws_facts.md, section B, which quotes
@@ -414,3 +415,226 @@ class PasswordHistory(Rule):
         policies = pool.setdefault("Policies", {})
         policies.setdefault("PasswordPolicy", {})["PasswordHistorySize"] = self.size
         return reply.with_json(answer)
+
+
+# -- 3. SECRET_HASH --------------------------------------------------------------------------
+
+_SECRET_HASH_IN = {
+    "AdminInitiateAuth": "AuthParameters",
+    "InitiateAuth": "AuthParameters",
+    "AdminRespondToAuthChallenge": "ChallengeResponses",
+    "RespondToAuthChallenge": "ChallengeResponses",
+}
+
+
+class SecretHashCheck(Rule):
+    """Sign-ins through an app client with a secret must carry the right SECRET_HASH.
+
+    # AWS, AdminInitiateAuthRequest.AuthParameters: "Add a SECRET_HASH parameter if your app client has a client
+    # secret."  AdminRespondToAuthChallengeRequest.ChallengeResponses: "You must provide a SECRET_HASH parameter
+    # in all challenge responses to an app client that has a client secret."  Developer guide, "Computing secret
+    # hash values": Base64(HMAC_SHA256(key = client secret, message = username + client id)).
+
+    For AdminInitiateAuth, InitiateAuth and both challenge responses that name a USERNAME, through an app client
+    with a secret (DescribeUserPoolClient from moto, cached per client): a missing SECRET_HASH or a wrong one is
+    answered with NotAuthorizedException.  The hash is checked against the USERNAME of the same request.
+    Requests without a USERNAME (refresh tokens) are left to moto.
+    """
+
+    name = "SecretHashCheck"
+    precedence = 10
+
+    def __init__(self) -> None:
+        self._secrets: Dict[str, str] = {}  # client id -> its secret, "" for none
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        parameters = exchange.params.get(_SECRET_HASH_IN.get(exchange.operation or "", ""))
+        client_id = exchange.params.get("ClientId")
+        if not isinstance(parameters, dict) or not parameters.get("USERNAME") or not client_id:
+            return None
+        secret = self._secret(exchange, client_id)
+        if not secret:
+            return None
+        sent = parameters.get("SECRET_HASH")
+        if not sent:
+            return self.refuse("NotAuthorizedException", MESSAGES["secret_hash_missing"].format(client_id=client_id))
+        expected = expected_secret_hash(parameters["USERNAME"], AppClient(client_id, secret))
+        if not hmac.compare_digest(str(sent), expected):
+            return self.refuse("NotAuthorizedException", MESSAGES["secret_hash_wrong"].format(client_id=client_id))
+        return None
+
+    def _secret(self, exchange: Exchange, client_id: str) -> str:
+        if client_id not in self._secrets:
+            client = exchange.moto.app_client(client_id, exchange.params.get("UserPoolId"))
+            if client is None:
+                return ""  # no such client: moto says so
+            self._secrets[client_id] = client.get("ClientSecret") or ""
+        return self._secrets[client_id]
+
+
+# -- 4. case-insensitive usernames -----------------------------------------------------------
+
+class _UsernameIndex:
+    """One pool's stored usernames by their case-folded form, kept fresh without listing every time."""
+
+    def __init__(self) -> None:
+        self.names: Optional[Dict[str, str]] = None
+        self.creating = 0  # AdminCreateUser requests forwarded, not yet answered
+        self.deleting = 0
+
+    def fresh(self, user_count: int) -> bool:
+        """Can the index be trusted, given how many users moto says the pool holds?"""
+        if self.names is None:
+            return False
+        return len(self.names) - self.deleting <= user_count <= len(self.names) + self.creating
+
+
+class CaseInsensitiveUsernames(Rule):
+    """Pools whose usernames are case-insensitive, as the console creates them.
+
+    # AWS, UsernameConfigurationType.CaseSensitive: "false Enables case insensitivity for all username input. For
+    # example, when this option is set to false, users can sign in using username, USERNAME, or UserName."
+    # CreateUserPoolRequest.UsernameConfiguration: "When usernames and email addresses are case insensitive,
+    # Amazon Cognito treats any variation in case as the same user, and prevents a case variation from being
+    # assigned to the same attribute for a different user."
+
+    For the pools in ``user_pool_ids`` (default: every pool): DescribeUserPool reports
+    ``UsernameConfiguration: {"CaseSensitive": false}``; the Username of every user-addressed request
+    (``_USERNAME_AT``; AdminInitiateAuth and AdminRespondToAuthChallenge by their USERNAME) is mapped to the
+    stored user whose name equals it case-insensitively; AdminCreateUser of a name that equals a stored one
+    case-insensitively is refused with UsernameExistsException.
+
+    ListUsers' ``username`` filter is left case-sensitive: the ListUsers reference says so of that filter in
+    every pool ("username (case-sensitive)"), and the developer guide's "All searches are case-insensitive"
+    contradicts the per-attribute notes of the same page (notes C.1), which we take as authoritative.  E-mail
+    and preferred_username aliases are not mapped.
+    """
+
+    name = "CaseInsensitiveUsernames"
+    precedence = 30
+
+    def __init__(self, user_pool_ids: Optional[Collection[str]] = None) -> None:
+        self.user_pool_ids = frozenset(user_pool_ids) if user_pool_ids is not None else None
+        self._indexes: Dict[str, _UsernameIndex] = {}
+
+    def __repr__(self) -> str:
+        return f"CaseInsensitiveUsernames(user_pool_ids={sorted(self.user_pool_ids) if self.user_pool_ids else None})"
+
+    def applies_to(self, user_pool_id: Any) -> bool:
+        return isinstance(user_pool_id, str) and (self.user_pool_ids is None or user_pool_id in self.user_pool_ids)
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        user_pool_id, username = exchange.params.get("UserPoolId"), username_of(exchange)
+        if not self.applies_to(user_pool_id) or not username or exchange.operation not in _USERNAME_AT:
+            return None
+        index = self._indexes.setdefault(user_pool_id, _UsernameIndex())
+        stored = self._stored_name(exchange, index, user_pool_id, username)
+        if exchange.operation == "AdminCreateUser":
+            if stored is not None:
+                return self.refuse("UsernameExistsException", MESSAGES["username_exists"])
+            index.creating += 1
+            exchange.notes(self)["creating"] = True
+            return None
+        if stored is not None and stored != username:
+            _set_username(exchange, stored)
+        if exchange.operation == "AdminDeleteUser" and stored is not None:
+            index.deleting += 1
+            exchange.notes(self)["deleting"] = stored
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        user_pool_id = exchange.params.get("UserPoolId")
+        if exchange.operation == "DescribeUserPool":
+            return self._case_insensitive_pool(reply) if reply.ok and self.applies_to(user_pool_id) else None
+        noted = exchange.notes(self)
+        index = self._indexes.get(user_pool_id or "")
+        if not noted or index is None:
+            return None
+        if noted.get("creating"):
+            index.creating -= 1
+            created = (reply.json().get("User") or {}).get("Username") if reply.ok else None
+            if created and index.names is not None:
+                index.names[created.casefold()] = created
+        if noted.get("deleting"):
+            index.deleting -= 1
+            if reply.ok and index.names is not None:
+                index.names.pop(noted["deleting"].casefold(), None)
+        return None
+
+    def _stored_name(self, exchange: Exchange, index: _UsernameIndex, user_pool_id: str, username: str) -> Optional[str]:
+        """The stored Username equal to ``username`` but for case, or None."""
+        key = username.casefold()
+        if index.names is not None and key in index.names:
+            stored = index.names[key]
+            # A user deleted behind the proxy's back must not block its own re-creation.
+            if exchange.operation != "AdminCreateUser" or exchange.user_before(user_pool_id, stored) is not None:
+                return stored
+            index.names = None
+        elif index.fresh(int(exchange.moto.user_pool(user_pool_id).get("EstimatedNumberOfUsers", -1))):
+            return None
+        index.names = {user["Username"].casefold(): user["Username"] for user in exchange.moto.users(user_pool_id)}
+        return index.names.get(key)
+
+    @staticmethod
+    def _case_insensitive_pool(reply: Reply) -> Optional[Reply]:
+        answer = reply.json()
+        if not isinstance(answer.get("UserPool"), dict):
+            return None
+        answer["UserPool"]["UsernameConfiguration"] = {"CaseSensitive": False}
+        return reply.with_json(answer)
+
+
+# -- 5. app client auth flows ----------------------------------------------------------------
+
+# AWS, CreateUserPoolClientRequest.ExplicitAuthFlows: "If you don't specify a value for ExplicitAuthFlows, your app
+# client supports ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_SRP_AUTH, and ALLOW_CUSTOM_AUTH."
+DEFAULT_EXPLICIT_AUTH_FLOWS = frozenset({"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"})
+
+# (operation, AuthFlow) -> (the ExplicitAuthFlows values that allow it, the refusal's message).
+# AWS: "ALLOW_ADMIN_USER_PASSWORD_AUTH: ... This setting replaces the ADMIN_NO_SRP_AUTH setting."
+# "ALLOW_USER_PASSWORD_AUTH: Enable user password-based authentication."; the legacy USER_PASSWORD_AUTH too.
+_FLOW_NEEDS = {
+    ("AdminInitiateAuth", "ADMIN_USER_PASSWORD_AUTH"): (
+        frozenset({"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}), "admin_auth_flow_not_enabled"),
+    ("AdminInitiateAuth", "ADMIN_NO_SRP_AUTH"): (
+        frozenset({"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}), "admin_auth_flow_not_enabled"),
+    ("InitiateAuth", "USER_PASSWORD_AUTH"): (
+        frozenset({"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"}), "user_password_auth_flow_not_enabled"),
+}
+
+
+class AuthFlowsEnforced(Rule):
+    """A password sign-in must be a flow the app client allows.
+
+    # AWS, AdminInitiateAuth: "The authentication flow that you specify must be supported in your app client
+    # configuration."  CreateUserPoolClientRequest.ExplicitAuthFlows: "If you don't specify a value for
+    # ExplicitAuthFlows, your app client supports ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_SRP_AUTH, and
+    # ALLOW_CUSTOM_AUTH." ... "ALLOW_ADMIN_USER_PASSWORD_AUTH: Enable admin based user password authentication
+    # flow ADMIN_USER_PASSWORD_AUTH. This setting replaces the ADMIN_NO_SRP_AUTH setting."
+
+    AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH or ADMIN_NO_SRP_AUTH through a client whose ExplicitAuthFlows
+    (DescribeUserPoolClient from moto, cached; none given means the default above) hold neither
+    ALLOW_ADMIN_USER_PASSWORD_AUTH nor ADMIN_NO_SRP_AUTH is refused with InvalidParameterException; so is
+    InitiateAuth with USER_PASSWORD_AUTH without ALLOW_USER_PASSWORD_AUTH or USER_PASSWORD_AUTH.
+    """
+
+    name = "AuthFlowsEnforced"
+    precedence = 20
+
+    def __init__(self) -> None:
+        self._flows: Dict[str, frozenset] = {}  # client id -> its ExplicitAuthFlows
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        needs = _FLOW_NEEDS.get((exchange.operation or "", exchange.params.get("AuthFlow") or ""))
+        client_id = exchange.params.get("ClientId")
+        if needs is None or not client_id:
+            return None
+        if client_id not in self._flows:
+            client = exchange.moto.app_client(client_id, exchange.params.get("UserPoolId"))
+            if client is None:
+                return None  # no such client: moto says so
+            self._flows[client_id] = frozenset(client.get("ExplicitAuthFlows") or DEFAULT_EXPLICIT_AUTH_FLOWS)
+        allowing, message = needs
+        if not allowing & self._flows[client_id]:
+            return self.refuse("InvalidParameterException", MESSAGES[message])
+        return None
