@@ -13,18 +13,25 @@ from botocore.exceptions import ClientError
 
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from functional_harness.cognito import STRICT_PASSWORD_POLICY
 from functional_harness.cognito import expected_secret_hash
 from functional_harness.cognito_rules import MESSAGES
 from functional_harness.cognito_rules import AuthFlowsEnforced
 from functional_harness.cognito_rules import CaseInsensitiveUsernames
 from functional_harness.cognito_rules import LaggingListUsers
 from functional_harness.cognito_rules import ListUsersFilter
+from functional_harness.cognito_rules import Lockout
 from functional_harness.cognito_rules import PasswordHistory
+from functional_harness.cognito_rules import SchemaEnforced
 from functional_harness.cognito_rules import SecretHashCheck
+from functional_harness.cognito_rules import TemporaryPasswordValidated
+from functional_harness.cognito_rules import cognito_quota_buckets
+from functional_harness.proxy import RecordedRequest
 
 PASSWORD = "First!Pass1"
 OTHER_PASSWORD = "Second!Pass2"
 THIRD_PASSWORD = "Third!Pass3"
+WRONG_PASSWORD = "Wrong!Pass9"
 
 
 class Clock:
@@ -411,3 +418,164 @@ def test_user_password_sign_in_needs_its_own_flow(client, cognito, proxy, pool_i
                    AuthParameters=parameters) == ("InvalidParameterException", MESSAGES["user_password_auth_flow_not_enabled"])
     assert "AuthenticationResult" in client.initiate_auth(ClientId=user_password.client_id, AuthFlow="USER_PASSWORD_AUTH",
                                                           AuthParameters=parameters)
+
+
+# -- Lockout ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signing_in(cognito, pool_id):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD)
+    return cognito.create_app_client(pool_id)
+
+
+def failed_sign_ins(client, pool_id, app_client, count, username="alice"):
+    return [refusal(sign_in, client=client, pool_id=pool_id, app_client=app_client, username=username,
+                    password=WRONG_PASSWORD) for attempt in range(count)]
+
+
+def test_lockout_after_the_attempts_refuses_even_the_right_password_without_asking_moto(client, proxy, pool_id, signing_in):
+    proxy.add_rule(Lockout(3))
+    assert failed_sign_ins(client, pool_id, signing_in, 3) == [("NotAuthorizedException", "Incorrect username or password.")] * 3
+    assert refusal(sign_in, client=client, pool_id=pool_id, app_client=signing_in, username="alice", password=PASSWORD) == (
+        "NotAuthorizedException", "Password attempts exceeded")
+    assert [request.answered_by for request in proxy.requests_for("AdminInitiateAuth")] == [None, None, None, "Lockout"]
+
+
+def test_lockout_counts_only_consecutive_failures(client, proxy, pool_id, signing_in):
+    proxy.add_rule(Lockout(3))
+    failed_sign_ins(client, pool_id, signing_in, 2)
+    assert "AuthenticationResult" in sign_in(client, pool_id, signing_in, "alice", PASSWORD)
+    failed_sign_ins(client, pool_id, signing_in, 2)
+    assert "AuthenticationResult" in sign_in(client, pool_id, signing_in, "alice", PASSWORD)
+
+
+def test_lockout_ends_when_a_password_is_set(client, proxy, pool_id, signing_in):
+    proxy.add_rule(Lockout(2))
+    failed_sign_ins(client, pool_id, signing_in, 2)
+    set_password(client, pool_id, OTHER_PASSWORD)
+    assert "AuthenticationResult" in sign_in(client, pool_id, signing_in, "alice", OTHER_PASSWORD)
+
+
+def test_lockout_is_per_user_and_ignores_refusals_that_are_not_a_wrong_password(client, cognito, proxy, pool_id, signing_in):
+    cognito.create_user(pool_id, "bob", CONFIRMED, PASSWORD)
+    cognito.disable_user(pool_id, "bob")
+    proxy.add_rule(Lockout(2))
+    failed_sign_ins(client, pool_id, signing_in, 2)
+    assert [message for _code, message in failed_sign_ins(client, pool_id, signing_in, 3, username="bob")] == \
+        ["User is disabled."] * 3
+    client.admin_enable_user(UserPoolId=pool_id, Username="bob")
+    assert "AuthenticationResult" in sign_in(client, pool_id, signing_in, "bob", PASSWORD)
+
+
+# -- TemporaryPasswordValidated --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("password,message", [
+    ("Sh0rt!pw", "password_too_short"),
+    ("lowercase-only-1!", "password_needs_uppercase"),
+    ("UPPERCASE-ONLY-1!", "password_needs_lowercase"),
+    ("No-Digits-Here!!", "password_needs_numbers"),
+    ("NoSymbolsHere123", "password_needs_symbols"),
+])
+def test_temporary_password_breaking_the_policy_is_refused_naming_the_rule_not_the_password(
+        client, cognito, proxy, password, message):
+    pool_id = cognito.create_pool(password_policy=STRICT_PASSWORD_POLICY)
+    proxy.add_rule(TemporaryPasswordValidated())
+    code, text = refusal(create, client=client, pool_id=pool_id, username="alice", TemporaryPassword=password)
+    assert (code, text) == ("InvalidPasswordException", MESSAGES[message])
+    assert password not in text
+    assert cognito.client.list_users(UserPoolId=pool_id)["Users"] == []
+
+
+def test_temporary_password_meeting_the_policy_or_none_at_all_goes_through(client, cognito, proxy):
+    pool_id = cognito.create_pool(password_policy={"MinimumLength": 6, "RequireUppercase": False,
+                                                   "RequireLowercase": True, "RequireNumbers": False,
+                                                   "RequireSymbols": False})
+    proxy.add_rule(TemporaryPasswordValidated())
+    create(client, pool_id, "alice", TemporaryPassword="simple")
+    create(client, pool_id, "bob")
+    assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
+
+
+def test_without_the_rule_moto_takes_any_temporary_password(client, pool_id):
+    create(client, pool_id, "alice", TemporaryPassword="weak")
+
+
+# -- SchemaEnforced --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def schema_pool(cognito):
+    """A pool with a mutable and an immutable custom attribute and a required e-mail (moto then lists only these)."""
+    return cognito.client.create_user_pool(PoolName="schema", Schema=[
+        {"Name": "department", "AttributeDataType": "String", "Mutable": True},
+        {"Name": "employee_id", "AttributeDataType": "String", "Mutable": False},
+        {"Name": "email", "AttributeDataType": "String", "Mutable": True, "Required": True},
+    ])["UserPool"]["Id"]
+
+
+def attribute_list(**values):
+    return [{"Name": name.replace("__", ":"), "Value": value} for name, value in values.items()]
+
+
+def test_schema_refuses_attributes_it_does_not_hold(client, proxy, schema_pool):
+    proxy.add_rule(SchemaEnforced())
+    expected = ("InvalidParameterException", MESSAGES["attribute_not_in_schema"].format(name="custom:team"))
+    assert refusal(create, client=client, pool_id=schema_pool, username="alice",
+                   UserAttributes=attribute_list(custom__team="x")) == expected
+    create(client, schema_pool, "alice", UserAttributes=attribute_list(email="a@example.com"))
+    assert refusal(client.admin_update_user_attributes, UserPoolId=schema_pool, Username="alice",
+                   UserAttributes=attribute_list(custom__team="x")) == expected
+    assert refusal(client.admin_delete_user_attributes, UserPoolId=schema_pool, Username="alice",
+                   UserAttributeNames=["custom:team"]) == expected
+
+
+def test_schema_takes_standard_and_custom_attributes_even_when_moto_lists_only_the_custom_ones(client, proxy, schema_pool):
+    proxy.add_rule(SchemaEnforced())
+    create(client, schema_pool, "alice", UserAttributes=attribute_list(
+        email="a@example.com", name="Alice", custom__department="R&D", custom__employee_id="E1"))
+    client.admin_update_user_attributes(UserPoolId=schema_pool, Username="alice",
+                                        UserAttributes=attribute_list(given_name="A", custom__department="Ops"))
+    client.admin_delete_user_attributes(UserPoolId=schema_pool, Username="alice", UserAttributeNames=["given_name"])
+
+
+def test_schema_writes_an_immutable_attribute_only_at_creation(client, proxy, schema_pool):
+    proxy.add_rule(SchemaEnforced())
+    create(client, schema_pool, "alice", UserAttributes=attribute_list(email="a@example.com", custom__employee_id="E1"))
+    expected = ("InvalidParameterException", MESSAGES["attribute_immutable"].format(name="custom:employee_id"))
+    assert refusal(client.admin_update_user_attributes, UserPoolId=schema_pool, Username="alice",
+                   UserAttributes=attribute_list(custom__employee_id="E2")) == expected
+    assert refusal(client.admin_delete_user_attributes, UserPoolId=schema_pool, Username="alice",
+                   UserAttributeNames=["custom:employee_id"]) == expected
+    assert refusal(client.admin_update_user_attributes, UserPoolId=schema_pool, Username="alice",
+                   UserAttributes=attribute_list(sub="another"))[1] == MESSAGES["attribute_immutable"].format(name="sub")
+
+
+def test_schema_refuses_deleting_a_required_attribute(client, proxy, schema_pool):
+    proxy.add_rule(SchemaEnforced())
+    create(client, schema_pool, "alice", UserAttributes=attribute_list(email="a@example.com"))
+    expected = ("InvalidParameterException", MESSAGES["attribute_required"].format(name="email"))
+    assert refusal(client.admin_delete_user_attributes, UserPoolId=schema_pool, Username="alice",
+                   UserAttributeNames=["email"]) == expected
+    assert refusal(client.admin_update_user_attributes, UserPoolId=schema_pool, Username="alice",
+                   UserAttributes=attribute_list(email="")) == expected
+    create(client, schema_pool, "bob")  # a required attribute need not be given at creation
+
+
+def test_without_the_rule_moto_takes_any_attribute(client, pool_id):
+    create(client, pool_id, "alice", UserAttributes=attribute_list(custom__anything="x"))
+
+
+# -- TokenBuckets at Cognito's quotas --------------------------------------------------------
+
+
+def test_cognito_quota_buckets_use_the_quota_pages_categories():
+    buckets = cognito_quota_buckets(share=1 / 30, clock=Clock())  # 1 request a second in UserAccountRecovery
+
+    def throttled(operation):
+        return buckets.should_throttle(RecordedRequest(0, "POST", "/", operation, b""))
+
+    assert [throttled("AdminSetUserPassword"), throttled("AdminResetUserPassword")] == [False, True]
+    assert throttled("AdminEnableUser") is False  # UserUpdate: a bucket of its own
+    assert throttled("AdminCreateUser") is False

@@ -6,7 +6,11 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
+from functional_harness.cognito_rules import RULE_FACTORIES
 from functional_harness.cognito_rules import LaggingListUsers
+from functional_harness.cognito_rules import Lockout
+from functional_harness.cognito_rules import PasswordHistory
+from functional_harness.cognito_rules import rules_from_spec
 from functional_harness.proxy import RecordedRequest
 from functional_harness.proxy import Rule
 from functional_harness.proxy import ThrottleFirst
@@ -183,6 +187,16 @@ def test_a_rule_that_answers_stops_the_later_rules_and_sees_no_response_itself(p
     assert trace == ["request before", "response before"]
 
 
+def test_set_policy_replaces_the_throttling_rule_and_keeps_the_others(proxy):
+    lockout = proxy.add_rule(Lockout())
+    proxy.set_policy(ThrottleFirst(1))
+    proxy.set_policy(ThrottleWhen(lambda request: False))
+    assert [type(rule).__name__ for rule in proxy.rules()] == ["ThrottleWhen", "Lockout"]
+    assert proxy.rules()[1] is lockout
+    proxy.reset(ThrottleFirst(1))
+    assert [type(rule).__name__ for rule in proxy.rules()] == ["ThrottleFirst"]
+
+
 def test_a_rule_that_raises_is_reported_and_the_request_still_reaches_moto(proxy):
     proxy.add_rule(_Raises())
     assert proxy.client().list_user_pools(MaxResults=10)["UserPools"] == []
@@ -197,3 +211,23 @@ def test_a_rules_reads_of_moto_are_not_recorded(proxy, cognito):
     proxy.add_rule(LaggingListUsers(60))
     proxy.client().admin_disable_user(UserPoolId=pool_id, Username="alice")  # the rule reads alice from moto first
     assert proxy.operations() == ["AdminDisableUser"]
+
+
+def test_rules_by_name_all_is_every_rule_but_throttling_in_precedence_order():
+    rules = rules_from_spec("all")
+    assert sorted(type(rule).__name__ for rule in rules) == sorted(name for name in RULE_FACTORIES if name != "TokenBuckets")
+    assert [rule.precedence for rule in rules] == sorted(rule.precedence for rule in rules)
+    assert rules_from_spec("") == rules_from_spec("none") == []
+
+
+def test_rules_by_name_take_one_parameter_and_any_case():
+    lag, lockout, history = sorted(rules_from_spec("lockout=3, LAGGINGLISTUSERS=1.5 ,PasswordHistory=2"),
+                                   key=lambda rule: type(rule).__name__)
+    assert (lag.seconds, lockout.attempts, history.size) == (1.5, 3, 2)
+    assert [rule.seconds for rule in rules_from_spec("all,LaggingListUsers=9") if isinstance(rule, LaggingListUsers)] == [9.0]
+    assert [rule.size for rule in rules_from_spec("all") if isinstance(rule, PasswordHistory)] == [3]
+
+
+def test_an_unknown_rule_name_is_an_error_naming_the_known_ones():
+    with pytest.raises(ValueError, match="unknown Cognito rule 'lagging'.*LaggingListUsers"):
+        rules_from_spec("lagging")

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any, Callable, Collection, Deque, Dict, List, NamedTuple, Optional, Tuple
 
 from .cognito import AppClient, expected_secret_hash
-from .proxy import Exchange, Reply, Rule
+from .proxy import Exchange, Reply, Rule, TokenBuckets, cognito_error
 
 # Where the texts come from: /work/notes/aws_facts.md, section B, which quotes
 # AWS documentation (QUOTE) or real service answers seen in public issues
@@ -67,6 +67,35 @@ MESSAGES: Dict[str, str] = {
     # source: unconfirmed, our wording, after SchemaAttributeType.Required: "If the attribute is required and the
     # user doesn't provide a value, registration or sign-in will fail."
     "attribute_required": "Invalid user attributes: user.{name}: Required attribute cannot be deleted.",
+}
+
+# Cognito's default request-rate quotas: operation -> (category, requests per second).
+# source: the quotas page of the Cognito developer guide, as tabled in the notes (A.1).  Not modelled: the
+# separate allowance of challenge responses (A.4) and the 5 RPS per pool of some categories (A.2).
+COGNITO_QUOTAS: Dict[str, Tuple[str, float]] = {
+    "DescribeUserPool": ("UserPoolRead", 15),
+    "AdminGetUser": ("UserRead", 120),
+    "AdminListGroupsForUser": ("UserResourceRead", 50),
+    "ListUsers": ("UserList", 30),
+    "ListUsersInGroup": ("UserList", 30),
+    "AdminInitiateAuth": ("UserAuthentication", 120),
+    "AdminRespondToAuthChallenge": ("UserAuthentication", 120),
+    "AdminCreateUser": ("UserCreation", 50),
+    "AdminSetUserPassword": ("UserAccountRecovery", 30),
+    "AdminResetUserPassword": ("UserAccountRecovery", 30),
+    "AdminUpdateUserAttributes": ("UserUpdate", 25),
+    "AdminDeleteUserAttributes": ("UserUpdate", 25),
+    "AdminEnableUser": ("UserUpdate", 25),
+    "AdminDisableUser": ("UserUpdate", 25),
+    "AdminAddUserToGroup": ("UserUpdate", 25),
+    "AdminRemoveUserFromGroup": ("UserUpdate", 25),
+    "AdminDeleteUser": ("UserUpdate", 25),
+    "GetGroup": ("UserPoolResourceRead", 20),
+    "ListGroups": ("UserPoolResourceRead", 20),
+    "CreateGroup": ("UserPoolResourceUpdate", 15),
+    "UpdateGroup": ("UserPoolResourceUpdate", 15),
+    "DeleteGroup": ("UserPoolResourceUpdate", 15),
+    "DescribeUserPoolClient": ("UserPoolClientRead", 15),
 }
 
 # Where a request names its user: a top-level parameter, or a key inside one.
@@ -638,3 +667,260 @@ class AuthFlowsEnforced(Rule):
         if not allowing & self._flows[client_id]:
             return self.refuse("InvalidParameterException", MESSAGES[message])
         return None
+
+
+# -- 6. lockout ------------------------------------------------------------------------------
+
+# moto's refusals of a sign-in that say nothing about the password.
+_NOT_A_WRONG_PASSWORD = frozenset({"User is disabled.", "User is disabled"})
+
+
+class Lockout(Rule):
+    """Too many failed sign-ins in a row lock the user out.
+
+    # AWS, developer guide (awsdocs/amazon-cognito-developer-guide@64260a9,
+    # amazon-cognito-user-pools-authentication-flow.md): "After five failed sign-in attempts, Amazon Cognito locks
+    # out your user for one second. The lockout duration then doubles after each additional one failed attempt, up
+    # to a maximum of approximately 15 minutes. Attempts made during a lockout period generate a Password attempts
+    # exceeded exception".
+
+    After ``attempts`` wrong passwords in a row for one user (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH /
+    ADMIN_NO_SRP_AUTH, InitiateAuth USER_PASSWORD_AUTH, answered by moto with NotAuthorizedException), every
+    further password sign-in of that user is answered with NotAuthorizedException "Password attempts exceeded",
+    unforwarded, until a password is set for the user (AdminSetUserPassword, a NEW_PASSWORD_REQUIRED answer).
+    Unlike Cognito's doubling lockout, this one never times out, so that tests need not wait.  A sign-in that
+    gets tokens or a challenge resets the count.  moto's wrong-password answer to AdminInitiateAuth (its message
+    is the username) is reworded as Cognito words it: "Incorrect username or password.".
+    """
+
+    name = "Lockout"
+    precedence = 40
+
+    def __init__(self, attempts: int = 5) -> None:
+        if attempts < 1:
+            raise ValueError(f"attempts must be at least 1, not {attempts}")
+        self.attempts = attempts
+        self._failures: Dict[Tuple[str, str], int] = {}
+        self._locked: set = set()
+
+    def __repr__(self) -> str:
+        return f"Lockout(attempts={self.attempts})"
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        signs_in = (exchange.operation, exchange.params.get("AuthFlow")) in _PASSWORD_SIGN_INS
+        sets_password = exchange.operation == "AdminSetUserPassword" or _sets_new_password(exchange)
+        if not (signs_in or sets_password):
+            return None
+        user_pool_id, username = user_pool_of(exchange), username_of(exchange)
+        user = exchange.user_before(user_pool_id, username) if user_pool_id and username else None
+        if user is None:
+            return None
+        key = (user_pool_id, user["Username"])
+        exchange.notes(self).update(key=key, signs_in=signs_in)
+        if signs_in and key in self._locked:
+            return self.refuse("NotAuthorizedException", MESSAGES["password_attempts_exceeded"])
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        noted = exchange.notes(self)
+        if not noted:
+            return None
+        key = noted["key"]
+        if not noted["signs_in"]:
+            if reply.ok:
+                self._failures.pop(key, None)
+                self._locked.discard(key)
+            return None
+        if reply.ok:
+            self._failures.pop(key, None)
+            return None
+        if reply.answered_by is None and reply.error_code == "NotAuthorizedException" \
+                and reply.error_message not in _NOT_A_WRONG_PASSWORD:
+            self._failures[key] = self._failures.get(key, 0) + 1
+            if self._failures[key] >= self.attempts:
+                self._locked.add(key)
+            return cognito_error("NotAuthorizedException", MESSAGES["incorrect_password"])
+        return None
+
+
+# -- 7. TemporaryPassword meets the policy ---------------------------------------------------
+
+# Developer guide, password requirements (unconfirmed wording, not in the notes): the symbols Cognito counts, and
+# the space character when it is neither first nor last; letters and digits of the basic Latin alphabet.
+COGNITO_SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
+
+
+def first_broken_rule(policy: Dict[str, Any], password: str) -> Optional[str]:
+    """The ``MESSAGES`` key of the first password-policy rule ``password`` breaks, or None.
+
+    Rules are checked in PasswordPolicyType's order (the order in which Cognito reports a password breaking
+    several is unconfirmed); a rule missing from the policy is not required.
+    """
+    if len(password) < int(policy.get("MinimumLength") or 0):
+        return "password_too_short"
+    checks = [
+        ("RequireUppercase", lambda c: "A" <= c <= "Z", "password_needs_uppercase"),
+        ("RequireLowercase", lambda c: "a" <= c <= "z", "password_needs_lowercase"),
+        ("RequireNumbers", lambda c: "0" <= c <= "9", "password_needs_numbers"),
+        ("RequireSymbols", lambda c: c in COGNITO_SYMBOLS, "password_needs_symbols"),
+    ]
+    for setting, allowed, message in checks:
+        if policy.get(setting) and not any(allowed(c) for c in password):
+            return message
+    return None
+
+
+class TemporaryPasswordValidated(Rule):
+    """AdminCreateUser's TemporaryPassword must meet the pool's password policy.
+
+    # AWS, AdminCreateUserRequest.TemporaryPassword: "The user's temporary password. This password must conform to
+    # the password policy that you specified when you created the user pool."  InvalidPasswordException: "This
+    # exception is thrown when Amazon Cognito encounters an invalid password."
+
+    An AdminCreateUser whose TemporaryPassword breaks the pool's PasswordPolicy (DescribeUserPool from moto:
+    MinimumLength, RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols) is answered with
+    InvalidPasswordException naming the first broken rule, never the password.
+    """
+
+    name = "TemporaryPasswordValidated"
+    precedence = 50
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        password = exchange.params.get("TemporaryPassword")
+        user_pool_id = exchange.params.get("UserPoolId")
+        if exchange.operation != "AdminCreateUser" or not password or not user_pool_id:
+            return None
+        policy = (exchange.moto.user_pool(user_pool_id).get("Policies") or {}).get("PasswordPolicy") or {}
+        broken = first_broken_rule(policy, password)
+        return self.refuse("InvalidPasswordException", MESSAGES[broken]) if broken else None
+
+
+# -- 8. the pool's attribute schema ----------------------------------------------------------
+
+# Cognito's standard attributes and whether each is mutable; moto lists them only for pools created without a
+# Schema.  AWS, UserPoolType.SchemaAttributes: "The attribute schema contains standard attributes, custom
+# attributes with a custom: prefix, and developer attributes with a dev: prefix."
+STANDARD_ATTRIBUTES: Dict[str, bool] = {
+    **{name: True for name in (
+        "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale",
+        "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username",
+        "profile", "updated_at", "website", "zoneinfo", "identities")},
+    "sub": False,
+}
+
+
+class _Attribute(NamedTuple):
+    mutable: bool
+    required: bool
+
+
+class SchemaEnforced(Rule):
+    """User attributes must be in the pool's schema; immutable ones are written only at creation.
+
+    # AWS, UserPoolType.SchemaAttributes: "The attribute schema contains standard attributes, custom attributes
+    # with a custom: prefix, and developer attributes with a dev: prefix."  SchemaAttributeType.Mutable: "Specifies
+    # whether the value of the attribute can be changed."  SchemaAttributeType.Required: "If the attribute is
+    # required and the user doesn't provide a value, registration or sign-in will fail."  Developer guide
+    # (notes C.8): "You can only write a value to an immutable attribute when you create a user."
+
+    Reads the pool's SchemaAttributes from moto's DescribeUserPool (with the standard attributes added when moto
+    left them out) and refuses with InvalidParameterException: AdminCreateUser, AdminUpdateUserAttributes or
+    AdminDeleteUserAttributes naming an attribute not in the schema; AdminUpdateUserAttributes or
+    AdminDeleteUserAttributes of an immutable attribute; deleting a required attribute (AdminDeleteUserAttributes,
+    or AdminUpdateUserAttributes with a blank value).  AdminCreateUser need not give required attributes:
+    "any attributes that you specify as required ... either you should supply (in your call to
+    AdminCreateUser) or the user should supply".
+    """
+
+    name = "SchemaEnforced"
+    precedence = 60
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        written = self._attributes_written(exchange)
+        user_pool_id = exchange.params.get("UserPoolId")
+        if written is None or not user_pool_id:
+            return None
+        schema = self._schema(exchange, user_pool_id)
+        for name, deleted in written:
+            attribute = schema.get(name)
+            if attribute is None:
+                return self._refuse("attribute_not_in_schema", name)
+            if exchange.operation != "AdminCreateUser" and not attribute.mutable:
+                return self._refuse("attribute_immutable", name)
+            if deleted and attribute.required:
+                return self._refuse("attribute_required", name)
+        return None
+
+    def _refuse(self, message: str, name: str) -> Reply:
+        return self.refuse("InvalidParameterException", MESSAGES[message].format(name=name))
+
+    @staticmethod
+    def _attributes_written(exchange: Exchange) -> Optional[List[Tuple[str, bool]]]:
+        """(name, deleted) for each attribute the request writes, or None for a request writing none."""
+        if exchange.operation in ("AdminCreateUser", "AdminUpdateUserAttributes"):
+            attributes = exchange.params.get("UserAttributes") or []
+            return [(str(attribute.get("Name")), exchange.operation != "AdminCreateUser" and not attribute.get("Value"))
+                    for attribute in attributes if isinstance(attribute, dict)]
+        if exchange.operation == "AdminDeleteUserAttributes":
+            return [(str(name), True) for name in exchange.params.get("UserAttributeNames") or []]
+        return None
+
+    @staticmethod
+    def _schema(exchange: Exchange, user_pool_id: str) -> Dict[str, _Attribute]:
+        schema = {name: _Attribute(mutable, False) for name, mutable in STANDARD_ATTRIBUTES.items()}
+        for attribute in exchange.moto.user_pool(user_pool_id).get("SchemaAttributes") or []:
+            schema[attribute["Name"]] = _Attribute(attribute.get("Mutable", True) is not False,
+                                                   bool(attribute.get("Required")))
+        return schema
+
+
+# -- the rules by name -----------------------------------------------------------------------
+
+def cognito_quota_buckets(share: float = 1.0, clock: Callable[[], float] = time.monotonic) -> TokenBuckets:
+    """``TokenBuckets`` at ``share`` of Cognito's default quotas (``COGNITO_QUOTAS``)."""
+    rates: Dict[str, float] = {}
+    for category, rate in COGNITO_QUOTAS.values():
+        rates[category] = rate * share
+    categories = {operation: category for operation, (category, _rate) in COGNITO_QUOTAS.items()}
+    return TokenBuckets(rates, categories=categories, clock=clock)
+
+
+# name -> (factory taking the optional "=value" of the spec, included in "all")
+RULE_FACTORIES: Dict[str, Tuple[Callable[[Optional[str]], Rule], bool]] = {
+    "TokenBuckets": (lambda value: cognito_quota_buckets(float(value) if value else 1.0), False),
+    "SecretHashCheck": (lambda value: SecretHashCheck(), True),
+    "AuthFlowsEnforced": (lambda value: AuthFlowsEnforced(), True),
+    "CaseInsensitiveUsernames": (lambda value: CaseInsensitiveUsernames(), True),
+    "Lockout": (lambda value: Lockout(int(value) if value else 5), True),
+    "TemporaryPasswordValidated": (lambda value: TemporaryPasswordValidated(), True),
+    "SchemaEnforced": (lambda value: SchemaEnforced(), True),
+    "PasswordHistory": (lambda value: PasswordHistory(int(value) if value else 3), True),
+    "LaggingListUsers": (lambda value: LaggingListUsers(float(value) if value else 3.0), True),
+}
+
+
+def rules_from_spec(spec: Optional[str]) -> List[Rule]:
+    """The rules a ``--cognito-rules`` value names, fresh, in precedence order.
+
+    ``spec`` is a comma list of rule names (any case), each optionally with
+    ``=value`` for its one parameter (``LaggingListUsers=5``, ``Lockout=3``,
+    ``PasswordHistory=2``, ``TokenBuckets=0.5`` for half of Cognito's quotas);
+    ``all`` names every rule but ``TokenBuckets``; ``none`` or empty names none.
+    """
+    by_lower = {name.lower(): name for name in RULE_FACTORIES}
+    chosen: Dict[str, Optional[str]] = {}
+    for item in (spec or "").split(","):
+        name, _equals, value = item.strip().partition("=")
+        name = name.strip().lower()
+        if name in ("", "none"):
+            continue
+        if name == "all":
+            for rule_name, (_factory, in_all) in RULE_FACTORIES.items():
+                if in_all:
+                    chosen.setdefault(rule_name, None)
+        elif name in by_lower:
+            chosen[by_lower[name]] = value.strip() or None
+        else:
+            raise ValueError(f"unknown Cognito rule {name!r} in {spec!r}; known: all, none, {', '.join(RULE_FACTORIES)}")
+    rules = [RULE_FACTORIES[name][0](value) for name, value in chosen.items()]
+    return sorted(rules, key=lambda rule: rule.precedence)
