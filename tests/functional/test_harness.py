@@ -231,3 +231,9 @@ def test_rules_by_name_take_one_parameter_and_any_case():
 def test_an_unknown_rule_name_is_an_error_naming_the_known_ones():
     with pytest.raises(ValueError, match="unknown Cognito rule 'lagging'.*LaggingListUsers"):
         rules_from_spec("lagging")
+
+
+def test_the_cognito_rules_fixture_installs_rules_by_object_and_by_name(proxy, cognito_rules):
+    lockout, history = cognito_rules(Lockout(2), "PasswordHistory=4")
+    assert proxy.rules() == [lockout, history]
+    assert (lockout.attempts, history.size) == (2, 4)
