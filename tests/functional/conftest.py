@@ -52,7 +52,10 @@ def pytest_configure(config):
         "markers", "moto_semantics: the test asserts moto's own behaviour (such as exact call counts); "
                    f"skipped when {RULES_OPTION} turns Cognito's rules on",
     )
-    rules_from_spec(rules_spec(config))  # an unknown rule name stops the run before any test
+    try:
+        rules_from_spec(rules_spec(config))
+    except ValueError as e:  # an unknown rule name stops the run before any test
+        raise pytest.UsageError(f"{RULES_OPTION}: {e}") from None
 
 
 def rules_spec(config) -> str:

@@ -34,6 +34,12 @@ THIRD_PASSWORD = "Third!Pass3"
 WRONG_PASSWORD = "Wrong!Pass9"
 
 
+@pytest.fixture(autouse=True)
+def _only_the_rules_each_test_installs(proxy):
+    """These tests install the rules they need themselves, whatever ``--cognito-rules`` says."""
+    proxy.reset()
+
+
 class Clock:
     """A clock the test moves by hand."""
 

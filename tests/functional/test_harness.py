@@ -19,6 +19,12 @@ from functional_harness.proxy import ThrottleWhen
 from functional_harness.proxy import TokenBuckets
 
 
+@pytest.fixture(autouse=True)
+def _only_the_rules_each_test_installs(proxy):
+    """These tests install the rules they need themselves, whatever ``--cognito-rules`` says."""
+    proxy.reset()
+
+
 def _client_through(proxy):
     # No botocore retries: every throttling answer reaches the test.
     return proxy.client()
