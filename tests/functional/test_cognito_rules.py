@@ -83,7 +83,7 @@ def attributes(user):
 
 
 def create(client, pool_id, username, **params):
-    return client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS", **params)
+    return client.admin_create_user(UserPoolId=pool_id, Username=username, **dict({"MessageAction": "SUPPRESS"}, **params))
 
 
 def sign_in(client, pool_id, app_client, username, password, **extra):
@@ -367,6 +367,12 @@ def test_case_insensitive_pool_refuses_a_case_variant_of_an_existing_user(client
         "UsernameExistsException", "User account already exists")
     create(client, pool_id, "bob")
     assert refusal(create, client=client, pool_id=pool_id, username="BOB")[0] == "UsernameExistsException"
+
+
+def test_case_insensitive_pool_resends_the_invitation_of_a_user_named_in_any_case(client, cognito, proxy, pool_id):
+    cognito.create_user(pool_id, "Alice", FORCE_CHANGE_PASSWORD, PASSWORD)
+    proxy.add_rule(CaseInsensitiveUsernames())
+    assert create(client, pool_id, "ALICE", MessageAction="RESEND")["User"]["Username"] == "Alice"
 
 
 def test_case_insensitive_pool_sees_users_made_and_deleted_behind_the_proxy(client, cognito, proxy, pool_id):

@@ -531,7 +531,7 @@ class CaseInsensitiveUsernames(Rule):
     ``UsernameConfiguration: {"CaseSensitive": false}``; the Username of every user-addressed request
     (``_USERNAME_AT``; AdminInitiateAuth and AdminRespondToAuthChallenge by their USERNAME) is mapped to the
     stored user whose name equals it case-insensitively; AdminCreateUser of a name that equals a stored one
-    case-insensitively is refused with UsernameExistsException.
+    case-insensitively is refused with UsernameExistsException (unless it is a RESEND, which addresses that user).
 
     ListUsers' ``username`` filter is left case-sensitive: the ListUsers reference says so of that filter in
     every pool ("username (case-sensitive)"), and the developer guide's "All searches are case-insensitive"
@@ -558,7 +558,7 @@ class CaseInsensitiveUsernames(Rule):
             return None
         index = self._indexes.setdefault(user_pool_id, _UsernameIndex())
         stored = self._stored_name(exchange, index, user_pool_id, username)
-        if exchange.operation == "AdminCreateUser":
+        if exchange.operation == "AdminCreateUser" and exchange.params.get("MessageAction") != "RESEND":
             if stored is not None:
                 return self.refuse("UsernameExistsException", MESSAGES["username_exists"])
             index.creating += 1
