@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any, Callable, Collection, Deque, Dict, List, NamedTuple, Optional, Tuple
 
 from .cognito import AppClient, expected_secret_hash
-from .proxy import Exchange, Reply, Rule, TokenBuckets, cognito_error
+from .proxy import THROTTLING_MESSAGE, Exchange, Reply, Rule, TokenBuckets, cognito_error
 
 # Where the texts come from: /work/notes/aws_facts.md, section B, which quotes
 # AWS documentation (QUOTE) or real service answers seen in public issues
@@ -59,6 +59,8 @@ MESSAGES: Dict[str, str] = {
     "password_needs_lowercase": "Password did not conform with policy: Password must have lowercase characters",
     "password_needs_numbers": "Password did not conform with policy: Password must have numeric characters",
     "password_needs_symbols": "Password did not conform with policy: Password must have symbol characters",
+    # source: unconfirmed; the throttling rules' text (proxy.THROTTLING_MESSAGE, older than this table).
+    "too_many_requests": THROTTLING_MESSAGE,
     # source: unconfirmed; moto's wording for an unknown name in AdminDeleteUserAttributes (notes E).
     "attribute_not_in_schema": "Invalid user attributes: user.{name}: Attribute does not exist in the schema.",
     # source: unconfirmed, our wording, after the developer guide's "You can only write a value to an immutable
@@ -274,7 +276,10 @@ class LaggingListUsers(Rule):
     created in the window is left out, a user deleted in it is still listed,
     a changed user shows its old status, enabled flag and attributes.  The
     old view is read from moto (AdminGetUser, unrecorded) just before the
-    first write is forwarded.  Re-added users are put on the last page and
+    first write is forwarded.  AWS gives no bound on the delay; the default
+    10 seconds outlasts the start of the next ansible-playbook run, so a
+    module that trusts ListUsers after its own writes fails every time, not
+    now and then.  Re-added users are put on the last page and
     must match the request's ``Filter`` (``ListUsersFilter``); a changed user
     whose old view no longer matches is left out.  ``clock`` is injectable.
     """
@@ -282,7 +287,7 @@ class LaggingListUsers(Rule):
     name = "LaggingListUsers"
     precedence = 80
 
-    def __init__(self, seconds: float = 3.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, seconds: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
         self._clock = clock
         self._windows: Dict[Tuple[str, str], _Window] = {}
@@ -895,7 +900,7 @@ RULE_FACTORIES: Dict[str, Tuple[Callable[[Optional[str]], Rule], bool]] = {
     "TemporaryPasswordValidated": (lambda value: TemporaryPasswordValidated(), True),
     "SchemaEnforced": (lambda value: SchemaEnforced(), True),
     "PasswordHistory": (lambda value: PasswordHistory(int(value) if value else 3), True),
-    "LaggingListUsers": (lambda value: LaggingListUsers(float(value) if value else 3.0), True),
+    "LaggingListUsers": (lambda value: LaggingListUsers(float(value) if value else 10.0), True),
 }
 
 

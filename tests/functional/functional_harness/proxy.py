@@ -44,7 +44,8 @@ TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 ERROR_STATUS = 400
 ERROR_CONTENT_TYPE = "application/x-amz-json-1.1"
 
-# What Cognito answers when a request exceeds the account's quota.
+# What Cognito answers when a request exceeds the account's quota (the message text is unconfirmed;
+# cognito_rules.MESSAGES lists it with the others).
 THROTTLING_STATUS = ERROR_STATUS
 THROTTLING_ERROR_TYPE = "TooManyRequestsException"
 THROTTLING_MESSAGE = "Too many requests"
