@@ -2,7 +2,11 @@
 """Fixtures for the functional tests: real ansible-playbook against a local moto server.
 
 One moto server and one proxy serve the whole session; every test starts from
-an empty moto and an empty proxy log that forwards everything.
+an empty moto and an empty proxy log.  The proxy forwards everything unless
+Cognito's rules are on: for the whole run with ``--cognito-rules=all`` (or a
+comma list of rule names; ``FUNCTIONAL_COGNITO_RULES`` sets the default), or
+for one test with the ``cognito_rules`` fixture.  Tests marked
+``moto_semantics`` are skipped when the option turns rules on.
 
 The collections tree comes from ANSIBLE_COLLECTIONS_PATH (the Makefile exports
 it); pytest run by hand from the repo falls back to build/collections-py311.
@@ -25,9 +29,47 @@ for _path in COLLECTIONS_PATH.split(os.pathsep):
         sys.path.insert(0, _path)
 
 from functional_harness.cognito import CognitoSetup  # noqa: E402
+from functional_harness.cognito_rules import rules_from_spec  # noqa: E402
 from functional_harness.moto_server import MotoServer  # noqa: E402
 from functional_harness.playbook import run_playbook as _run_playbook  # noqa: E402
+from functional_harness.proxy import Rule  # noqa: E402
 from functional_harness.proxy import ThrottlingProxy  # noqa: E402
+
+RULES_OPTION = "--cognito-rules"
+RULES_VARIABLE = "FUNCTIONAL_COGNITO_RULES"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        RULES_OPTION, default=os.environ.get(RULES_VARIABLE, ""),
+        help="Cognito rules the proxy plays under every functional test: 'all', 'none', or a comma list of rule "
+             f"names, each optionally '=value' (default: ${RULES_VARIABLE}, else none). See tests/functional/README.md.",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "moto_semantics: the test asserts moto's own behaviour (such as exact call counts); "
+                   f"skipped when {RULES_OPTION} turns Cognito's rules on",
+    )
+    try:
+        rules_from_spec(rules_spec(config))
+    except ValueError as e:  # an unknown rule name stops the run before any test
+        raise pytest.UsageError(f"{RULES_OPTION}: {e}") from None
+
+
+def rules_spec(config) -> str:
+    """The rules asked for the whole run (the option exists only when pytest started in this directory)."""
+    return config.getoption(RULES_OPTION, default=None) or os.environ.get(RULES_VARIABLE, "")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not rules_from_spec(rules_spec(config)):
+        return
+    skip = pytest.mark.skip(reason=f"asserts moto's own behaviour; {RULES_OPTION} turns Cognito's rules on")
+    for item in items:
+        if item.get_closest_marker("moto_semantics"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -48,12 +90,34 @@ def session_proxy(moto_server):
 
 
 @pytest.fixture
-def proxy(moto_server, session_proxy):
-    """The recording, throttling proxy in front of a freshly reset moto."""
+def proxy(request, moto_server, session_proxy):
+    """The recording proxy in front of a freshly reset moto, playing the rules of ``--cognito-rules`` (fresh ones)."""
     moto_server.reset()
     session_proxy.reset()
+    for rule in rules_from_spec(rules_spec(request.config)):
+        session_proxy.add_rule(rule)
     yield session_proxy
+    errors = session_proxy.rule_errors()
     session_proxy.reset()
+    reports = [f"{error.rule} on {error.operation}:\n{error.traceback}" for error in errors]
+    assert not errors, "a proxy rule raised:\n" + "\n".join(reports)
+
+
+@pytest.fixture
+def cognito_rules(proxy):
+    """``cognito_rules(*rules)`` installs rules for this test: ``Rule`` objects or specs (``"Lockout=3"``).
+
+    Returns the rules installed, in the order given.
+    """
+
+    def install(*rules):
+        installed = []
+        for rule in rules:
+            for one in ([rule] if isinstance(rule, Rule) else rules_from_spec(rule)):
+                installed.append(proxy.add_rule(one))
+        return installed
+
+    return install
 
 
 @pytest.fixture

@@ -1,0 +1,931 @@
+# -*- coding: utf-8 -*-
+"""Cognito's rules that moto does not keep, played by the proxy.
+
+Each class is a ``proxy.Rule``: install it with ``proxy.add_rule(...)`` (or the
+``cognito_rules`` fixture), or name it in ``--cognito-rules`` /
+``FUNCTIONAL_COGNITO_RULES`` to play it under every functional test
+(``rules_from_spec``).  Every rule's docstring quotes the AWS text it rests on;
+tests/functional/README.md says how each one plays it.
+
+The exact texts of Cognito's error messages are mostly undocumented: they
+all live in ``MESSAGES`` below, each with where it comes from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Collection, Deque, Dict, List, NamedTuple, Optional, Tuple
+
+from .cognito import AppClient, expected_secret_hash
+from .proxy import THROTTLING_MESSAGE, Exchange, Reply, Rule, TokenBuckets, cognito_error
+
+# Where the texts come from: /work/notes/aws_facts.md, section B, which quotes
+# AWS documentation (QUOTE) or real service answers seen in public issues
+# (OBSERVED).  Anything else is marked unconfirmed.
+MESSAGES: Dict[str, str] = {
+    # source: OBSERVED (notes B: raw AdminInitiateAuth JSON in ellaisys/aws-cognito#94, amazon-cognito-identity-js#506);
+    # AWS documents only "a generic NotAuthorizedException error when either the user name or password is incorrect".
+    "incorrect_password": "Incorrect username or password.",
+    # source: QUOTE, Cognito developer guide (awsdocs/amazon-cognito-developer-guide@64260a9,
+    # amazon-cognito-user-pools-authentication-flow.md): "Attempts made during a lockout period generate a
+    # Password attempts exceeded exception"; raw JSON OBSERVED in amazon-cognito-identity-js#506.
+    "password_attempts_exceeded": "Password attempts exceeded",
+    # source: QUOTE, AWS Knowledge Center article cognito-unable-to-verify-secret-hash (notes B).
+    "secret_hash_wrong": "Unable to verify secret hash for client {client_id}",
+    # source: OBSERVED only, the newer of two wordings (aws-amplify/amplify-android#2504, 2023); the older one
+    # read "Client <id> is configured for secret but secret was not received" (notes B).
+    "secret_hash_missing": "Client {client_id} is configured with secret but SECRET_HASH was not received",
+    # source: OBSERVED only, third-party logs (notes B); AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH.
+    "admin_auth_flow_not_enabled": "Auth flow not enabled for this client",
+    # source: OBSERVED only, third-party logs (notes B); InitiateAuth with USER_PASSWORD_AUTH.
+    "user_password_auth_flow_not_enabled": "USER_PASSWORD_AUTH flow not enabled for this client",
+    # source: OBSERVED, the AWS CLI quoted in localstack/localstack#4465 (notes B): AdminCreateUser.
+    "username_exists": "User account already exists",
+    # source: unconfirmed, our wording: AWS documents only the exception ("The message returned when a user's new
+    # password matches a previous password and doesn't comply with the password-history policy.").
+    "password_history": "Password has previously been used",
+    # source: third-party code only (notes B: "Password did not conform with policy: <reason>", with the reasons
+    # "Password not long enough", "... uppercase characters", "... symbol characters"); the lowercase and numeric
+    # reasons are unconfirmed, by analogy.
+    "password_too_short": "Password did not conform with policy: Password not long enough",
+    "password_needs_uppercase": "Password did not conform with policy: Password must have uppercase characters",
+    "password_needs_lowercase": "Password did not conform with policy: Password must have lowercase characters",
+    "password_needs_numbers": "Password did not conform with policy: Password must have numeric characters",
+    "password_needs_symbols": "Password did not conform with policy: Password must have symbol characters",
+    # source: unconfirmed; the throttling rules' text (proxy.THROTTLING_MESSAGE, older than this table).
+    "too_many_requests": THROTTLING_MESSAGE,
+    # source: unconfirmed; moto's wording for an unknown name in AdminDeleteUserAttributes (notes E).
+    "attribute_not_in_schema": "Invalid user attributes: user.{name}: Attribute does not exist in the schema.",
+    # source: unconfirmed, our wording, after the developer guide's "You can only write a value to an immutable
+    # attribute when you create a user." (notes C.8).
+    "attribute_immutable": "Invalid user attributes: user.{name}: Attribute cannot be updated.",
+    # source: unconfirmed, our wording, after SchemaAttributeType.Required: "If the attribute is required and the
+    # user doesn't provide a value, registration or sign-in will fail."
+    "attribute_required": "Invalid user attributes: user.{name}: Required attribute cannot be deleted.",
+}
+
+# Cognito's default request-rate quotas: operation -> (category, requests per second).
+# source: the quotas page of the Cognito developer guide, as tabled in the notes (A.1).  Not modelled: the
+# separate allowance of challenge responses (A.4) and the 5 RPS per pool of some categories (A.2).
+COGNITO_QUOTAS: Dict[str, Tuple[str, float]] = {
+    "DescribeUserPool": ("UserPoolRead", 15),
+    "AdminGetUser": ("UserRead", 120),
+    "AdminListGroupsForUser": ("UserResourceRead", 50),
+    "ListUsers": ("UserList", 30),
+    "ListUsersInGroup": ("UserList", 30),
+    "AdminInitiateAuth": ("UserAuthentication", 120),
+    "AdminRespondToAuthChallenge": ("UserAuthentication", 120),
+    "AdminCreateUser": ("UserCreation", 50),
+    "AdminSetUserPassword": ("UserAccountRecovery", 30),
+    "AdminResetUserPassword": ("UserAccountRecovery", 30),
+    "AdminUpdateUserAttributes": ("UserUpdate", 25),
+    "AdminDeleteUserAttributes": ("UserUpdate", 25),
+    "AdminEnableUser": ("UserUpdate", 25),
+    "AdminDisableUser": ("UserUpdate", 25),
+    "AdminAddUserToGroup": ("UserUpdate", 25),
+    "AdminRemoveUserFromGroup": ("UserUpdate", 25),
+    "AdminDeleteUser": ("UserUpdate", 25),
+    "GetGroup": ("UserPoolResourceRead", 20),
+    "ListGroups": ("UserPoolResourceRead", 20),
+    "CreateGroup": ("UserPoolResourceUpdate", 15),
+    "UpdateGroup": ("UserPoolResourceUpdate", 15),
+    "DeleteGroup": ("UserPoolResourceUpdate", 15),
+    "DescribeUserPoolClient": ("UserPoolClientRead", 15),
+}
+
+# Where a request names its user: a top-level parameter, or a key inside one.
+_USERNAME_AT: Dict[str, Tuple[str, ...]] = {
+    **{operation: ("Username",) for operation in (
+        "AdminGetUser", "AdminCreateUser", "AdminSetUserPassword", "AdminUpdateUserAttributes",
+        "AdminDeleteUserAttributes", "AdminEnableUser", "AdminDisableUser", "AdminDeleteUser",
+        "AdminAddUserToGroup", "AdminRemoveUserFromGroup", "AdminListGroupsForUser", "AdminResetUserPassword",
+        "AdminConfirmSignUp", "AdminUserGlobalSignOut", "SignUp")},
+    "AdminInitiateAuth": ("AuthParameters", "USERNAME"),
+    "InitiateAuth": ("AuthParameters", "USERNAME"),
+    "AdminRespondToAuthChallenge": ("ChallengeResponses", "USERNAME"),
+    "RespondToAuthChallenge": ("ChallengeResponses", "USERNAME"),
+}
+_CHALLENGE_RESPONSES = frozenset({"AdminRespondToAuthChallenge", "RespondToAuthChallenge"})
+_PASSWORD_SIGN_INS = frozenset({
+    ("AdminInitiateAuth", "ADMIN_USER_PASSWORD_AUTH"), ("AdminInitiateAuth", "ADMIN_NO_SRP_AUTH"),
+    ("InitiateAuth", "USER_PASSWORD_AUTH"),
+})
+
+
+def username_of(exchange: Exchange) -> Optional[str]:
+    """The user a request names, as it names it (an alias, maybe), or None."""
+    path = _USERNAME_AT.get(exchange.operation or "")
+    value: Any = exchange.params
+    for key in path or ():
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if path and isinstance(value, str) and value else None
+
+
+def _set_username(exchange: Exchange, username: str) -> None:
+    *outer, last = _USERNAME_AT[exchange.operation or ""]
+    container = exchange.params
+    for key in outer:
+        container = container[key]
+    container[last] = username
+    exchange.rewrote()
+
+
+def user_pool_of(exchange: Exchange) -> Optional[str]:
+    """The pool a request is for: its ``UserPoolId``, else the pool of its ``ClientId`` (read from moto)."""
+    user_pool_id = exchange.params.get("UserPoolId")
+    if isinstance(user_pool_id, str) and user_pool_id:
+        return user_pool_id
+    client_id = exchange.params.get("ClientId")
+    if isinstance(client_id, str) and client_id:
+        client = exchange.moto.app_client(client_id)
+        return client["UserPoolId"] if client else None
+    return None
+
+
+def _sets_new_password(exchange: Exchange) -> bool:
+    return exchange.operation in _CHALLENGE_RESPONSES and exchange.params.get("ChallengeName") == "NEW_PASSWORD_REQUIRED"
+
+
+def _new_password(exchange: Exchange) -> Optional[str]:
+    """The password a request sets (never logged), or None."""
+    if exchange.operation == "AdminCreateUser":
+        password = exchange.params.get("TemporaryPassword")
+    elif exchange.operation in ("AdminSetUserPassword", "SignUp"):
+        password = exchange.params.get("Password")
+    elif _sets_new_password(exchange):
+        password = (exchange.params.get("ChallengeResponses") or {}).get("NEW_PASSWORD")
+    else:
+        password = None
+    return password if isinstance(password, str) and password else None
+
+
+def _username_created(exchange: Exchange, reply: Reply, user_pool_id: str, username: str) -> Optional[str]:
+    """The Username moto stored for a user a successful request created (a UUID in e-mail-username pools)."""
+    if exchange.operation == "AdminCreateUser":
+        created = reply.json().get("User") or {}
+        if created.get("Username"):
+            return created["Username"]
+    found = exchange.moto.user(user_pool_id, username)
+    return found["Username"] if found else None
+
+
+def _epoch(value: Any) -> Any:
+    return value.timestamp() if isinstance(value, datetime) else value
+
+
+def listed_user(user: Dict[str, Any]) -> Dict[str, Any]:
+    """An ``AdminGetUser`` answer (boto3's) as ``ListUsers`` lists the user, in moto's JSON."""
+    return {
+        "Username": user["Username"],
+        "Attributes": [dict(attribute) for attribute in user.get("UserAttributes", [])],
+        "UserCreateDate": _epoch(user.get("UserCreateDate")),
+        "UserLastModifiedDate": _epoch(user.get("UserLastModifiedDate")),
+        "Enabled": user.get("Enabled", True),
+        "UserStatus": user.get("UserStatus"),
+        "MFAOptions": list(user.get("MFAOptions") or []),
+    }
+
+
+# "AttributeName Filter-Type "AttributeValue"", quotes inside the value escaped with a backslash.
+_FILTER = re.compile(r'^\s*([\w:]+)\s*(\^=|=)\s*"((?:[^"\\]|\\.)*)"\s*$')
+
+
+class ListUsersFilter(NamedTuple):
+    """A ``ListUsers`` ``Filter``, to judge the users a rule puts on a page itself.
+
+    # AWS, ListUsersRequest.Filter: "For an exact match, use =, ... For a prefix ("starts with") match, use ^=
+    # ... If the filter string is empty, ListUsers returns all users in the user pool. You can only search for
+    # the following standard attributes: username (case-sensitive) email phone_number name given_name
+    # family_name preferred_username cognito:user_status (called Status in the Console) (case-insensitive)
+    # status (called Enabled in the Console) (case-sensitive) sub"
+    """
+
+    attribute: Optional[str]  # None: no filter, every user matches
+    prefix: bool
+    value: str
+
+    @classmethod
+    def parse(cls, text: Optional[str]) -> "ListUsersFilter":
+        """Raises ValueError for a filter this class cannot read."""
+        if not text or not text.strip():
+            return cls(None, False, "")
+        match = _FILTER.match(text)
+        if not match:
+            raise ValueError(f"unreadable ListUsers filter {text!r}")
+        attribute, operator, value = match.groups()
+        return cls(attribute, operator == "^=", re.sub(r"\\(.)", r"\1", value))
+
+    def matches(self, user: Dict[str, Any]) -> bool:
+        """Does ``user`` (as ``ListUsers`` lists it) match?"""
+        if self.attribute is None:
+            return True
+        value, wanted = self._value_of(user), self.value
+        if value is None:
+            return False
+        if self.attribute == "cognito:user_status":
+            value, wanted = value.casefold(), wanted.casefold()
+        return value.startswith(wanted) if self.prefix else value == wanted
+
+    def _value_of(self, user: Dict[str, Any]) -> Optional[str]:
+        if self.attribute == "username":
+            return user.get("Username")
+        if self.attribute == "cognito:user_status":
+            return user.get("UserStatus")
+        if self.attribute == "status":
+            return "Enabled" if user.get("Enabled", True) else "Disabled"
+        for attribute in user.get("Attributes", []):
+            if attribute.get("Name") == self.attribute:
+                return attribute.get("Value")
+        return None
+
+
+# -- 1. ListUsers lags behind writes ---------------------------------------------------------
+
+# The writes that change what ListUsers shows of a user (group membership does not show there).
+_USER_WRITES = frozenset({
+    "AdminCreateUser", "AdminSetUserPassword", "AdminUpdateUserAttributes", "AdminDeleteUserAttributes",
+    "AdminEnableUser", "AdminDisableUser", "AdminDeleteUser", "AdminResetUserPassword", "AdminConfirmSignUp",
+    "AdminRespondToAuthChallenge", "RespondToAuthChallenge", "SignUp",
+})
+
+
+@dataclass
+class _Window:
+    """A user ListUsers lags behind on: as it was before the window's first write, until ``until``."""
+
+    before: Optional[Dict[str, Any]]  # None: the user did not exist
+    until: float = 0.0
+
+
+class LaggingListUsers(Rule):
+    """ListUsers shows a user as it was before recent writes; AdminGetUser always shows the truth.
+
+    # AWS, ListUsers: "This operation is eventually consistent. You might experience a delay before results are
+    # up-to-date. To validate the existence or configuration of an individual user, use AdminGetUser."
+
+    For ``seconds`` after the last write to a user through the proxy (see
+    ``_USER_WRITES``; a NEW_PASSWORD_REQUIRED answer counts), ListUsers lists
+    that user as it was just before the first write of that window: a user
+    created in the window is left out, a user deleted in it is still listed,
+    a changed user shows its old status, enabled flag and attributes.  The
+    old view is read from moto (AdminGetUser, unrecorded) just before the
+    first write is forwarded.  AWS gives no bound on the delay; the default
+    10 seconds outlasts the start of the next ansible-playbook run, so a
+    module that trusts ListUsers after its own writes fails every time, not
+    now and then.  Re-added users are put on the last page and
+    must match the request's ``Filter`` (``ListUsersFilter``); a changed user
+    whose old view no longer matches is left out.  ``clock`` is injectable.
+    """
+
+    name = "LaggingListUsers"
+    precedence = 80
+
+    def __init__(self, seconds: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._windows: Dict[Tuple[str, str], _Window] = {}
+
+    def __repr__(self) -> str:
+        return f"LaggingListUsers(seconds={self.seconds})"
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        if exchange.operation not in _USER_WRITES:
+            return None
+        if exchange.operation in _CHALLENGE_RESPONSES and not _sets_new_password(exchange):
+            return None
+        user_pool_id, username = user_pool_of(exchange), username_of(exchange)
+        if user_pool_id and username:
+            before = exchange.user_before(user_pool_id, username)
+            exchange.notes(self).update(user_pool_id=user_pool_id, username=username,
+                                        before=listed_user(before) if before else None)
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        if exchange.operation == "ListUsers":
+            return self._lagging_page(exchange, reply) if reply.ok else None
+        noted = exchange.notes(self)
+        if not noted or not reply.ok:
+            return None
+        user_pool_id, before = noted["user_pool_id"], noted["before"]
+        username = before["Username"] if before else _username_created(exchange, reply, user_pool_id, noted["username"])
+        if username is None:
+            return None
+        now = self._clock()
+        window = self._windows.get((user_pool_id, username))
+        if window is None or window.until <= now:
+            window = self._windows[(user_pool_id, username)] = _Window(before)
+        window.until = now + self.seconds
+        return None
+
+    def _open_windows(self, user_pool_id: str) -> Dict[str, _Window]:
+        now = self._clock()
+        for key in [key for key, window in self._windows.items() if window.until <= now]:
+            del self._windows[key]
+        return {username: window for (pool, username), window in self._windows.items() if pool == user_pool_id}
+
+    def _lagging_page(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        user_pool_id = exchange.params.get("UserPoolId") or ""
+        windows = self._open_windows(user_pool_id)
+        if not windows:
+            return None
+        try:
+            user_filter = ListUsersFilter.parse(exchange.params.get("Filter"))
+        except ValueError:
+            return None
+        wanted = exchange.params.get("AttributesToGet")
+        page = reply.json()
+        shown, on_page = [], set()
+        for user in page.get("Users", []):
+            on_page.add(user.get("Username"))
+            window = windows.get(user.get("Username"))
+            if window is None:
+                shown.append(user)
+            elif window.before is not None and user_filter.matches(window.before):
+                shown.append(_only_attributes(window.before, wanted))
+        if not page.get("PaginationToken"):
+            # Users moto lists on no page (gone, or no longer matching) but whose old view matches.
+            for username, window in windows.items():
+                if username in on_page or window.before is None or not user_filter.matches(window.before):
+                    continue
+                current = exchange.moto.user(user_pool_id, username)
+                if current is None or not user_filter.matches(listed_user(current)):
+                    shown.append(_only_attributes(window.before, wanted))
+        return reply.with_json(dict(page, Users=shown))
+
+
+def _only_attributes(user: Dict[str, Any], wanted: Optional[List[str]]) -> Dict[str, Any]:
+    if not wanted:
+        return dict(user)
+    return dict(user, Attributes=[attribute for attribute in user["Attributes"] if attribute["Name"] in wanted])
+
+
+# -- 2. password history ---------------------------------------------------------------------
+
+class PasswordHistory(Rule):
+    """Cognito refuses a password the user had among their last ``size`` ones.
+
+    # AWS, PasswordPolicyType.PasswordHistorySize: "The number of previous passwords that you want Amazon Cognito
+    # to restrict each user from reusing. Users can't set a password that matches any of n previous passwords,
+    # where n is the value of PasswordHistorySize."  PasswordHistoryPolicyViolationException: "The message
+    # returned when a user's new password matches a previous password and doesn't comply with the
+    # password-history policy."  (Declared on AdminSetUserPassword and the challenge responses.)
+
+    Remembers, per pool and user, the passwords set through the proxy: AdminCreateUser's TemporaryPassword,
+    AdminSetUserPassword's Password, a NEW_PASSWORD_REQUIRED answer's NEW_PASSWORD and SignUp's Password.
+    AdminSetUserPassword and NEW_PASSWORD_REQUIRED answers reusing one of the last ``size`` are refused with
+    PasswordHistoryPolicyViolationException.  DescribeUserPool reports ``PasswordHistorySize: size`` for every
+    pool.  Only salted digests are kept; no password is ever logged or shown.
+    """
+
+    name = "PasswordHistory"
+    precedence = 70
+
+    def __init__(self, size: int = 3) -> None:
+        if not 0 <= size <= 24:  # PasswordHistorySizeType: min 0, max 24
+            raise ValueError(f"PasswordHistorySize must be between 0 and 24, not {size}")
+        self.size = size
+        self._salt = os.urandom(16)
+        self._history: Dict[Tuple[str, str], Deque[bytes]] = {}
+
+    def __repr__(self) -> str:
+        return f"PasswordHistory(size={self.size})"
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        if exchange.operation == "AdminDeleteUser":
+            user_pool_id, username = exchange.params.get("UserPoolId"), username_of(exchange)
+            user = exchange.user_before(user_pool_id, username) if user_pool_id and username else None
+            if user:
+                exchange.notes(self)["key"] = (user_pool_id, user["Username"])
+            return None
+        password = _new_password(exchange)
+        user_pool_id, username = (user_pool_of(exchange), username_of(exchange)) if password else (None, None)
+        if not (password and user_pool_id and username):
+            return None
+        noted = exchange.notes(self)
+        noted.update(user_pool_id=user_pool_id, username=username, digest=self._digest(password))
+        if exchange.operation in ("AdminCreateUser", "SignUp"):
+            return None  # a new user: nothing to reuse yet
+        user = exchange.user_before(user_pool_id, username)
+        if user is None:
+            return None
+        noted["key"] = (user_pool_id, user["Username"])
+        if noted["digest"] in self._history.get(noted["key"], ()):
+            return self.refuse("PasswordHistoryPolicyViolationException", MESSAGES["password_history"])
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        if exchange.operation == "DescribeUserPool" and reply.ok:
+            return self._with_history_size(reply)
+        noted = exchange.notes(self)
+        if not noted or not reply.ok:
+            return None
+        if exchange.operation == "AdminDeleteUser":
+            self._history.pop(noted["key"], None)
+            return None
+        if exchange.operation in ("AdminCreateUser", "SignUp"):
+            username = _username_created(exchange, reply, noted["user_pool_id"], noted["username"])
+            if username is not None:
+                self._history[(noted["user_pool_id"], username)] = deque([noted["digest"]], maxlen=self.size or 1)
+            return None
+        if "key" in noted:
+            self._history.setdefault(noted["key"], deque(maxlen=self.size or 1)).append(noted["digest"])
+        return None
+
+    def _digest(self, password: str) -> bytes:
+        return hmac.new(self._salt, password.encode("utf-8"), hashlib.sha256).digest() if self.size else b""
+
+    def _with_history_size(self, reply: Reply) -> Optional[Reply]:
+        answer = reply.json()
+        pool = answer.get("UserPool")
+        if not isinstance(pool, dict):
+            return None
+        policies = pool.setdefault("Policies", {})
+        policies.setdefault("PasswordPolicy", {})["PasswordHistorySize"] = self.size
+        return reply.with_json(answer)
+
+
+# -- 3. SECRET_HASH --------------------------------------------------------------------------
+
+_SECRET_HASH_IN = {
+    "AdminInitiateAuth": "AuthParameters",
+    "InitiateAuth": "AuthParameters",
+    "AdminRespondToAuthChallenge": "ChallengeResponses",
+    "RespondToAuthChallenge": "ChallengeResponses",
+}
+
+
+class SecretHashCheck(Rule):
+    """Sign-ins through an app client with a secret must carry the right SECRET_HASH.
+
+    # AWS, AdminInitiateAuthRequest.AuthParameters: "Add a SECRET_HASH parameter if your app client has a client
+    # secret."  AdminRespondToAuthChallengeRequest.ChallengeResponses: "You must provide a SECRET_HASH parameter
+    # in all challenge responses to an app client that has a client secret."  Developer guide, "Computing secret
+    # hash values": Base64(HMAC_SHA256(key = client secret, message = username + client id)).
+
+    For AdminInitiateAuth, InitiateAuth and both challenge responses that name a USERNAME, through an app client
+    with a secret (DescribeUserPoolClient from moto, cached per client): a missing SECRET_HASH or a wrong one is
+    answered with NotAuthorizedException.  The hash is checked against the USERNAME of the same request.
+    Requests without a USERNAME (refresh tokens) are left to moto.
+    """
+
+    name = "SecretHashCheck"
+    precedence = 10
+
+    def __init__(self) -> None:
+        self._secrets: Dict[str, str] = {}  # client id -> its secret, "" for none
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        parameters = exchange.params.get(_SECRET_HASH_IN.get(exchange.operation or "", ""))
+        client_id = exchange.params.get("ClientId")
+        if not isinstance(parameters, dict) or not parameters.get("USERNAME") or not client_id:
+            return None
+        secret = self._secret(exchange, client_id)
+        if not secret:
+            return None
+        sent = parameters.get("SECRET_HASH")
+        if not sent:
+            return self.refuse("NotAuthorizedException", MESSAGES["secret_hash_missing"].format(client_id=client_id))
+        expected = expected_secret_hash(parameters["USERNAME"], AppClient(client_id, secret))
+        if not hmac.compare_digest(str(sent), expected):
+            return self.refuse("NotAuthorizedException", MESSAGES["secret_hash_wrong"].format(client_id=client_id))
+        return None
+
+    def _secret(self, exchange: Exchange, client_id: str) -> str:
+        if client_id not in self._secrets:
+            client = exchange.moto.app_client(client_id, exchange.params.get("UserPoolId"))
+            if client is None:
+                return ""  # no such client: moto says so
+            self._secrets[client_id] = client.get("ClientSecret") or ""
+        return self._secrets[client_id]
+
+
+# -- 4. case-insensitive usernames -----------------------------------------------------------
+
+class _UsernameIndex:
+    """One pool's stored usernames by their case-folded form, kept fresh without listing every time."""
+
+    def __init__(self) -> None:
+        self.names: Optional[Dict[str, str]] = None
+        self.creating = 0  # AdminCreateUser requests forwarded, not yet answered
+        self.deleting = 0
+
+    def fresh(self, user_count: int) -> bool:
+        """Can the index be trusted, given how many users moto says the pool holds?"""
+        if self.names is None:
+            return False
+        return len(self.names) - self.deleting <= user_count <= len(self.names) + self.creating
+
+
+class CaseInsensitiveUsernames(Rule):
+    """Pools whose usernames are case-insensitive, as the console creates them.
+
+    # AWS, UsernameConfigurationType.CaseSensitive: "false Enables case insensitivity for all username input. For
+    # example, when this option is set to false, users can sign in using username, USERNAME, or UserName."
+    # CreateUserPoolRequest.UsernameConfiguration: "When usernames and email addresses are case insensitive,
+    # Amazon Cognito treats any variation in case as the same user, and prevents a case variation from being
+    # assigned to the same attribute for a different user."
+
+    For the pools in ``user_pool_ids`` (default: every pool): DescribeUserPool reports
+    ``UsernameConfiguration: {"CaseSensitive": false}``; the Username of every user-addressed request
+    (``_USERNAME_AT``; AdminInitiateAuth and AdminRespondToAuthChallenge by their USERNAME) is mapped to the
+    stored user whose name equals it case-insensitively; AdminCreateUser of a name that equals a stored one
+    case-insensitively is refused with UsernameExistsException (unless it is a RESEND, which addresses that user).
+
+    ListUsers' ``username`` filter is left case-sensitive: the ListUsers reference says so of that filter in
+    every pool ("username (case-sensitive)"), and the developer guide's "All searches are case-insensitive"
+    contradicts the per-attribute notes of the same page (notes C.1), which we take as authoritative.  E-mail
+    and preferred_username aliases are not mapped.
+    """
+
+    name = "CaseInsensitiveUsernames"
+    precedence = 30
+
+    def __init__(self, user_pool_ids: Optional[Collection[str]] = None) -> None:
+        self.user_pool_ids = frozenset(user_pool_ids) if user_pool_ids is not None else None
+        self._indexes: Dict[str, _UsernameIndex] = {}
+
+    def __repr__(self) -> str:
+        return f"CaseInsensitiveUsernames(user_pool_ids={sorted(self.user_pool_ids) if self.user_pool_ids else None})"
+
+    def applies_to(self, user_pool_id: Any) -> bool:
+        return isinstance(user_pool_id, str) and (self.user_pool_ids is None or user_pool_id in self.user_pool_ids)
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        user_pool_id, username = exchange.params.get("UserPoolId"), username_of(exchange)
+        if not self.applies_to(user_pool_id) or not username or exchange.operation not in _USERNAME_AT:
+            return None
+        index = self._indexes.setdefault(user_pool_id, _UsernameIndex())
+        stored = self._stored_name(exchange, index, user_pool_id, username)
+        if exchange.operation == "AdminCreateUser" and exchange.params.get("MessageAction") != "RESEND":
+            if stored is not None:
+                return self.refuse("UsernameExistsException", MESSAGES["username_exists"])
+            index.creating += 1
+            exchange.notes(self)["creating"] = True
+            return None
+        if stored is not None and stored != username:
+            _set_username(exchange, stored)
+        if exchange.operation == "AdminDeleteUser" and stored is not None:
+            index.deleting += 1
+            exchange.notes(self)["deleting"] = stored
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        user_pool_id = exchange.params.get("UserPoolId")
+        if exchange.operation == "DescribeUserPool":
+            return self._case_insensitive_pool(reply) if reply.ok and self.applies_to(user_pool_id) else None
+        noted = exchange.notes(self)
+        index = self._indexes.get(user_pool_id or "")
+        if not noted or index is None:
+            return None
+        if noted.get("creating"):
+            index.creating -= 1
+            created = (reply.json().get("User") or {}).get("Username") if reply.ok else None
+            if created and index.names is not None:
+                index.names[created.casefold()] = created
+        if noted.get("deleting"):
+            index.deleting -= 1
+            if reply.ok and index.names is not None:
+                index.names.pop(noted["deleting"].casefold(), None)
+        return None
+
+    def _stored_name(self, exchange: Exchange, index: _UsernameIndex, user_pool_id: str, username: str) -> Optional[str]:
+        """The stored Username equal to ``username`` but for case, or None."""
+        key = username.casefold()
+        if index.names is not None and key in index.names:
+            stored = index.names[key]
+            # A user deleted behind the proxy's back must not block its own re-creation.
+            if exchange.operation != "AdminCreateUser" or exchange.user_before(user_pool_id, stored) is not None:
+                return stored
+            index.names = None
+        elif index.fresh(int(exchange.moto.user_pool(user_pool_id).get("EstimatedNumberOfUsers", -1))):
+            return None
+        index.names = {user["Username"].casefold(): user["Username"] for user in exchange.moto.users(user_pool_id)}
+        return index.names.get(key)
+
+    @staticmethod
+    def _case_insensitive_pool(reply: Reply) -> Optional[Reply]:
+        answer = reply.json()
+        if not isinstance(answer.get("UserPool"), dict):
+            return None
+        answer["UserPool"]["UsernameConfiguration"] = {"CaseSensitive": False}
+        return reply.with_json(answer)
+
+
+# -- 5. app client auth flows ----------------------------------------------------------------
+
+# AWS, CreateUserPoolClientRequest.ExplicitAuthFlows: "If you don't specify a value for ExplicitAuthFlows, your app
+# client supports ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_SRP_AUTH, and ALLOW_CUSTOM_AUTH."
+DEFAULT_EXPLICIT_AUTH_FLOWS = frozenset({"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"})
+
+# (operation, AuthFlow) -> (the ExplicitAuthFlows values that allow it, the refusal's message).
+# AWS: "ALLOW_ADMIN_USER_PASSWORD_AUTH: ... This setting replaces the ADMIN_NO_SRP_AUTH setting."
+# "ALLOW_USER_PASSWORD_AUTH: Enable user password-based authentication."; the legacy USER_PASSWORD_AUTH too.
+_FLOW_NEEDS = {
+    ("AdminInitiateAuth", "ADMIN_USER_PASSWORD_AUTH"): (
+        frozenset({"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}), "admin_auth_flow_not_enabled"),
+    ("AdminInitiateAuth", "ADMIN_NO_SRP_AUTH"): (
+        frozenset({"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}), "admin_auth_flow_not_enabled"),
+    ("InitiateAuth", "USER_PASSWORD_AUTH"): (
+        frozenset({"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"}), "user_password_auth_flow_not_enabled"),
+}
+
+
+class AuthFlowsEnforced(Rule):
+    """A password sign-in must be a flow the app client allows.
+
+    # AWS, AdminInitiateAuth: "The authentication flow that you specify must be supported in your app client
+    # configuration."  CreateUserPoolClientRequest.ExplicitAuthFlows: "If you don't specify a value for
+    # ExplicitAuthFlows, your app client supports ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_SRP_AUTH, and
+    # ALLOW_CUSTOM_AUTH." ... "ALLOW_ADMIN_USER_PASSWORD_AUTH: Enable admin based user password authentication
+    # flow ADMIN_USER_PASSWORD_AUTH. This setting replaces the ADMIN_NO_SRP_AUTH setting."
+
+    AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH or ADMIN_NO_SRP_AUTH through a client whose ExplicitAuthFlows
+    (DescribeUserPoolClient from moto, cached; none given means the default above) hold neither
+    ALLOW_ADMIN_USER_PASSWORD_AUTH nor ADMIN_NO_SRP_AUTH is refused with InvalidParameterException; so is
+    InitiateAuth with USER_PASSWORD_AUTH without ALLOW_USER_PASSWORD_AUTH or USER_PASSWORD_AUTH.
+    """
+
+    name = "AuthFlowsEnforced"
+    precedence = 20
+
+    def __init__(self) -> None:
+        self._flows: Dict[str, frozenset] = {}  # client id -> its ExplicitAuthFlows
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        needs = _FLOW_NEEDS.get((exchange.operation or "", exchange.params.get("AuthFlow") or ""))
+        client_id = exchange.params.get("ClientId")
+        if needs is None or not client_id:
+            return None
+        if client_id not in self._flows:
+            client = exchange.moto.app_client(client_id, exchange.params.get("UserPoolId"))
+            if client is None:
+                return None  # no such client: moto says so
+            self._flows[client_id] = frozenset(client.get("ExplicitAuthFlows") or DEFAULT_EXPLICIT_AUTH_FLOWS)
+        allowing, message = needs
+        if not allowing & self._flows[client_id]:
+            return self.refuse("InvalidParameterException", MESSAGES[message])
+        return None
+
+
+# -- 6. lockout ------------------------------------------------------------------------------
+
+# moto's refusals of a sign-in that say nothing about the password.
+_NOT_A_WRONG_PASSWORD = frozenset({"User is disabled.", "User is disabled"})
+
+
+class Lockout(Rule):
+    """Too many failed sign-ins in a row lock the user out.
+
+    # AWS, developer guide (awsdocs/amazon-cognito-developer-guide@64260a9,
+    # amazon-cognito-user-pools-authentication-flow.md): "After five failed sign-in attempts, Amazon Cognito locks
+    # out your user for one second. The lockout duration then doubles after each additional one failed attempt, up
+    # to a maximum of approximately 15 minutes. Attempts made during a lockout period generate a Password attempts
+    # exceeded exception".
+
+    After ``attempts`` wrong passwords in a row for one user (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH /
+    ADMIN_NO_SRP_AUTH, InitiateAuth USER_PASSWORD_AUTH, answered by moto with NotAuthorizedException), every
+    further password sign-in of that user is answered with NotAuthorizedException "Password attempts exceeded",
+    unforwarded, until a password is set for the user (AdminSetUserPassword, a NEW_PASSWORD_REQUIRED answer).
+    Unlike Cognito's doubling lockout, this one never times out, so that tests need not wait.  A sign-in that
+    gets tokens or a challenge resets the count.  moto's wrong-password answer to AdminInitiateAuth (its message
+    is the username) is reworded as Cognito words it: "Incorrect username or password.".
+    """
+
+    name = "Lockout"
+    precedence = 40
+
+    def __init__(self, attempts: int = 5) -> None:
+        if attempts < 1:
+            raise ValueError(f"attempts must be at least 1, not {attempts}")
+        self.attempts = attempts
+        self._failures: Dict[Tuple[str, str], int] = {}
+        self._locked: set = set()
+
+    def __repr__(self) -> str:
+        return f"Lockout(attempts={self.attempts})"
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        signs_in = (exchange.operation, exchange.params.get("AuthFlow")) in _PASSWORD_SIGN_INS
+        sets_password = exchange.operation == "AdminSetUserPassword" or _sets_new_password(exchange)
+        if not (signs_in or sets_password):
+            return None
+        user_pool_id, username = user_pool_of(exchange), username_of(exchange)
+        user = exchange.user_before(user_pool_id, username) if user_pool_id and username else None
+        if user is None:
+            return None
+        key = (user_pool_id, user["Username"])
+        exchange.notes(self).update(key=key, signs_in=signs_in)
+        if signs_in and key in self._locked:
+            return self.refuse("NotAuthorizedException", MESSAGES["password_attempts_exceeded"])
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        noted = exchange.notes(self)
+        if not noted:
+            return None
+        key = noted["key"]
+        if not noted["signs_in"]:
+            if reply.ok:
+                self._failures.pop(key, None)
+                self._locked.discard(key)
+            return None
+        if reply.ok:
+            self._failures.pop(key, None)
+            return None
+        if reply.answered_by is None and reply.error_code == "NotAuthorizedException" \
+                and reply.error_message not in _NOT_A_WRONG_PASSWORD:
+            self._failures[key] = self._failures.get(key, 0) + 1
+            if self._failures[key] >= self.attempts:
+                self._locked.add(key)
+            return cognito_error("NotAuthorizedException", MESSAGES["incorrect_password"])
+        return None
+
+
+# -- 7. TemporaryPassword meets the policy ---------------------------------------------------
+
+# Developer guide, password requirements (unconfirmed wording, not in the notes): the symbols Cognito counts, and
+# the space character when it is neither first nor last; letters and digits of the basic Latin alphabet.
+COGNITO_SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
+
+
+def first_broken_rule(policy: Dict[str, Any], password: str) -> Optional[str]:
+    """The ``MESSAGES`` key of the first password-policy rule ``password`` breaks, or None.
+
+    Rules are checked in PasswordPolicyType's order (the order in which Cognito reports a password breaking
+    several is unconfirmed); a rule missing from the policy is not required.
+    """
+    if len(password) < int(policy.get("MinimumLength") or 0):
+        return "password_too_short"
+    checks = [
+        ("RequireUppercase", lambda c: "A" <= c <= "Z", "password_needs_uppercase"),
+        ("RequireLowercase", lambda c: "a" <= c <= "z", "password_needs_lowercase"),
+        ("RequireNumbers", lambda c: "0" <= c <= "9", "password_needs_numbers"),
+        ("RequireSymbols", lambda c: c in COGNITO_SYMBOLS, "password_needs_symbols"),
+    ]
+    for setting, allowed, message in checks:
+        if policy.get(setting) and not any(allowed(c) for c in password):
+            return message
+    return None
+
+
+class TemporaryPasswordValidated(Rule):
+    """AdminCreateUser's TemporaryPassword must meet the pool's password policy.
+
+    # AWS, AdminCreateUserRequest.TemporaryPassword: "The user's temporary password. This password must conform to
+    # the password policy that you specified when you created the user pool."  InvalidPasswordException: "This
+    # exception is thrown when Amazon Cognito encounters an invalid password."
+
+    An AdminCreateUser whose TemporaryPassword breaks the pool's PasswordPolicy (DescribeUserPool from moto:
+    MinimumLength, RequireUppercase, RequireLowercase, RequireNumbers, RequireSymbols) is answered with
+    InvalidPasswordException naming the first broken rule, never the password.
+    """
+
+    name = "TemporaryPasswordValidated"
+    precedence = 50
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        password = exchange.params.get("TemporaryPassword")
+        user_pool_id = exchange.params.get("UserPoolId")
+        if exchange.operation != "AdminCreateUser" or not password or not user_pool_id:
+            return None
+        policy = (exchange.moto.user_pool(user_pool_id).get("Policies") or {}).get("PasswordPolicy") or {}
+        broken = first_broken_rule(policy, password)
+        return self.refuse("InvalidPasswordException", MESSAGES[broken]) if broken else None
+
+
+# -- 8. the pool's attribute schema ----------------------------------------------------------
+
+# Cognito's standard attributes and whether each is mutable; moto lists them only for pools created without a
+# Schema.  AWS, UserPoolType.SchemaAttributes: "The attribute schema contains standard attributes, custom
+# attributes with a custom: prefix, and developer attributes with a dev: prefix."
+STANDARD_ATTRIBUTES: Dict[str, bool] = {
+    **{name: True for name in (
+        "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale",
+        "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username",
+        "profile", "updated_at", "website", "zoneinfo", "identities")},
+    "sub": False,
+}
+
+
+class _Attribute(NamedTuple):
+    mutable: bool
+    required: bool
+
+
+class SchemaEnforced(Rule):
+    """User attributes must be in the pool's schema; immutable ones are written only at creation.
+
+    # AWS, UserPoolType.SchemaAttributes: "The attribute schema contains standard attributes, custom attributes
+    # with a custom: prefix, and developer attributes with a dev: prefix."  SchemaAttributeType.Mutable: "Specifies
+    # whether the value of the attribute can be changed."  SchemaAttributeType.Required: "If the attribute is
+    # required and the user doesn't provide a value, registration or sign-in will fail."  Developer guide
+    # (notes C.8): "You can only write a value to an immutable attribute when you create a user."
+
+    Reads the pool's SchemaAttributes from moto's DescribeUserPool (with the standard attributes added when moto
+    left them out) and refuses with InvalidParameterException: AdminCreateUser, AdminUpdateUserAttributes or
+    AdminDeleteUserAttributes naming an attribute not in the schema; AdminUpdateUserAttributes or
+    AdminDeleteUserAttributes of an immutable attribute; deleting a required attribute (AdminDeleteUserAttributes,
+    or AdminUpdateUserAttributes with a blank value).  AdminCreateUser need not give required attributes:
+    "any attributes that you specify as required ... either you should supply (in your call to
+    AdminCreateUser) or the user should supply".
+    """
+
+    name = "SchemaEnforced"
+    precedence = 60
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        written = self._attributes_written(exchange)
+        user_pool_id = exchange.params.get("UserPoolId")
+        if written is None or not user_pool_id:
+            return None
+        schema = self._schema(exchange, user_pool_id)
+        for name, deleted in written:
+            attribute = schema.get(name)
+            if attribute is None:
+                return self._refuse("attribute_not_in_schema", name)
+            if exchange.operation != "AdminCreateUser" and not attribute.mutable:
+                return self._refuse("attribute_immutable", name)
+            if deleted and attribute.required:
+                return self._refuse("attribute_required", name)
+        return None
+
+    def _refuse(self, message: str, name: str) -> Reply:
+        return self.refuse("InvalidParameterException", MESSAGES[message].format(name=name))
+
+    @staticmethod
+    def _attributes_written(exchange: Exchange) -> Optional[List[Tuple[str, bool]]]:
+        """(name, deleted) for each attribute the request writes, or None for a request writing none."""
+        if exchange.operation in ("AdminCreateUser", "AdminUpdateUserAttributes"):
+            attributes = exchange.params.get("UserAttributes") or []
+            return [(str(attribute.get("Name")), exchange.operation != "AdminCreateUser" and not attribute.get("Value"))
+                    for attribute in attributes if isinstance(attribute, dict)]
+        if exchange.operation == "AdminDeleteUserAttributes":
+            return [(str(name), True) for name in exchange.params.get("UserAttributeNames") or []]
+        return None
+
+    @staticmethod
+    def _schema(exchange: Exchange, user_pool_id: str) -> Dict[str, _Attribute]:
+        schema = {name: _Attribute(mutable, False) for name, mutable in STANDARD_ATTRIBUTES.items()}
+        for attribute in exchange.moto.user_pool(user_pool_id).get("SchemaAttributes") or []:
+            schema[attribute["Name"]] = _Attribute(attribute.get("Mutable", True) is not False,
+                                                   bool(attribute.get("Required")))
+        return schema
+
+
+# -- the rules by name -----------------------------------------------------------------------
+
+def cognito_quota_buckets(share: float = 1.0, clock: Callable[[], float] = time.monotonic) -> TokenBuckets:
+    """``TokenBuckets`` at ``share`` of Cognito's default quotas (``COGNITO_QUOTAS``)."""
+    rates: Dict[str, float] = {}
+    for category, rate in COGNITO_QUOTAS.values():
+        rates[category] = rate * share
+    categories = {operation: category for operation, (category, _rate) in COGNITO_QUOTAS.items()}
+    return TokenBuckets(rates, categories=categories, clock=clock)
+
+
+# name -> (factory taking the optional "=value" of the spec, included in "all")
+RULE_FACTORIES: Dict[str, Tuple[Callable[[Optional[str]], Rule], bool]] = {
+    "TokenBuckets": (lambda value: cognito_quota_buckets(float(value) if value else 1.0), False),
+    "SecretHashCheck": (lambda value: SecretHashCheck(), True),
+    "AuthFlowsEnforced": (lambda value: AuthFlowsEnforced(), True),
+    "CaseInsensitiveUsernames": (lambda value: CaseInsensitiveUsernames(), True),
+    "Lockout": (lambda value: Lockout(int(value) if value else 5), True),
+    "TemporaryPasswordValidated": (lambda value: TemporaryPasswordValidated(), True),
+    "SchemaEnforced": (lambda value: SchemaEnforced(), True),
+    "PasswordHistory": (lambda value: PasswordHistory(int(value) if value else 3), True),
+    "LaggingListUsers": (lambda value: LaggingListUsers(float(value) if value else 10.0), True),
+}
+
+
+def rules_from_spec(spec: Optional[str]) -> List[Rule]:
+    """The rules a ``--cognito-rules`` value names, fresh, in precedence order.
+
+    ``spec`` is a comma list of rule names (any case), each optionally with
+    ``=value`` for its one parameter (``LaggingListUsers=5``, ``Lockout=3``,
+    ``PasswordHistory=2``, ``TokenBuckets=0.5`` for half of Cognito's quotas);
+    ``all`` names every rule but ``TokenBuckets``; ``none`` or empty names none.
+    """
+    by_lower = {name.lower(): name for name in RULE_FACTORIES}
+    chosen: Dict[str, Optional[str]] = {}
+    for item in (spec or "").split(","):
+        name, _equals, value = item.strip().partition("=")
+        name = name.strip().lower()
+        if name in ("", "none"):
+            continue
+        if name == "all":
+            for rule_name, (_factory, in_all) in RULE_FACTORIES.items():
+                if in_all:
+                    chosen.setdefault(rule_name, None)
+        elif name in by_lower:
+            chosen[by_lower[name]] = value.strip() or None
+        else:
+            raise ValueError(f"unknown Cognito rule {name!r} in {spec!r}; known: all, none, {', '.join(RULE_FACTORIES)}")
+    rules = [RULE_FACTORIES[name][0](value) for name, value in chosen.items()]
+    return sorted(rules, key=lambda rule: rule.precedence)
