@@ -29,6 +29,7 @@ for _path in COLLECTIONS_PATH.split(os.pathsep):
         sys.path.insert(0, _path)
 
 from functional_harness.cognito import CognitoSetup  # noqa: E402
+from functional_harness.cognito_rules import CognitoWording  # noqa: E402
 from functional_harness.cognito_rules import rules_from_spec  # noqa: E402
 from functional_harness.moto_server import MotoServer  # noqa: E402
 from functional_harness.playbook import run_playbook as _run_playbook  # noqa: E402
@@ -94,7 +95,11 @@ def proxy(request, moto_server, session_proxy):
     """The recording proxy in front of a freshly reset moto, playing the rules of ``--cognito-rules`` (fresh ones)."""
     moto_server.reset()
     session_proxy.reset()
-    for rule in rules_from_spec(rules_spec(request.config)):
+    rules = rules_from_spec(rules_spec(request.config))
+    # Cognito's words for moto's errors, in every test: it changes no behaviour.
+    if not any(isinstance(rule, CognitoWording) for rule in rules):
+        rules.append(CognitoWording())
+    for rule in rules:
         session_proxy.add_rule(rule)
     yield session_proxy
     errors = session_proxy.rule_errors()

@@ -83,7 +83,7 @@ class _Clock:
 def test_token_buckets_throttle_a_category_beyond_its_burst_and_refill_at_its_rate():
     clock = _Clock()
     policy = TokenBuckets({"UserUpdate": 2.0}, clock=clock)
-    request = _request("AdminSetUserPassword")
+    request = _request("AdminEnableUser")
     assert [policy.should_throttle(request) for attempt in range(3)] == [False, False, True]
     clock.now += 0.5
     assert [policy.should_throttle(request) for attempt in range(2)] == [False, True]
@@ -92,8 +92,18 @@ def test_token_buckets_throttle_a_category_beyond_its_burst_and_refill_at_its_ra
 def test_token_buckets_take_categories_from_the_collections_operation_table():
     policy = TokenBuckets({"UserUpdate": 1.0}, clock=_Clock())
     assert policy.should_throttle(_request("AdminDisableUser")) is False
-    assert policy.should_throttle(_request("AdminSetUserPassword")) is True  # same category, bucket empty
+    assert policy.should_throttle(_request("AdminAddUserToGroup")) is True  # same category, bucket empty
+    assert policy.should_throttle(_request("AdminSetUserPassword")) is False  # UserAccountRecovery has no rate here
     assert policy.should_throttle(_request("AdminGetUser")) is False  # UserRead has no rate here
+
+
+def test_the_collections_operation_table_agrees_with_the_harness_transcription_of_the_quotas_page():
+    # Two transcriptions of AWS's table, written apart: the collection paces by one, the proxy throttles by the other.
+    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
+    from functional_harness.cognito_rules import COGNITO_QUOTAS
+
+    for name, operation in OPERATIONS.items():
+        assert COGNITO_QUOTAS[name] == (operation.category, operation.quota.default_rate), name
 
 
 # -- rules -------------------------------------------------------------------------------------

@@ -63,7 +63,9 @@ RUN_PREFIX = "cognito-it"
 
 sys.path.insert(0, str(REPO / "tests" / "functional"))
 from functional_harness.moto_server import FAKE_CREDENTIALS  # noqa: E402  pylint: disable=wrong-import-position
+from functional_harness.cognito_rules import CognitoWording  # noqa: E402  pylint: disable=wrong-import-position
 from functional_harness.moto_server import MotoServer  # noqa: E402  pylint: disable=wrong-import-position
+from functional_harness.proxy import ThrottlingProxy  # noqa: E402  pylint: disable=wrong-import-position
 
 
 # -- the IAM policy -------------------------------------------------------------------------------------
@@ -248,6 +250,7 @@ def run(args: argparse.Namespace) -> int:
 
     prefix = new_resource_prefix()
     moto: Optional[MotoServer] = None
+    proxy: Optional[ThrottlingProxy] = None
     values: Optional[Dict[str, str]] = None
     status = 1
     try:
@@ -257,9 +260,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             moto = MotoServer(log_path=work_dir / "moto_server.log")
             moto.start()
-            values = {"aws_region": MOTO_REGION, "aws_endpoint_url": moto.url, **moto_test_identity(moto.url)}
+            # moto words some errors its own way (a wrong password's message is the username); the targets talk to
+            # it through the functional harness's proxy, which gives them Cognito's words and changes nothing else.
+            proxy = ThrottlingProxy(moto.url)
+            proxy.add_rule(CognitoWording())
+            proxy.start()
+            values = {"aws_region": MOTO_REGION, "aws_endpoint_url": proxy.url, **moto_test_identity(moto.url)}
             enforce_iam(moto.url)
-            say(f"moto on {moto.url}, IAM checked against the documented policy")
+            say(f"moto on {moto.url} behind {proxy.url}, IAM checked against the documented policy")
         values["resource_prefix"] = prefix
         write_cloud_config(root / CLOUD_CONFIG, values)
 
@@ -275,6 +283,8 @@ def run(args: argparse.Namespace) -> int:
                 status = sweep_after_run(values, prefix, say) or status
         finally:
             (root / CLOUD_CONFIG).unlink(missing_ok=True)
+            if proxy is not None:
+                proxy.stop()
             if moto is not None:
                 moto.stop()
     say("passed" if status == 0 else "FAILED")

@@ -69,6 +69,10 @@ MESSAGES: Dict[str, str] = {
     # source: unconfirmed, our wording, after SchemaAttributeType.Required: "If the attribute is required and the
     # user doesn't provide a value, registration or sign-in will fail."
     "attribute_required": "Invalid user attributes: user.{name}: Required attribute cannot be deleted.",
+    # observed: aws-amplify/amplify-cli#2214 (ResourceNotFoundException from AdminAddUserToGroup)
+    "group_not_found": "Group not found.",
+    # observed: aws/aws-sdk-php#2183 (ResourceNotFoundException from AdminInitiateAuth)
+    "client_not_found": "User pool client {client_id} does not exist.",
 }
 
 # Cognito's default request-rate quotas: operation -> (category, requests per second).
@@ -81,7 +85,9 @@ COGNITO_QUOTAS: Dict[str, Tuple[str, float]] = {
     "ListUsers": ("UserList", 30),
     "ListUsersInGroup": ("UserList", 30),
     "AdminInitiateAuth": ("UserAuthentication", 120),
-    "AdminRespondToAuthChallenge": ("UserAuthentication", 120),
+    # "A RespondToAuthChallenge or AdminRespondToAuthChallenge response with a ChallengeName of NEW_PASSWORD_REQUIRED
+    # counts toward the UserAccountRecovery category" (the quotas page's footnote): the only answer the collection sends.
+    "AdminRespondToAuthChallenge": ("UserAccountRecovery", 30),
     "AdminCreateUser": ("UserCreation", 50),
     "AdminSetUserPassword": ("UserAccountRecovery", 30),
     "AdminResetUserPassword": ("UserAccountRecovery", 30),
@@ -879,6 +885,41 @@ class SchemaEnforced(Rule):
         return schema
 
 
+# -- 0. Cognito's words for moto's errors ------------------------------------------------------
+
+class CognitoWording(Rule):
+    """moto answers some errors in its own words; the code under test reads Cognito's.
+
+    # Cognito's words, as real answers quote them (the notes, B): a wrong password to AdminInitiateAuth is
+    # NotAuthorizedException "Incorrect username or password." (aws-amplify/aws-sdk-ios#1124); a missing group
+    # is ResourceNotFoundException "Group not found." (aws-amplify/amplify-cli#2214); a missing app client is
+    # ResourceNotFoundException "User pool client <id> does not exist." (aws/aws-sdk-php#2183).  moto says the
+    # username, the group name and the client id instead (moto/cognitoidp/models.py).
+
+    The functional harness installs this rule in every test: it changes no behaviour, only words.
+    """
+
+    name = "CognitoWording"
+    precedence = 90
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        exchange.notes(self).update(seen=True)
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        if reply.ok or reply.answered_by is not None:
+            return None
+        code, message, params = reply.error_code, reply.error_message, exchange.params
+        if code == "NotAuthorizedException" and (exchange.operation, params.get("AuthFlow")) in _PASSWORD_SIGN_INS \
+                and message == username_of(exchange):
+            return cognito_error(code, MESSAGES["incorrect_password"])
+        if code == "ResourceNotFoundException" and params.get("GroupName") and message == params["GroupName"]:
+            return cognito_error(code, MESSAGES["group_not_found"])
+        if code == "ResourceNotFoundException" and params.get("ClientId") and message == params["ClientId"]:
+            return cognito_error(code, MESSAGES["client_not_found"].format(client_id=params["ClientId"]))
+        return None
+
+
 # -- the rules by name -----------------------------------------------------------------------
 
 def cognito_quota_buckets(share: float = 1.0, clock: Callable[[], float] = time.monotonic) -> TokenBuckets:
@@ -892,6 +933,7 @@ def cognito_quota_buckets(share: float = 1.0, clock: Callable[[], float] = time.
 
 # name -> (factory taking the optional "=value" of the spec, included in "all")
 RULE_FACTORIES: Dict[str, Tuple[Callable[[Optional[str]], Rule], bool]] = {
+    "CognitoWording": (lambda value: CognitoWording(), True),
     "TokenBuckets": (lambda value: cognito_quota_buckets(float(value) if value else 1.0), False),
     "SecretHashCheck": (lambda value: SecretHashCheck(), True),
     "AuthFlowsEnforced": (lambda value: AuthFlowsEnforced(), True),

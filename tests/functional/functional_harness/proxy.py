@@ -298,7 +298,7 @@ class ThrottleWhen(ThrottleRule):
 
 def operation_categories() -> Dict[str, str]:
     """Operation name -> Cognito quota category, from the collection's own table."""
-    from ansible_collections.cognito.user_pool.plugins.module_utils.operations import OPERATIONS
+    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
 
     return {name: operation.category for name, operation in OPERATIONS.items()}
 
