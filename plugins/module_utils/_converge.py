@@ -181,8 +181,7 @@ class UserConvergence:
     def _decide(self, current: Optional[CurrentUser]) -> UserPlan:
         """Plan from ``current``; verify the password when the plan asks; re-read before any write."""
         while True:
-            if current is not None and self.desired.groups is not None and current.groups is None:
-                current.groups = self.client.list_groups_for_user(current.username)
+            current = self._with_groups(current)
             plan = self._plan(current)
             if plan.needs_verification:
                 self.password_matches = password_matches(
@@ -211,6 +210,19 @@ class UserConvergence:
                 f"User '{self.desired.username}' is disabled, so Cognito cannot sign it in to verify its password; "
                 "its password was left as it is."
             )
+
+    def _with_groups(self, current: Optional[CurrentUser]) -> Optional[CurrentUser]:
+        """``current`` with its groups read, when the user declares groups; None if the user turns out to be gone
+        (another process deleted it after the listing: it is then created again)."""
+        if current is None or self.desired.groups is None or current.groups is not None:
+            return current
+        try:
+            current.groups = self.client.list_groups_for_user(current.username)
+        except CognitoError as e:
+            if e.code == "UserNotFoundException":
+                return None
+            raise
+        return current
 
     def _read(self, name: str) -> Optional[CurrentUser]:
         """The user as it is (``AdminGetUser``), or None when it does not exist."""
@@ -284,9 +296,7 @@ class UserConvergence:
         raise error
 
     def _replan(self, current: Optional[CurrentUser], failed: steps.Step, error: CognitoError) -> UserPlan:
-        if current is not None and self.desired.groups is not None and current.groups is None:
-            current.groups = self.client.list_groups_for_user(current.username)
-        plan = self._plan(current)
+        plan = self._plan(self._with_groups(current))
         if error.code == "PasswordHistoryPolicyViolationException" and any(step.label == "set_password" for step in plan.steps):
             raise error  # the password really is one the user had: nothing to recover
         return plan

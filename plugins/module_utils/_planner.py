@@ -128,7 +128,14 @@ def _plan_create(desired: DesiredUser, pool: PoolFacts, plan: UserPlan) -> None:
     _check_schema(desired, pool, attributes, current=None, changed=attributes, removed=[])
     # The declared password travels in AdminCreateUser as the temporary one, so that a run stopped
     # before the permanent set still leaves the user with the declared password; the next run finishes it.
-    plan.steps.append(steps.create_user(desired.username, attributes, desired.password, desired.invitation,
+    # Not in a pool with a password history: AWS does not say whether a temporary password enters the
+    # history, and if it does the permanent set of the same password would be refused. Cognito then makes
+    # up the temporary one; a stopped run still leaves the user in FORCE_CHANGE_PASSWORD, which the next
+    # run finishes (password_decision).
+    temporary = desired.password
+    if desired.permanent and pool.password_history_size > 0:
+        temporary = None
+    plan.steps.append(steps.create_user(desired.username, attributes, temporary, desired.invitation,
                                         desired.desired_delivery_mediums))
     if desired.password is not None and desired.permanent:
         plan.steps.append(steps.set_password(desired.username, desired.password, True))

@@ -163,7 +163,10 @@ options:
     description:
       - The user's password. A new user gets it as its temporary password in C(AdminCreateUser), and, with
         O(permanent=true), then as its permanent one; so a run interrupted between the two leaves a user whose
-        password is the declared one, and the next run finishes it, whatever O(update_password) says.
+        password is the declared one, and the next run finishes it, whatever O(update_password) says. In a pool
+        with a password history (C(PasswordHistorySize)) a permanent password is not also sent as the temporary
+        one (AWS does not say whether a temporary password enters the history); an interrupted creation is
+        finished all the same.
       - A new user is created without an invitation unless O(invitation) says otherwise. With
         O(invitation=send), the invitation message carries this password.
       - Checked against the pool's password policy before any write. Single form only; elements of O(users)

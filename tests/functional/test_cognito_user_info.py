@@ -25,25 +25,6 @@ def info(run_playbook, pool, **options):
     return run.last.result["users"]
 
 
-def test_lists_all_users_with_attributes(run_playbook, pool):
-    users = info(run_playbook, pool)
-    assert sorted(user["username"] for user in users) == ["alice", "bob", "carol"]
-    assert {user["username"]: user["attributes"]["email"] for user in users}["bob"] == "bob@example.com"
-
-
-def test_user_status_shorthand(run_playbook, pool):
-    assert [user["username"] for user in info(run_playbook, pool, user_status="CONFIRMED")] == ["alice"]
-
-
-def test_filter(run_playbook, pool):
-    assert [user["username"] for user in info(run_playbook, pool, filter='email ^= "car"')] == ["carol"]
-
-
-def test_one_user_with_groups(run_playbook, pool):
-    (alice,) = info(run_playbook, pool, username="alice")
-    assert alice["groups"] == ["admins"] and alice["user_status"] == "CONFIRMED"
-
-
 def test_pages_are_followed(cognito, run_playbook, pool):
     for i in range(125):
         cognito.client.admin_create_user(UserPoolId=pool, Username=f"bulk{i}", MessageAction="SUPPRESS")

@@ -16,7 +16,6 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._operations impo
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
 from functional_harness.cognito import STRICT_PASSWORD_POLICY
-from seed_users_role import SEED_TASK
 from seed_users_role import cognito_operations
 from seed_users_role import run_role
 from seed_users_role import seed_result
@@ -100,22 +99,6 @@ def test_200_users_are_seeded_ready_to_sign_in_and_a_rerun_changes_nothing(run_p
     print(f"\nseed_users wall time, 200 users: seed {seed_seconds:.1f} s, re-run {rerun_seconds:.1f} s")
 
 
-def test_check_mode_on_a_fresh_pool_reports_what_it_would_create_and_writes_nothing(run_playbook, cognito, proxy):
-    pool = cognito.create_pool()
-    users = mixed_users(30)
-    for user in users:
-        user.pop("groups", None)
-    run = run_role(run_playbook, pool, users, default_password=DEFAULT_PASSWORD, check=True)
-    assert run.rc == 0, run.output
-    result = seed_result(run)
-    assert (result["created"], result["failed"]) == (30, 0)
-    assert all(user["actions"][0] == "create" for user in result["users"])
-    assert run.task(SEED_TASK).changed
-    assert "Would seed user pool" in run.output
-    assert set(cognito_operations(proxy)) & WRITE_OPERATIONS == set()
-    assert pool_usernames(cognito, pool) == []
-
-
 def test_state_absent_removes_exactly_the_listed_users(run_playbook, cognito, proxy):
     pool = cognito.create_pool()
     users = [{"username": f"user{index}", "password": own_password(index)} for index in range(10)]
@@ -140,16 +123,16 @@ def test_a_users_own_state_absent_wins_over_the_default(run_playbook, cognito):
 BAD_INPUTS = {
     "missing pool id": (None, [{"username": "alice"}], {}, ["seed_users_user_pool_id"]),
     "malformed pool id": ("not-a-pool", [{"username": "alice"}], {}, ["seed_users_user_pool_id 'not-a-pool' is not a Cognito user pool id"]),
-    "user without username": ("POOL", [{"username": "alice"}, {"password": own_password(1)}], {},
-                              ["seed_users_users[1] has no username"]),
     "duplicate usernames": ("POOL", [{"username": "alice"}, {"username": "bob"}, {"username": "alice"}], {},
                             ["username 'alice' is declared 2 times (seed_users_users[0], seed_users_users[2])"]),
     "non-string password": ("POOL", [{"username": "alice", "password": 12345678}], {},
-                            ["seed_users_users[0] (username 'alice') has a password that is a number, not a string"]),
+                            ["seed_users_users[0] (username 'alice'): password must be a string, not a number. "
+                             "YAML read an unquoted value as a number: quote it."]),
     "unknown key": ("POOL", [{"username": "alice", "pasword": own_password(1)}], {},
-                    ["seed_users_users[0] (username 'alice') has keys that are not per-user options of cognito_user: pasword"]),
+                    ["seed_users_users[0] (username 'alice') has keys that are not its options: pasword."]),
     "bad option value": ("POOL", [{"username": "alice", "state": "gone"}], {},
-                         ["seed_users_users[0] (username 'alice'): value of state must be one of: present, absent, got: gone"]),
+                         ["seed_users_users[0] (username 'alice'): state must be one of: present, absent (it is a string that "
+                          "is none of them)."]),
     "non-string default password": ("POOL", [{"username": "alice"}], {"default_password": 12345678},
                                     ["seed_users_default_password must be a string"]),
     "sign-in check without a client": ("POOL", [{"username": "alice"}], {"verify_sign_in": True},
@@ -179,8 +162,9 @@ def test_a_failed_user_does_not_stop_the_next_batches_and_is_listed_at_the_end(r
     result = seed_result(run)
     assert (result["created"], result["failed"]) == (5, 1)
     [failure] = result["failures"]
-    assert failure["usernames"] == ["weak"] and "password policy" in failure["error"]
-    assert run.last.msg.startswith(f"1 of 6 users failed in user pool {pool}. weak: ")
+    assert failure["examples"] == ["weak"] and failure["count"] == 1 and "password policy" in failure["reason"]
+    assert run.last.msg.startswith(f"1 of 6 users failed in user pool {pool}. 1 × The password for the user does not meet ")
+    assert run.last.msg.endswith("(for example weak) seed_users_result.users has every user's outcome.")
     # The password is checked against the pool's policy before any write: "weak" was never created.
     assert pool_usernames(cognito, pool) == [f"user{index}" for index in range(5)]
     assert cognito.user_status(pool, "user4") == CONFIRMED
@@ -192,7 +176,8 @@ def test_a_batch_that_fails_as_a_whole_counts_each_of_its_users_failed_once(run_
     result = seed_result(run)
     assert result["failed"] == 3 and [user["username"] for user in result["users"]] == ["user0", "user1", "user2"]
     [failure] = result["failures"]
-    assert failure["usernames"] == ["user0", "user1", "user2"] and "was not found" in failure["error"]
+    assert failure["examples"] == ["user0", "user1", "user2"] and failure["count"] == 3 and "was not found" in failure["reason"]
+    assert all(user["user_status"] is None and user["state"] is None for user in result["users"])
     assert cognito_operations(proxy) == ["DescribeUserPool", "DescribeUserPool"]
 
 
@@ -223,7 +208,8 @@ def test_sign_in_check_fails_listing_users_who_cannot_sign_in(run_playbook, cogn
     run = run_role(run_playbook, pool, users, verify_sign_in=True, verify_client_id=app_client.client_id,
                    verify_client_secret=app_client.client_secret)
     assert run.rc != 0
-    assert run.last.msg.startswith("1 of 2 users did not sign in. bob: User 'bob' in user pool")
+    assert run.last.msg.startswith("1 of 2 users did not sign in. The user in user pool")
+    assert "the password is not the user's password" in run.last.msg and run.last.msg.endswith("(1: bob)")
     assert seed_result(run)["unchanged"] == 2
 
 

@@ -281,3 +281,15 @@ def test_a_wrong_verify_client_secret_fails_the_user_and_never_sets_the_password
     options = ConvergeOptions(max_concurrency=1, client_id="client1", client_secret="wrong-secret")
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
     assert "Set verify_client_secret to that app client's secret" in outcome.error and outcome.actions == []
+
+
+def test_a_listed_user_deleted_before_its_groups_are_read_is_created_again(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _ok(stubber, "get_group", {"GroupName": "admins"}, {"Group": {"GroupName": "admins"}})
+    _listed(stubber, 'username = "alice"', _record("alice"))
+    _error(stubber, "admin_list_groups_for_user", "UserNotFoundException", "User does not exist.", {"Username": "alice"})
+    _ok(stubber, "admin_create_user", {"Username": "alice", "MessageAction": "SUPPRESS"}, {"User": {"Username": "alice"}})
+    _ok(stubber, "admin_add_user_to_group", {"Username": "alice", "GroupName": "admins"})
+    [outcome] = converge(client, [DesiredUser("alice", groups=["admins"])], OPTIONS)
+    assert outcome.error is None and outcome.actions == ["create", "add_to_group:admins"]

@@ -274,3 +274,13 @@ def test_the_challenge_path_refuses_what_only_admin_set_user_password_can_do(sta
     with pytest.raises(CognitoError, match="Use method: admin_set_user_password"):
         plan_new_password_challenge(_user(status=status), DesiredUser("alice", password=PASSWORD), POOL,
                                     "Temp!0rary1", "client1", None, {}, password_matches=matches)
+
+
+def test_in_a_pool_with_a_password_history_a_permanent_password_is_not_also_the_temporary_one():
+    # AWS does not say whether a temporary password enters the history; if it did, setting the same password
+    # permanently right after would be refused.
+    pool = PoolFacts(user_pool_id="eu-west-1_TestPool1", password_history_size=3)
+    plan = plan_user(None, DesiredUser("alice", password=PASSWORD), pool)
+    assert "TemporaryPassword" not in plan.steps[0].request and plan.labels == ["create", "set_password"]
+    temporary = plan_user(None, DesiredUser("alice", password=PASSWORD, permanent=False), pool)
+    assert temporary.steps[0].request["TemporaryPassword"] == PASSWORD
