@@ -10,10 +10,10 @@ exactly as declared, and a report that says what the pool shows it changed.
 
 Sizes, for two cores shared with other test runs: the role seeds 1,000 users once,
 in 5 batches of 200, with a kill in four batches and one batch left alone, so that a
-single interrupted run and a single re-run (about 40 s each here) cover every kill
-point and show a killed batch beside a clean one.  cognito_user alone gets 300 users
-per kill point (about 15 s each): a single task has no batches, so a larger seed
-would show nothing more.
+single interrupted run and a single re-run cover every kill point and show a killed
+batch beside a clean one (1 to 1.5 minutes here, where four 1,000-user seeds would
+take five).  cognito_user alone gets 300 users per kill point (15 to 25 s each): a
+single task has no batches, so a larger seed would show nothing more.
 """
 
 from __future__ import annotations
