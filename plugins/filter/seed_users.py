@@ -52,9 +52,10 @@ def seed_users_iam_policy(variables, account_id):
         raise AnsibleFilterError(e.message) from None
 
 
-def seed_users_report(variables, batches, check_mode=False, groups_result=None):
+def seed_users_report(variables, batches, check_mode=False, groups_result=None, sign_in_result=None):
     return _seed_users.report(_variables(variables, "seed_users_report"), batches or {}, bool(check_mode),
-                              groups_result if isinstance(groups_result, Mapping) else None)
+                              groups_result if isinstance(groups_result, Mapping) else None,
+                              sign_in_result if isinstance(sign_in_result, Mapping) else None)
 
 
 def seed_users_sign_in_plan(variables):

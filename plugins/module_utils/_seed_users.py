@@ -292,7 +292,8 @@ def sign_in_report(variables: Mapping[str, Any], result: Mapping[str, Any]) -> s
 # -- the summary ------------------------------------------------------------------------------
 
 def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode: bool = False,
-           groups_result: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+           groups_result: Optional[Mapping[str, Any]] = None, sign_in_result: Optional[Mapping[str, Any]] = None
+           ) -> Dict[str, Any]:
     """The batches added up: counts, every user's entry (never a password), failures by reason, and the words.
 
     A batch whose task failed as a whole (for example, the pool was not
@@ -320,9 +321,16 @@ def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode:
             counts["total"] += 1
     failures = _failures(entries, secrets)
     teardown = (values.get("state") or "present") == "absent"
-    report = {**counts, "users": entries, "failures": failures,
+    groups_failed = int(((groups_result or {}).get("summary") or {}).get("failed", 0) or 0)
+    signed = [entry for entry in (sign_in_result or {}).get("users") or [] if isinstance(entry, Mapping)]
+    sign_in_failed = sum(1 for entry in signed if not entry.get("signed_in"))
+    problems = [_failure_line(values, counts, failures) if counts["failed"] else "",
+                str(groups_result.get("msg") or "") if groups_failed else "",
+                str(sign_in_result.get("msg") or "") if sign_in_failed else ""]
+    report = {**counts, "users": entries, "failures": failures, "groups_failed": groups_failed,
+              "sign_in_failed": sign_in_failed,
               "message": _summary_line(values, counts, teardown, check_mode, groups_result),
-              "failure_message": _failure_line(values, counts, failures) if counts["failed"] else ""}
+              "failure_message": " ".join(problem for problem in problems if problem)}
     # The fact is shown at -v: no password in it, even as a username or inside a module's message.
     return _redact_all(report, secrets)
 
