@@ -33,12 +33,12 @@ def seed_users_batch(variables, index):
     return _seed_users.batch(_variables(variables, "seed_users_batch"), int(index))
 
 
+def seed_users_batch_plan(variables):
+    return _seed_users.batch_plan(_variables(variables, "seed_users_batch_plan"))
+
+
 def seed_users_groups(variables):
     return _seed_users.groups(_variables(variables, "seed_users_groups"))
-
-
-def seed_users_batch_count(variables):
-    return _seed_users.batch_count(_variables(variables, "seed_users_batch_count"))
 
 
 def seed_users_iam_actions(variables):
@@ -72,7 +72,7 @@ class FilterModule:
         return {
             "seed_users_check": seed_users_check,
             "seed_users_batch": seed_users_batch,
-            "seed_users_batch_count": seed_users_batch_count,
+            "seed_users_batch_plan": seed_users_batch_plan,
             "seed_users_groups": seed_users_groups,
             "seed_users_iam_actions": seed_users_iam_actions,
             "seed_users_iam_policy": seed_users_iam_policy,

@@ -222,6 +222,30 @@ def batch_count(variables: Mapping[str, Any]) -> int:
     return math.ceil(len(values.get("users") or []) / (values.get("batch_size") or 500))
 
 
+def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
+    """What each batch's task needs beside its users (no password in it: these are the loop's items).
+
+    ``label`` shows the progress; the last batch purges (with ``seed_users_purge_users``) and keeps every
+    user the role declares, whichever batch declares it; ``planned_groups`` are the groups the role creates
+    before the users, so that check mode counts them present.
+    """
+    values = settings(variables)
+    size = values.get("batch_size") or 500
+    users = values.get("users") or []
+    count = batch_count(variables)
+    purge = bool(values.get("purge_users"))
+    planned = [group.name for group in declared_groups(variables)]
+    plan = []
+    for index in range(count):
+        last = index == count - 1
+        item: Dict[str, Any] = {"index": index, "planned_groups": planned, "purge_users": purge and last,
+                                "label": f"batch {index + 1}/{count}: users {index * size + 1}-{min((index + 1) * size, len(users))}"}
+        if purge and last:
+            item["purge_keep"] = [user["username"] for user in users]
+        plan.append(item)
+    return plan
+
+
 def iam_actions(variables: Mapping[str, Any]) -> List[str]:
     """The IAM actions the role's variables make it need: users, groups, purge and sign-in check."""
     values = settings(variables)

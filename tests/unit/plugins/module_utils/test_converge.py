@@ -293,3 +293,60 @@ def test_a_listed_user_deleted_before_its_groups_are_read_is_created_again(stubb
     _ok(stubber, "admin_add_user_to_group", {"Username": "alice", "GroupName": "admins"})
     [outcome] = converge(client, [DesiredUser("alice", groups=["admins"])], OPTIONS)
     assert outcome.error is None and outcome.actions == ["create", "add_to_group:admins"]
+
+
+# -- the new-password challenge (moto does not produce these answers) ----------------------------------
+
+def _challenge_options():
+    from ansible_collections.cognito.user_pool.plugins.module_utils._converge import Challenge
+
+    return ConvergeOptions(max_concurrency=1, require_existing=True, client_id="client1", client_option="client_id",
+                           secret_option="client_secret", challenge=Challenge("Temp!0rary-pw1"))
+
+
+def _signs_in_with_the_temporary_password(stubber):
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+
+
+@pytest.mark.parametrize("code,message,expected", [
+    ("NotAuthorizedException", "Incorrect username or password.",
+     "Cognito refused temporary_password for user 'alice' in user pool eu-west-1_TestPool1: it is not the user's current "
+     "temporary password."),
+    ("NotAuthorizedException", "Temporary password has expired and must be reset by an administrator.",
+     "The temporary password of user 'alice' in user pool eu-west-1_TestPool1 has expired"),
+    ("InvalidParameterException", "Auth flow not enabled for this client",
+     "app client client1 of user pool eu-west-1_TestPool1 does not allow ADMIN_USER_PASSWORD_AUTH. Add "
+     "ALLOW_ADMIN_USER_PASSWORD_AUTH to the client's ExplicitAuthFlows, or use another client_id."),
+], ids=["wrong-temporary-password", "expired-temporary-password", "client-without-the-flow"])
+def test_a_refused_challenge_sign_in_says_what_to_do_and_sets_nothing(stubbed, code, message, expected):
+    client, stubber = stubbed
+    _pool(stubber)
+    _signs_in_with_the_temporary_password(stubber)
+    stubber.add_client_error("admin_initiate_auth", code, message, 400)
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], _challenge_options())
+    assert expected in outcome.error and "Temp!0rary-pw1" not in outcome.error and PASSWORD not in outcome.error
+    assert outcome.actions == [] and client.attempts["AdminRespondToAuthChallenge"] == 0
+
+
+def test_the_challenge_answer_carries_the_session_of_the_sign_in(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _signs_in_with_the_temporary_password(stubber)
+    stubber.add_response("admin_initiate_auth", {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": "s" * 24})
+    stubber.add_response("admin_respond_to_auth_challenge", {"AuthenticationResult": {"AccessToken": "t"}}, {
+        "UserPoolId": POOL, "ClientId": "client1", "ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": "s" * 24,
+        "ChallengeResponses": {"USERNAME": "alice", "NEW_PASSWORD": PASSWORD}})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], _challenge_options())
+    assert outcome.error is None and outcome.after.user_status == "CONFIRMED"
+    assert outcome.actions == ["sign_in_with_temporary_password", "answer_new_password_challenge"]
+
+
+def test_a_sign_in_that_gives_tokens_instead_of_the_challenge_sets_nothing(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _signs_in_with_the_temporary_password(stubber)
+    stubber.add_response("admin_initiate_auth", {"AuthenticationResult": {"AccessToken": "t"}})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], _challenge_options())
+    assert "gave tokens, not the NEW_PASSWORD_REQUIRED challenge" in outcome.error
+    assert client.attempts["AdminRespondToAuthChallenge"] == 0

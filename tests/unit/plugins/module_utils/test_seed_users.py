@@ -56,6 +56,17 @@ def test_a_batch_gets_the_default_password_on_users_without_one():
     assert [user["password"] for user in seed.batch(variables, 1)] == [SECRET, "Own!1pw"]
 
 
+def test_the_batch_plan_labels_the_progress_and_purges_with_the_last_batch_keeping_every_declared_user():
+    variables = _vars(users=[{"username": f"u{index}"} for index in range(5)], batch_size=2, purge_users=True,
+                      purge_scope="u", groups=["admins", {"name": "readers"}], default_password=SECRET)
+    plan = seed.batch_plan(variables)
+    assert [item["label"] for item in plan] == ["batch 1/3: users 1-2", "batch 2/3: users 3-4", "batch 3/3: users 5-5"]
+    assert [item["purge_users"] for item in plan] == [False, False, True]
+    assert plan[2]["purge_keep"] == ["u0", "u1", "u2", "u3", "u4"] and "purge_keep" not in plan[0]
+    assert all(item["planned_groups"] == ["admins", "readers"] for item in plan)
+    assert SECRET not in repr(plan)
+
+
 def test_the_iam_actions_follow_what_the_variables_make_the_role_do():
     seeding = seed.iam_actions(_vars(default_password=SECRET))
     assert seeding == ["cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
