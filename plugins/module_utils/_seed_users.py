@@ -345,18 +345,30 @@ def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode:
             counts["total"] += 1
     failures = _failures(entries, secrets)
     teardown = (values.get("state") or "present") == "absent"
-    groups_failed = int(((groups_result or {}).get("summary") or {}).get("failed", 0) or 0)
-    signed = [entry for entry in (sign_in_result or {}).get("users") or [] if isinstance(entry, Mapping)]
-    sign_in_failed = sum(1 for entry in signed if not entry.get("signed_in"))
+    # The role's tasks run with failed_when: false, so a task that failed as a whole is told by what it lacks.
+    groups_failed = _failed_in(groups_result, "groups", len(declared_groups(variables)))
+    sign_in_failed = _failed_in(sign_in_result, "users", len(sign_in_plan(variables)["users"]))
     problems = [_failure_line(values, counts, failures) if counts["failed"] else "",
                 str(groups_result.get("msg") or "") if groups_failed else "",
                 str(sign_in_result.get("msg") or "") if sign_in_failed else ""]
     report = {**counts, "users": entries, "failures": failures, "groups_failed": groups_failed,
               "sign_in_failed": sign_in_failed,
-              "message": _summary_line(values, counts, teardown, check_mode, groups_result),
+              "message": _summary_line(values, counts, teardown, check_mode, groups_result, groups_failed),
               "failure_message": " ".join(problem for problem in problems if problem)}
     # The fact is shown at -v: no password in it, even as a username or inside a module's message.
     return _redact_all(report, secrets)
+
+
+def _failed_in(result: Optional[Mapping[str, Any]], entries: str, declared: int) -> int:
+    """How many of a task's entries failed: those it reports failed, or all of them when it reports none."""
+    if not result or result.get("skipped"):
+        return 0
+    reported = result.get(entries)
+    if not isinstance(reported, list):
+        return declared if result.get("msg") else 0
+    if entries == "users":  # the sign-in check: an entry that did not sign in
+        return sum(1 for entry in reported if isinstance(entry, Mapping) and not entry.get("signed_in"))
+    return sum(1 for entry in reported if isinstance(entry, Mapping) and entry.get("error"))
 
 
 def _failures(entries: List[Dict[str, Any]], secrets: List[str]) -> List[Dict[str, Any]]:
@@ -370,7 +382,7 @@ def _failures(entries: List[Dict[str, Any]], secrets: List[str]) -> List[Dict[st
 
 
 def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: bool, check_mode: bool,
-                  groups_result: Optional[Mapping[str, Any]]) -> str:
+                  groups_result: Optional[Mapping[str, Any]], groups_failed: int = 0) -> str:
     pool = values.get("user_pool_id")
     total = counts["total"]
     if teardown:
@@ -393,6 +405,8 @@ def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: b
             line += (f" Groups: {summary.get('created', 0)} created, {summary.get('updated', 0)} updated, "
                      f"{summary.get('unchanged', 0)} unchanged")
         line += f", {summary['failed']} failed." if summary.get("failed") else "."
+    elif groups_failed:
+        line += f" Groups: {groups_failed} failed."
     return line
 
 

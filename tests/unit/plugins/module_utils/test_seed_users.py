@@ -149,3 +149,14 @@ def test_the_sign_in_plan_takes_present_enabled_users_with_a_permanent_password_
     report = seed.sign_in_report(variables, {"users": [{"username": "a", "signed_in": True}, {"username": "e", "signed_in": False}]})
     assert report == ("Signed in 1 of 2 users (1 did not); skipped 3: 1 with a temporary password (permanent: false), "
                       "1 declared absent, 1 disabled (enabled: false).")
+
+
+def test_a_groups_task_or_sign_in_check_that_failed_as_a_whole_fails_the_role_with_its_message():
+    # The role runs them with failed_when: false; a task that failed as a whole reports no entries.
+    variables = _vars(groups=["readers", "writers"], default_password=SECRET, verify_sign_in=True, verify_client_id="c")
+    batches = {"results": [_batch(["alice"])]}
+    denied = {"changed": False, "msg": "Access denied: ... may not call cognito-idp:ListGroups ..."}
+    report = seed.report(variables, batches, groups_result=denied, sign_in_result={"msg": "App client c was not found"})
+    assert (report["groups_failed"], report["sign_in_failed"]) == (2, 1)
+    assert "cognito-idp:ListGroups" in report["failure_message"] and "App client c was not found" in report["failure_message"]
+    assert seed.report(variables, batches, groups_result={"skipped": True})["groups_failed"] == 0
