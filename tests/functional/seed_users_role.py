@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Set
 
+import boto3
+
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
+from functional_harness.cognito import REGION
+from functional_harness.moto_server import FAKE_CREDENTIALS
 
 ROLE = "cognito.user_pool.seed_users"
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -61,3 +67,54 @@ def policy_actions(path: Path) -> Set[str]:
         assert service == "cognito-idp", action
         actions.add(name)
     return actions
+
+
+def role_filter(run_playbook, filter_name: str, user_pool_id: Optional[str], users: List[Dict[str, Any]],
+                **variables: Any) -> Any:
+    """What the role's filter ``filter_name`` (``seed_users_iam_actions``) gives for these role variables."""
+    task = {"name": filter_name, "ansible.builtin.debug": {"msg": f"{{{{ role_variables | cognito.user_pool.{filter_name} }}}}"},
+            "vars": {"role_variables": role_variables(user_pool_id, users, **variables)}}
+    run = run_playbook([task])
+    assert run.rc == 0, run.output
+    return run.task(filter_name).result["msg"]
+
+
+# -- moto's IAM enforcement ------------------------------------------------------------------------
+
+def iam_client(moto_server):
+    """boto3's IAM client straight against moto."""
+    return boto3.client("iam", region_name=REGION, endpoint_url=moto_server.url,
+                        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+
+
+def _set_unchecked_requests(moto_server, count) -> None:
+    """How many requests moto lets through before it checks each against IAM ('inf': never checks)."""
+    request = urllib.request.Request(f"{moto_server.url}/moto-api/reset-auth", data=str(count).encode(),
+                                     headers={"Content-Type": "text/plain"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+
+
+@contextlib.contextmanager
+def iam_enforced(moto_server):
+    """moto checks every request against IAM inside; the fake keys (not an IAM user's) are refused meanwhile."""
+    _set_unchecked_requests(moto_server, 0)
+    try:
+        yield
+    finally:
+        _set_unchecked_requests(moto_server, "inf")
+
+
+def allow_only(iam, actions: List[str], user_name: str = "seeder") -> None:
+    """Let IAM user ``user_name`` call ``actions`` on ``*`` and nothing else (moto checks Cognito calls against ``*``)."""
+    document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": sorted(actions), "Resource": "*"}]}
+    iam.put_user_policy(UserName=user_name, PolicyName="only-these", PolicyDocument=json.dumps(document))
+
+
+def identity_holding(iam, actions: List[str], user_name: str = "seeder") -> Dict[str, str]:
+    """A new IAM user allowed only ``actions``; its keys as ``module_defaults`` take them."""
+    iam.create_user(UserName=user_name)
+    allow_only(iam, actions, user_name)
+    key = iam.create_access_key(UserName=user_name)["AccessKey"]
+    return {"access_key": key["AccessKeyId"], "secret_key": key["SecretAccessKey"]}

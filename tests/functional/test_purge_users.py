@@ -1,0 +1,218 @@
+# -*- coding: utf-8 -*-
+"""cognito_user's purge_users (with purge_scope and purge_keep) and the seed_users role's purge, through ansible-playbook.
+
+purge_users makes the declared users the only users of the pool under one
+username prefix: the undeclared users ListUsers shows under it are deleted,
+and nobody outside it is touched.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
+from functional_harness.cognito import CONFIRMED
+from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from seed_users_role import SEED_TASK
+from seed_users_role import cognito_operations
+from seed_users_role import run_role
+from seed_users_role import seed_result
+
+MODULE = "cognito.user_pool.cognito_user"
+PASSWORD = "Purge!Pass123"
+UNLIMITED = {"UserCreation": 0, "UserUpdate": 0, "UserRead": 0, "UserList": 0}
+# Users another run, or another team, left in the pool.
+IN_SCOPE_LEFTOVERS = ["test-old1", "test-old2"]
+OUTSIDE_SCOPE = ["admin", "tes", "xtest-1", "Test-upper", "test"]
+
+
+@pytest.fixture
+def pool(cognito):
+    return cognito.create_pool()
+
+
+@pytest.fixture
+def populated(cognito, pool):
+    """A pool with test-keep (declared by the tests), leftovers in scope and users outside it."""
+    for username in ["test-keep"] + IN_SCOPE_LEFTOVERS + OUTSIDE_SCOPE:
+        cognito.create_user(pool, username, CONFIRMED, PASSWORD)
+    return pool
+
+
+def user_task(pool, **options):
+    return {"name": "cognito_user", MODULE: dict({"user_pool_id": pool, "rate_limits": UNLIMITED}, **options)}
+
+
+def declared():
+    return [{"username": "test-keep", "password": PASSWORD}, {"username": "test-new", "password": PASSWORD}]
+
+
+def run_purge(run_playbook, pool, users, check=False, **options):
+    options.setdefault("purge_users", True)
+    options.setdefault("purge_scope", "test-")
+    return run_playbook([user_task(pool, users=users, **options)], check=check)
+
+
+def pool_usernames(cognito, pool):
+    paginator = cognito.client.get_paginator("list_users")
+    return sorted(user["Username"] for page in paginator.paginate(UserPoolId=pool) for user in page["Users"])
+
+
+def deleted_usernames(proxy):
+    return sorted(request.json()["Username"] for request in proxy.requests_for("AdminDeleteUser"))
+
+
+def succeeded(run):
+    assert run.rc == 0, run.output
+    return run.last
+
+
+def test_purge_removes_exactly_the_undeclared_users_in_scope(run_playbook, cognito, proxy, populated):
+    succeeded(run_purge(run_playbook, populated, declared()))
+
+    assert deleted_usernames(proxy) == IN_SCOPE_LEFTOVERS
+    assert pool_usernames(cognito, populated) == sorted(["test-keep", "test-new"] + OUTSIDE_SCOPE)
+
+
+def test_users_outside_the_scope_are_never_written_to(run_playbook, proxy, populated):
+    succeeded(run_purge(run_playbook, populated, declared()))
+
+    addressed = {request.json().get("Username") for request in proxy.requests()
+                 if request.operation in WRITE_OPERATIONS}
+    assert addressed.isdisjoint(OUTSIDE_SCOPE)
+
+
+def test_purged_users_are_reported_after_the_declared_ones(run_playbook, populated):
+    result = succeeded(run_purge(run_playbook, populated, declared()))
+
+    users = result.result["users"]
+    assert [user["username"] for user in users] == ["test-keep", "test-new"] + IN_SCOPE_LEFTOVERS
+    assert [user.get("purged", False) for user in users] == [False, False, True, True]
+    for purged in users[2:]:
+        assert purged["actions"] == ["delete"] and purged["state"] == "absent" and purged["changed"] is True
+
+
+def test_the_summary_counts_purged_users_as_deleted(run_playbook, populated):
+    result = succeeded(run_purge(run_playbook, populated, declared()))
+
+    assert result.result["summary"] == {"created": 1, "updated": 0, "unchanged": 1, "deleted": 2, "failed": 0,
+                                        "partially_applied": 0, "total": 4}
+
+
+def test_check_mode_lists_who_would_go_and_deletes_nobody(run_playbook, cognito, proxy, populated):
+    before = pool_usernames(cognito, populated)
+
+    result = succeeded(run_purge(run_playbook, populated, declared(), check=True))
+
+    assert result.changed is True
+    purged = [user for user in result.result["users"] if user.get("purged")]
+    assert [(user["username"], user["actions"]) for user in purged] == [(name, ["delete"]) for name in IN_SCOPE_LEFTOVERS]
+    assert result.result["summary"]["deleted"] == 2
+    assert set(proxy.operations()) & WRITE_OPERATIONS == set()
+    assert pool_usernames(cognito, populated) == before
+
+
+def test_a_rerun_purges_nothing_and_writes_nothing(run_playbook, proxy, populated):
+    succeeded(run_purge(run_playbook, populated, declared()))
+    proxy.clear()
+
+    result = succeeded(run_purge(run_playbook, populated, declared()))
+
+    assert result.changed is False
+    assert result.result["summary"]["unchanged"] == 2 and result.result["summary"]["deleted"] == 0
+    assert set(proxy.operations()) & WRITE_OPERATIONS == set()
+
+
+def test_purge_keep_keeps_users_another_task_declares(run_playbook, cognito, proxy, populated):
+    succeeded(run_purge(run_playbook, populated, declared(), purge_keep=["test-old2"]))
+
+    assert deleted_usernames(proxy) == ["test-old1"]
+    assert "test-old2" in pool_usernames(cognito, populated)
+
+
+def test_purge_users_without_a_scope_is_refused_before_any_call(run_playbook, cognito, proxy, populated):
+    run = run_playbook([user_task(populated, users=declared(), purge_users=True)])
+
+    assert run.rc != 0 and run.last.failed
+    assert run.last.msg.endswith("purge_users is True but all of the following are missing: purge_scope"), run.last.msg
+    assert proxy.requests() == []
+    assert "test-new" not in pool_usernames(cognito, populated)
+
+
+def test_without_purge_users_undeclared_users_in_scope_stay(run_playbook, proxy, populated):
+    succeeded(run_playbook([user_task(populated, users=declared(), purge_scope="test-")]))
+
+    assert proxy.requests_for("AdminDeleteUser") == []
+
+
+def test_in_a_pool_of_email_usernames_the_scope_is_the_e_mail_prefix(run_playbook, cognito, proxy):
+    pool = cognito.create_pool(username_attributes=["email"])
+    for email in ("test-keep@example.com", "test-old@example.com", "admin@example.com"):
+        cognito.create_user(pool, email, CONFIRMED, PASSWORD)
+
+    result = succeeded(run_purge(run_playbook, pool, [{"username": "test-keep@example.com", "password": PASSWORD}]))
+
+    purged = [user for user in result.result["users"] if user.get("purged")]
+    assert [user["username"] for user in purged] == ["test-old@example.com"]
+    remaining = cognito.client.list_users(UserPoolId=pool)["Users"]
+    emails = sorted(attribute["Value"] for user in remaining for attribute in user["Attributes"] if attribute["Name"] == "email")
+    assert emails == ["admin@example.com", "test-keep@example.com"]
+
+
+# -- through the seed_users role -------------------------------------------------------------------
+
+
+def role_users(count):
+    return [{"username": f"test-{index}", "password": PASSWORD} for index in range(count)]
+
+
+def test_the_roles_purge_keeps_the_users_of_earlier_batches(run_playbook, cognito, proxy, populated):
+    users = role_users(5) + [{"username": "test-keep", "password": PASSWORD}]
+
+    run = run_role(run_playbook, populated, users, batch_size=2, purge_users=True, purge_scope="test-")
+
+    assert run.rc == 0, run.output
+    assert deleted_usernames(proxy) == IN_SCOPE_LEFTOVERS
+    assert pool_usernames(cognito, populated) == sorted([user["username"] for user in users] + OUTSIDE_SCOPE)
+    result = seed_result(run)
+    assert (result["created"], result["unchanged"], result["deleted"], result["total"]) == (5, 1, 2, 8)
+
+
+def test_the_role_purges_with_its_last_batch_only(run_playbook, populated):
+    run = run_role(run_playbook, populated, role_users(5), batch_size=2, purge_users=True, purge_scope="test-")
+
+    assert run.rc == 0, run.output
+    batches = run.task(SEED_TASK).result["results"]
+    assert [[user["username"] for user in batch["users"] if user.get("purged")] for batch in batches] == [
+        [], [], ["test-keep"] + IN_SCOPE_LEFTOVERS]
+
+
+def test_the_roles_check_mode_lists_who_would_go(run_playbook, cognito, proxy, populated):
+    before = pool_usernames(cognito, populated)
+
+    run = run_role(run_playbook, populated, role_users(3), batch_size=2, purge_users=True, purge_scope="test-", check=True)
+
+    assert run.rc == 0, run.output
+    purged = [user["username"] for user in seed_result(run)["users"] if user.get("purged")]
+    assert purged == ["test-keep"] + IN_SCOPE_LEFTOVERS
+    assert set(cognito_operations(proxy)) & WRITE_OPERATIONS == set()
+    assert pool_usernames(cognito, populated) == before
+
+
+def test_the_roles_purge_without_a_scope_is_refused_before_any_call(run_playbook, proxy, populated):
+    run = run_role(run_playbook, populated, role_users(2), purge_users=True)
+
+    assert run.rc != 0
+    assert run.last.msg == ("seed_users_purge_users needs seed_users_purge_scope, the username prefix whose undeclared "
+                            "users it removes.")
+    assert proxy.requests() == []
+
+
+def test_a_user_the_role_declares_absent_is_deleted_once_and_a_temporary_one_is_kept(run_playbook, cognito, proxy, populated):
+    users = [{"username": "test-keep", "state": "absent"}, {"username": "test-new", "password": PASSWORD, "permanent": False}]
+
+    run = run_role(run_playbook, populated, users, purge_users=True, purge_scope="test-")
+
+    assert run.rc == 0, run.output
+    assert deleted_usernames(proxy) == sorted(["test-keep"] + IN_SCOPE_LEFTOVERS)
+    assert cognito.user_status(populated, "test-new") == FORCE_CHANGE_PASSWORD
