@@ -241,7 +241,8 @@ def check_module_arguments(module: str, params: Mapping[str, Any]) -> List[str]:
     errors = argument_errors(spec, params)
     errors.extend(_secret_keys(spec, params, no_log_values(spec, params)))
     if not errors and isinstance(params, Mapping):
-        known = {name: deepcopy(_plain(value)) for name, value in params.items() if name in _names(spec)}
+        # null is "not given" for every option (ansible-core's own constraint checks count a key given as null).
+        known = {name: deepcopy(_plain(value)) for name, value in params.items() if name in _names(spec) and value is not None}
         result = ArgumentSpecValidator(spec, **MODULE_CONSTRAINTS[module]).validate(known)
         errors = list(result.error_messages)
     return redact(errors, no_log_values(spec, params))

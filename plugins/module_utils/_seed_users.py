@@ -336,7 +336,8 @@ def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode:
             for key in SUMMARY_KEYS:
                 counts[key] += int(result["summary"].get(key, 0))
             continue
-        index = int(result.get("item", 0))
+        item = result.get("item", 0)
+        index = int(item.get("index", 0) if isinstance(item, Mapping) else item)  # the loop's item: a batch_plan entry
         message = _redact(str(result.get("msg") or "the batch failed"), secrets)
         for user in users[index * size:(index + 1) * size]:
             entries.append({"username": user.get("username"), "changed": False, "actions": [], "state": None,

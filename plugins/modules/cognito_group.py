@@ -202,6 +202,9 @@ def desired_groups(params):
 def main():
     module = AnsibleAWSModule(**module_arguments("cognito_group"))
     params = module.params
+    if params["name"] is None and params["groups"] is None:
+        # ansible-core counts an option given as null as given; null means "not given" here.
+        module.fail_json(msg="one of the following is required: name, groups")
     try:
         outcomes = converge_groups(cognito_client(module), desired_groups(params), module.check_mode,
                                    params["max_concurrency"])

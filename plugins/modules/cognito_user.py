@@ -393,6 +393,9 @@ def desired_users(params):
 def main():
     module = AnsibleAWSModule(**module_arguments("cognito_user"))
     params = module.params
+    if params["username"] is None and params["users"] is None:
+        # ansible-core counts an option given as null as given; null means "not given" here.
+        module.fail_json(msg="one of the following is required: username, users")
     options = ConvergeOptions(
         check_mode=module.check_mode,
         max_concurrency=params["max_concurrency"],

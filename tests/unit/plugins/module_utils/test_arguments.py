@@ -95,3 +95,12 @@ def test_null_means_not_given_for_every_option():
 def test_options_the_spec_does_not_know_are_left_to_the_module():
     # amazon.aws's connection options come through module_defaults; the module checks them itself.
     assert argument_errors(MODULE_SPECS["cognito_user_info"](), {"user_pool_id": POOL, "endpoint_url": 5}) == []
+
+
+def test_an_option_given_as_null_does_not_count_as_given_for_the_constraints():
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
+
+    assert check_module_arguments("cognito_user", {"user_pool_id": POOL, "username": None}) == [
+        "one of the following is required: username, users"]
+    assert check_module_arguments("cognito_group", {"user_pool_id": POOL, "name": None, "groups": None}) == [
+        "one of the following is required: name, groups"]

@@ -132,7 +132,8 @@ def test_failures_are_grouped_by_reason_with_counts_and_examples():
 def test_a_batch_that_failed_as_a_whole_counts_each_of_its_users_and_prints_no_password():
     variables = _vars(users=[{"username": "a", "password": "Alice!Secret1"}, {"username": "Default!Seed7"}],
                       default_password=SECRET)
-    batches = {"results": [{"item": 0, "failed": True, "msg": f"Invalid arguments: ... {SECRET} ... Alice!Secret1"}]}
+    batches = {"results": [{"item": seed.batch_plan(variables)[0], "failed": True,
+                            "msg": f"Invalid arguments: ... {SECRET} ... Alice!Secret1"}]}
     report = seed.report(variables, batches)
     assert report["failed"] == 2 and report["total"] == 2
     shown = repr(report)
