@@ -14,7 +14,11 @@ file or any recorded result.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -118,8 +122,8 @@ PASSWORD_PLACES = {
 
 @pytest.mark.parametrize("place", list(PASSWORD_PLACES))
 @pytest.mark.parametrize("written", list(PASSWORD_AS_WRITTEN))
-def test_password_yaml_reads_as_another_type_is_refused_naming_the_type_not_the_value(run_playbook, cognito, proxy, pool,
-                                                                                     written, place):
+def test_password_yaml_reads_as_another_type_is_refused_naming_the_type_not_the_value(
+        run_playbook, cognito, proxy, pool, written, place):
     value, secret, refusal = PASSWORD_AS_WRITTEN[written]
     text, prefix = PASSWORD_PLACES[place]
     if text is None:
@@ -139,6 +143,7 @@ def test_password_yaml_reads_as_another_type_is_refused_naming_the_type_not_the_
 # on_create, always, got: <the password>", in the modules and in the role.
 
 UPDATE_PASSWORD_SECRET = "Typed!Here99"
+UPDATE_PASSWORD_CHOICES = "update_password must be one of: when_needed, on_create, always (it is a string that is none of them)."
 UPDATE_PASSWORD_PLACES = {
     "cognito_user": ("""
 - name: the task
@@ -147,7 +152,7 @@ UPDATE_PASSWORD_PLACES = {
     username: alice
     password: Valid!Pass123
     update_password: Typed!Here99
-""", USER_REFUSAL + "update_password must be one of: when_needed, on_create, always (it is a string that is none of them)."),
+""", USER_REFUSAL + UPDATE_PASSWORD_CHOICES),
     "cognito_user-users": ("""
 - name: the task
   cognito.user_pool.cognito_user:
@@ -156,8 +161,7 @@ UPDATE_PASSWORD_PLACES = {
       - username: alice
         password: Valid!Pass123
         update_password: Typed!Here99
-""", USER_REFUSAL + "users[0] (username 'alice'): update_password must be one of: when_needed, on_create, always "
-                    "(it is a string that is none of them)."),
+""", USER_REFUSAL + "users[0] (username 'alice'): " + UPDATE_PASSWORD_CHOICES),
     "cognito_user_password": ("""
 - name: the task
   cognito.user_pool.cognito_user_password:
@@ -168,8 +172,7 @@ UPDATE_PASSWORD_PLACES = {
 """, PASSWORD_REFUSAL + "update_password must be one of: when_needed, always (it is a string that is none of them)."),
     "seed_users": (role_play("      - username: alice\n        password: Valid!Pass123\n        update_password: Typed!Here99",
                              "POOL"),
-                   "seed_users_users[0] (username 'alice'): update_password must be one of: when_needed, on_create, "
-                   "always (it is a string that is none of them)."),
+                   "seed_users_users[0] (username 'alice'): " + UPDATE_PASSWORD_CHOICES),
 }
 
 
@@ -231,7 +234,7 @@ def test_cognito_user_refuses_usernames_yaml_reads_as_booleans_and_numbers(run_p
 # option (plugins/module_utils/_arguments.py), so the single form without a username must be refused as
 # ansible-core words a missing one of username and users.
 
-def test_null_username_in_the_single_form_is_refused_as_missing(run_playbook, cognito, proxy, pool):
+def test_null_username_in_the_single_form_is_refused_as_missing(run_playbook, proxy, pool):
     run = run_playbook(play("""
 - name: the task
   cognito.user_pool.cognito_user:
@@ -356,3 +359,206 @@ def test_role_refuses_empty_group_and_attribute_names_before_any_user_is_created
     )
     assert writes(proxy) == []
     assert pool_usernames(cognito, pool) == []
+
+
+# -- the leak matrix ------------------------------------------------------------------------------
+#
+# One play holds every case, each task ignoring its error (the role's cases in a block with a rescue, so that a
+# refused role stops there), written with the values unquoted.  Each task ends with lines that hold no secret:
+# ansible-core 2.19 prints the two source lines above a failed task's first line with its error, so a secret
+# typed on the last line of the task before would show there, whatever the collection does (see the report).
+
+MATRIX_SECRETS = {
+    "mapping": "Ma9pSecret!x",
+    "list": "Li5tSecret!y",
+    "number": "73194628507316492851",
+    "update_password": "Upd4teSecret!z",
+    "username_is_password": "Same!Name7Pw",
+    "username_is_password_failing": "Same!Fail8Pw",
+    "role_default_password": "R0leDefault!pw",
+    "role_mapping": "R0leMap!pw",
+    "role_update_password": "R0leUpd4te!pw",
+    "role_username_is_password": "Same!Role9Pw",
+    "role_batch_password": "R0leOwn!pw",
+    "role_batch_username_is_password": "Same!Batch9Pw",
+}
+
+MATRIX_PLAY = """
+- name: a password YAML reads as a mapping
+  cognito.user_pool.cognito_user:
+    password: {Ma9pSecret!x}
+    user_pool_id: POOL
+    username: alice
+  ignore_errors: true
+
+- name: a password YAML reads as a list
+  cognito.user_pool.cognito_user:
+    users:
+      - password: [Li5tSecret!y]
+        username: bob
+    user_pool_id: POOL
+  ignore_errors: true
+
+- name: a password YAML reads as a number
+  cognito.user_pool.cognito_user_password:
+    password: 73194628507316492851
+    user_pool_id: POOL
+    username: carol
+  ignore_errors: true
+
+- name: a password typed into update_password of cognito_user
+  cognito.user_pool.cognito_user:
+    update_password: Upd4teSecret!z
+    password: Valid!Pass123
+    user_pool_id: POOL
+    username: dave
+  ignore_errors: true
+
+- name: a password typed into update_password of cognito_user_password
+  cognito.user_pool.cognito_user_password:
+    update_password: Upd4teSecret!z
+    password: Valid!Pass123
+    user_pool_id: POOL
+    username: dave
+  ignore_errors: true
+
+- name: a user whose password is its username is created
+  cognito.user_pool.cognito_user:
+    password: Same!Name7Pw
+    username: Same!Name7Pw
+    attributes: {name: Same}
+    user_pool_id: POOL
+  ignore_errors: true
+
+- name: a user whose password is its username fails in a batch
+  cognito.user_pool.cognito_user:
+    users:
+      - password: Same!Fail8Pw
+        username: Same!Fail8Pw
+        groups: [no-such-group]
+    user_pool_id: POOL
+  ignore_errors: true
+
+- name: the role refuses its users
+  block:
+    - name: run the role on users it refuses
+      ansible.builtin.include_role:
+        name: cognito.user_pool.seed_users
+      vars:
+        seed_users_default_password: R0leDefault!pw
+        seed_users_users:
+          - password: {R0leMap!pw}
+            username: erin
+          - update_password: R0leUpd4te!pw
+            username: frank
+          - password: Same!Role9Pw
+            username: Same!Role9Pw
+            state: gone
+        seed_users_user_pool_id: POOL
+        seed_users_rate_limits: RATE_LIMITS
+  rescue:
+    - name: the role refused its users
+      ansible.builtin.debug:
+        msg: refused
+
+- name: a whole batch fails in the role
+  block:
+    - name: run the role on a pool that does not exist
+      ansible.builtin.include_role:
+        name: cognito.user_pool.seed_users
+      vars:
+        seed_users_default_password: R0leDefault!pw
+        seed_users_users:
+          - password: R0leOwn!pw
+            username: grace
+          - password: Same!Batch9Pw
+            username: Same!Batch9Pw
+          - username: heidi
+        seed_users_user_pool_id: us-east-1_NoSuchPool0
+        seed_users_rate_limits: RATE_LIMITS
+  rescue:
+    - name: the whole batch failed
+      ansible.builtin.debug:
+        msg: failed
+"""
+
+# What each case must do, in order, so that the matrix never passes on a play that did not run.
+MATRIX_STATUSES = [
+    ("a password YAML reads as a mapping", "failed"),
+    ("a password YAML reads as a list", "failed"),
+    ("a password YAML reads as a number", "failed"),
+    ("a password typed into update_password of cognito_user", "failed"),
+    ("a password typed into update_password of cognito_user_password", "failed"),
+    ("a user whose password is its username is created", "ok"),
+    ("a user whose password is its username fails in a batch", "failed"),
+    (f"{ROLE} : Check the variables", "failed"),
+    ("the role refused its users", "ok"),
+    (f"{ROLE} : Check the variables", "ok"),
+    (f"{ROLE} : Seed the users in batches", "ok"),  # failed_when: false; the report counts the batch's users failed
+    (f"{ROLE} : Check that every user and group reached its state", "failed"),
+    ("the whole batch failed", "ok"),
+]
+
+CALLBACKS = {"default": "default", "json": "ansible.posix.json"}
+
+
+def _collections_root(collection: str) -> Path:
+    """The ``ansible_collections`` directory's parent that holds ``collection`` (namespace.name), as tests import it."""
+    spec = importlib.util.find_spec(f"ansible_collections.{collection}")
+    assert spec is not None and spec.submodule_search_locations, f"{collection} is not importable"
+    return Path(list(spec.submodule_search_locations)[0]).resolve().parents[2]
+
+
+def _version(manifest: bytes) -> str:
+    return json.loads(manifest)["collection_info"]["version"]
+
+
+@pytest.fixture(scope="session")
+def json_callback_collections(tmp_path_factory):
+    """A collections path with ansible.posix (its ``json`` stdout callback) after the trees under test.
+
+    ansible-core no longer ships the json callback; ansible.posix does, inside the ``ansible`` wheel that
+    ``make collections-<leg>`` downloads to build/wheels.  The wheel whose amazon.aws is the one under test
+    (the same leg) gives it.
+    """
+    collections_path = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(_collections_root("amazon.aws"))
+    for root in collections_path.split(os.pathsep):
+        if (Path(root) / "ansible_collections" / "ansible" / "posix" / "plugins" / "callback" / "json.py").is_file():
+            return collections_path
+    amazon_aws = _collections_root("amazon.aws") / "ansible_collections" / "amazon" / "aws" / "MANIFEST.json"
+    wanted = _version(amazon_aws.read_bytes())
+    wheels = sorted((Path(__file__).resolve().parents[2] / "build" / "wheels").glob("ansible-*-py3-none-any.whl"))
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as archive:
+            if _version(archive.read("ansible_collections/amazon/aws/MANIFEST.json")) != wanted:
+                continue
+            destination = tmp_path_factory.mktemp("ansible-posix")
+            for member in archive.infolist():
+                if member.filename.startswith("ansible_collections/ansible/posix/") and not member.is_dir():
+                    archive.extract(member, destination)
+            return collections_path + os.pathsep + str(destination)
+    pytest.fail(f"no ansible wheel with amazon.aws {wanted} in build/wheels, for ansible.posix's json callback: "
+                "run make collections-<leg> first")
+
+
+@pytest.mark.parametrize("verbosity", range(5), ids=lambda verbosity: f"v{verbosity}")
+@pytest.mark.parametrize("callback", list(CALLBACKS))
+def test_no_secret_appears_in_any_output_at_any_verbosity(run_playbook, pool, tmp_path, json_callback_collections,
+                                                          callback, verbosity):
+    log_path = tmp_path / "ansible.log"
+    env = {"ANSIBLE_STDOUT_CALLBACK": CALLBACKS[callback], "ANSIBLE_LOG_PATH": str(log_path),
+           "ANSIBLE_COLLECTIONS_PATH": json_callback_collections}
+    text = play(MATRIX_PLAY, pool).replace("RATE_LIMITS", json.dumps(NO_RATE_LIMITS))
+
+    run = run_playbook(text, verbosity=verbosity, diff=True, env=env)
+
+    assert run.rc == 0, run.output
+    named = {name for name, status in MATRIX_STATUSES}
+    assert [(result.name, result.status) for result in run.results if result.name in named] == MATRIX_STATUSES, run.output
+    log = log_path.read_text()
+    assert log.strip() and run.output.strip()
+    recorded = json.dumps([result.result for result in run.results])
+    leaks = {case: [where for where, text in (("output", run.output), ("log", log), ("results", recorded))
+                    if secret in text]
+             for case, secret in MATRIX_SECRETS.items()}
+    assert {case: where for case, where in leaks.items() if where} == {}
