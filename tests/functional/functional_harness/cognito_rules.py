@@ -1068,5 +1068,5 @@ def _held_back_from_spec(value: Optional[str]) -> AttributesHeldBack:
     return AttributesHeldBack(attributes=tuple(value.split("+")) if value else ("email",))
 
 
-# A pool's own setting, off unless the pool turns it on: never part of "all", like TokenBuckets.
-RULE_FACTORIES["AttributesHeldBack"] = (_held_back_from_spec, False)
+# Part of "all": every pool then holds email changes back, the strictest a pool can be.
+RULE_FACTORIES["AttributesHeldBack"] = (_held_back_from_spec, True)
