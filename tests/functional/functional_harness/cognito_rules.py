@@ -971,3 +971,102 @@ def rules_from_spec(spec: Optional[str]) -> List[Rule]:
             raise ValueError(f"unknown Cognito rule {name!r} in {spec!r}; known: all, none, {', '.join(RULE_FACTORIES)}")
     rules = [RULE_FACTORIES[name][0](value) for name, value in chosen.items()]
     return sorted(rules, key=lambda rule: rule.precedence)
+
+
+# -- 9. attribute changes held back until the user verifies them ----------------------------
+
+# The attributes a pool can hold back, each with the attribute that releases it in the same request.
+VERIFIED_COMPANIONS: Dict[str, str] = {"email": "email_verified", "phone_number": "phone_number_verified"}
+
+
+class HeldBackChange(NamedTuple):
+    """An attribute value an AdminUpdateUserAttributes request asked for and the rule held back."""
+
+    user_pool_id: str
+    username: str  # as the request named the user
+    name: str
+    value: str
+
+
+class AttributesHeldBack(Rule):
+    """Pools that keep a user's email (or phone_number) until the user verifies the new value.
+
+    # AWS, UserAttributeUpdateSettingsType.AttributesRequireVerificationBeforeUpdate: "Requires that your user
+    # verifies their email address, phone number, or both before Amazon Cognito updates the value of that
+    # attribute. When you update a user attribute that has this option activated, Amazon Cognito sends a
+    # verification message to the new phone number or email address. Amazon Cognito doesn't change the value of
+    # the attribute until your user responds to the verification message and confirms the new value."
+    # AdminUpdateUserAttributesRequest.UserAttributes: "If your user pool requires verification before Amazon
+    # Cognito updates an attribute value that you specify in this request, Amazon Cognito doesn't immediately
+    # update the value of that attribute. ... To skip the verification message and update the value of an
+    # attribute that requires verification in the same API request, include the email_verified or
+    # phone_number_verified attribute, with a value of true."
+
+    For the pools in ``user_pool_ids`` (default: every pool): DescribeUserPool reports
+    ``UserAttributeUpdateSettings: {"AttributesRequireVerificationBeforeUpdate": attributes}``; an
+    AdminUpdateUserAttributes request that sets one of ``attributes`` without its companion
+    (``VERIFIED_COMPANIONS``) set to ``"true"`` in the same request reaches moto without that attribute, the
+    rest of it forwarded (moto still checks that the user exists).  Each value held back is kept in
+    ``held_back`` (a verification message Cognito would have sent), and moto keeps the old value, as Cognito
+    does until the user verifies.  AdminCreateUser is not affected: the setting is about updates.
+    """
+
+    name = "AttributesHeldBack"
+    precedence = 65
+
+    def __init__(self, user_pool_ids: Optional[Collection[str]] = None, attributes: Collection[str] = ("email",)) -> None:
+        unknown = sorted(set(attributes) - set(VERIFIED_COMPANIONS))
+        if unknown or not attributes:
+            raise ValueError(f"attributes must be some of {', '.join(VERIFIED_COMPANIONS)}, not {sorted(attributes)}")
+        self.user_pool_ids = frozenset(user_pool_ids) if user_pool_ids is not None else None
+        self.attributes = tuple(name for name in VERIFIED_COMPANIONS if name in attributes)
+        self.held_back: List[HeldBackChange] = []
+
+    def __repr__(self) -> str:
+        pools = sorted(self.user_pool_ids) if self.user_pool_ids is not None else None
+        return f"AttributesHeldBack(user_pool_ids={pools}, attributes={list(self.attributes)})"
+
+    def applies_to(self, user_pool_id: Any) -> bool:
+        return isinstance(user_pool_id, str) and (self.user_pool_ids is None or user_pool_id in self.user_pool_ids)
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        user_pool_id = exchange.params.get("UserPoolId")
+        if exchange.operation != "AdminUpdateUserAttributes" or not self.applies_to(user_pool_id):
+            return None
+        attributes = [attribute for attribute in exchange.params.get("UserAttributes") or [] if isinstance(attribute, dict)]
+        values = {attribute.get("Name"): attribute.get("Value") for attribute in attributes}
+        held = [attribute for attribute in attributes if attribute.get("Name") in self.attributes
+                and values.get(VERIFIED_COMPANIONS[attribute["Name"]]) != "true"]
+        if not held:
+            return None
+        exchange.params["UserAttributes"] = [attribute for attribute in attributes if attribute not in held]
+        exchange.rewrote()
+        exchange.notes(self)["held"] = [HeldBackChange(user_pool_id, str(exchange.params.get("Username")),
+                                                       attribute["Name"], str(attribute.get("Value")))
+                                        for attribute in held]
+        return None
+
+    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
+        if exchange.operation == "DescribeUserPool":
+            return self._with_update_settings(reply) if reply.ok and self.applies_to(exchange.params.get("UserPoolId")) else None
+        held = exchange.notes(self).get("held")
+        if held and reply.ok:
+            self.held_back.extend(held)
+        return None
+
+    def _with_update_settings(self, reply: Reply) -> Optional[Reply]:
+        answer = reply.json()
+        if not isinstance(answer.get("UserPool"), dict):
+            return None
+        answer["UserPool"]["UserAttributeUpdateSettings"] = {
+            "AttributesRequireVerificationBeforeUpdate": list(self.attributes)}
+        return reply.with_json(answer)
+
+
+def _held_back_from_spec(value: Optional[str]) -> AttributesHeldBack:
+    """``AttributesHeldBack`` (email), ``AttributesHeldBack=phone_number`` or ``=email+phone_number``: every pool."""
+    return AttributesHeldBack(attributes=tuple(value.split("+")) if value else ("email",))
+
+
+# Part of "all": every pool then holds email changes back, the strictest a pool can be.
+RULE_FACTORIES["AttributesHeldBack"] = (_held_back_from_spec, True)
