@@ -67,6 +67,52 @@ def test_the_batch_plan_labels_the_progress_and_purges_with_the_last_batch_keepi
     assert SECRET not in repr(plan)
 
 
+PASSWORD = "Seed!Pass123"
+# What each declaration needs, written out by hand from docs/iam.md's reasoning (not computed), so that a change to
+# the planner or the IAM functions that changes a policy is caught here.
+READ = {"DescribeUserPool", "ListUsers", "AdminGetUser"}
+CREATE = READ | {"AdminCreateUser"}
+SEED = CREATE | {"AdminSetUserPassword"}
+# name: (users, other role variables, the operations they need)
+FEATURE_CASES = {
+    "permanent password": ([{"username": "a", "password": PASSWORD}], {}, SEED),
+    "temporary password": ([{"username": "a", "password": PASSWORD, "permanent": False}], {}, SEED),
+    "no password": ([{"username": "a"}], {}, CREATE),
+    "default password": ([{"username": "a"}], {"default_password": PASSWORD}, SEED),
+    "attributes": ([{"username": "a", "attributes": {"email": "a@example.com"}}], {}, CREATE | {"AdminUpdateUserAttributes"}),
+    "empty attributes": ([{"username": "a", "attributes": {}}], {}, CREATE),
+    "purged attributes": ([{"username": "a", "attributes": {"email": "a@example.com"}, "purge_attributes": True}], {},
+                          CREATE | {"AdminUpdateUserAttributes", "AdminDeleteUserAttributes"}),
+    "groups": ([{"username": "a", "groups": ["readers"]}], {},
+               CREATE | {"GetGroup", "AdminListGroupsForUser", "AdminAddUserToGroup"}),
+    "empty groups": ([{"username": "a", "groups": []}], {}, CREATE | {"AdminListGroupsForUser"}),
+    "purged groups": ([{"username": "a", "groups": ["readers"], "purge_groups": True}], {},
+                      CREATE | {"GetGroup", "AdminListGroupsForUser", "AdminAddUserToGroup", "AdminRemoveUserFromGroup"}),
+    "enabled": ([{"username": "a", "enabled": True}], {}, CREATE | {"AdminEnableUser"}),
+    "disabled": ([{"username": "a", "enabled": False}], {}, CREATE | {"AdminDisableUser"}),
+    "teardown": ([{"username": "a", "password": PASSWORD}, {"username": "b"}], {"state": "absent"},
+                 {"DescribeUserPool", "AdminGetUser", "AdminDeleteUser"}),
+    "one user absent": ([{"username": "a", "password": PASSWORD}, {"username": "b", "state": "absent"}], {},
+                        SEED | {"AdminDeleteUser"}),
+    "sign-in check": ([{"username": "a", "password": PASSWORD}], {"verify_sign_in": True, "verify_client_id": "client"},
+                      SEED | {"AdminInitiateAuth"}),
+    "sign-in check, nobody to sign in": (
+        [{"username": "a", "password": PASSWORD, "permanent": False}, {"username": "b", "password": PASSWORD, "enabled": False}],
+        {"verify_sign_in": True, "verify_client_id": "client"}, SEED | {"AdminDisableUser"}),
+    "groups declared": ([{"username": "a"}], {"groups": ["readers"]}, CREATE | {"GetGroup", "CreateGroup"}),
+    "groups declared with settings": ([{"username": "a"}], {"groups": [{"name": "readers", "precedence": 1}]},
+                                      CREATE | {"GetGroup", "CreateGroup", "UpdateGroup"}),
+    "purge": ([{"username": "a"}], {"purge_users": True, "purge_scope": "a"}, CREATE | {"AdminDeleteUser"}),
+}
+
+
+
+@pytest.mark.parametrize("users,variables,needed", FEATURE_CASES.values(), ids=list(FEATURE_CASES))
+def test_the_policy_holds_the_actions_of_exactly_the_features_the_variables_use(users, variables, needed):
+    actions = seed.iam_actions(_vars(users=users, **variables))
+    assert actions == sorted(f"cognito-idp:{name}" for name in needed)
+
+
 def test_the_iam_actions_follow_what_the_variables_make_the_role_do():
     seeding = seed.iam_actions(_vars(default_password=SECRET))
     assert seeding == ["cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
