@@ -270,7 +270,8 @@ repin-%: FORCE
 #   docs           build/docs/build/html: antsibull-docs sphinx-init + Sphinx (tools/docs_site.py)
 #   docs-lint      antsibull-docs lint-collection-docs --plugin-docs
 #   docs-test      tests/docs in headless Chromium (screenshots in build/docs-screenshots) and the
-#                  status diagram (docs/user_status.svg) against the planner's status table
+#                  status diagram (docs/user_status.svg) against the planner's status table, drawn
+#                  by CairoSVG as a second renderer
 #   release-check  ansible-galaxy collection build into build/collection, then tests/release:
 #                  the tarball's file list, galaxy-importer (no error, no warning), ansible-builder
 #                  create on meta/execution-environment.yml, a scratch 1.0.0 changelog release;
@@ -279,7 +280,7 @@ repin-%: FORCE
 #   .venv/docs             tests/requirements-docs.txt (Python 3.12, ansible-core 2.21: antsibull-docs,
 #                          Sphinx, myst-parser, antsibull-changelog, ansible-builder, pytest)
 #   .venv/galaxy_importer  tests/requirements-galaxy_importer.txt
-# amazon.aws comes from the $(PUBLISH_LEG) collections tree. Chromium is Debian's, installed if absent.
+# amazon.aws comes from the $(PUBLISH_LEG) collections tree. Chromium and cairo are Debian's, installed if absent.
 # =============================================================================================
 PUBLISH_LEG            := py312
 docs_PYVER             := 3.12
@@ -299,7 +300,7 @@ publish-env = export VIRTUAL_ENV="$(CURDIR)/.venv/docs"; \
   export ANSIBLE_COLLECTIONS_PATH="$(call collections-dir,$(PUBLISH_LEG))"; \
   export GIT_CEILING_DIRECTORIES="$(CURDIR)/build";
 
-.PHONY: docs docs-lint docs-test chromium release-check collection-build repin-docs repin-galaxy_importer
+.PHONY: docs docs-lint docs-test docs-packages release-check collection-build repin-docs repin-galaxy_importer
 
 docs: $(call venv-stamp,docs) $(call collections-stamp,$(PUBLISH_LEG)) FORCE
 	@$(call header,docs,docs site: antsibull-docs sphinx-init + Sphinx into $(DOCS_DIR))
@@ -309,12 +310,16 @@ docs-lint: $(call venv-stamp,docs) $(call collections-stamp,$(PUBLISH_LEG)) FORC
 	@$(call header,docs,antsibull-docs lint-collection-docs --plugin-docs)
 	@$(publish-env) set -x; antsibull-docs lint-collection-docs --plugin-docs .
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { $(call header,docs,apt-get install chromium); \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+# Debian packages the docs checks need, installed when missing: Chromium shows the site; cairo is
+# what CairoSVG, the status diagram's second renderer, draws with.
+docs-packages:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ldconfig -p | grep -q 'libcairo\.so\.2 ' || missing="$$missing libcairo2"; \
+	if [ -n "$$missing" ]; then $(call header,docs,apt-get install$$missing); \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; fi
 
-docs-test: docs chromium FORCE
-	@$(call header,docs,pytest tests/docs: the site in headless Chromium and the status diagram)
+docs-test: docs docs-packages FORCE
+	@$(call header,docs,pytest tests/docs: the site in headless Chromium; the status diagram, also in CairoSVG)
 	rm -rf $(DOCS_SCREENSHOTS)
 	@$(publish-env) export DOCS_SITE="$(CURDIR)/$(DOCS_DIR)/build/html" DOCS_SCREENSHOTS="$(CURDIR)/$(DOCS_SCREENSHOTS)"; \
 	  python -m pytest $(PYTEST_ARGS) -p no:cacheprovider tests/docs
@@ -337,7 +342,7 @@ release-check: collection-build $(call venv-stamp,galaxy_importer) $(call collec
 
 # Re-pin the publishing venvs from their top-level requirements.
 DOCS_REQUIREMENTS_TOP            := 'ansible-core==2.21.*' antsibull-docs antsibull-changelog ansible-builder sphinx \
-                                    sphinx-ansible-theme ansible-pygments myst-parser pytest
+                                    sphinx-ansible-theme ansible-pygments myst-parser pytest cairosvg
 GALAXY_IMPORTER_REQUIREMENTS_TOP := galaxy-importer
 repin-docs: REPIN_TOP = $(DOCS_REQUIREMENTS_TOP)
 repin-galaxy_importer: REPIN_TOP = $(GALAXY_IMPORTER_REQUIREMENTS_TOP)
