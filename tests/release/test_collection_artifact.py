@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,6 +124,8 @@ def test_ansible_builder_creates_a_build_context_from_the_execution_environment(
     # collection root, which is where ansible-builder looks for them: lay them out that way.
     definition = yaml.safe_load((ROOT / "meta" / "execution-environment.yml").read_text(encoding="utf-8"))
     assert definition["version"] == 3
+    image, _colon, tag = definition["images"]["base_image"]["name"].rpartition(":")
+    assert image and re.fullmatch(r"\d+\.\d+\.\d+-\d+", tag), f"the base image is not pinned to a release: {tag}"
     workdir = SCRATCH / "execution-environment"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
