@@ -71,12 +71,18 @@ venv-stamp        = .venv/$(1)/.installed
 collections-stamp = build/collections-$(1)/.installed
 collections-dir   = $(CURDIR)/build/collections-$(1)
 
-# Shell prefix that puts a leg's tools first on PATH and exposes its collections tree to
-# ansible (ANSIBLE_COLLECTIONS_PATH) and to plain Python imports (PYTHONPATH).
+# The one way the collection gets onto the import path, for unit, functional, docs, release and
+# benchmark code alike: a leg's collections tree on PYTHONPATH (Python imports
+# ansible_collections.cognito.user_pool and amazon.aws from it) and on ANSIBLE_COLLECTIONS_PATH
+# (ansible-playbook, ansible-doc and ansible-lint look there). No Python file edits sys.path for it;
+# `make env` prints the same settings for a shell. docs/testing.md says why this way.
+collection-env = export ANSIBLE_COLLECTIONS_PATH="$(call collections-dir,$(1))"; \
+  export PYTHONPATH="$(call collections-dir,$(1))$${PYTHONPATH:+:$$PYTHONPATH}";
+
+# Shell prefix that puts a leg's tools first on PATH, and its collections tree on the import path.
 leg-env = export VIRTUAL_ENV="$(CURDIR)/.venv/$(1)"; \
   export PATH="$(CURDIR)/.venv/$(1)/bin:$$PATH"; \
-  export ANSIBLE_COLLECTIONS_PATH="$(call collections-dir,$(1))"; \
-  export PYTHONPATH="$(call collections-dir,$(1))$${PYTHONPATH:+:$$PYTHONPATH}";
+  $(call collection-env,$(1))
 
 header = printf '\n==== [%s] %s ====\n' '$(1)' '$(2)'
 
@@ -98,7 +104,7 @@ DEMO_LEG    ?= py311
 BENCH_LEG   ?= py311
 BENCH_ARGS  ?=
 
-.PHONY: help venv collections unit functional docs-check sanity lint test demo bench bench-smoke clean distclean \
+.PHONY: help env venv collections unit functional docs-check sanity lint test demo bench bench-smoke clean distclean \
         repin FORCE
 
 help:
@@ -118,6 +124,13 @@ help:
 	@echo "  clean         remove build outputs (keeps .venv and the downloaded wheels)"
 	@echo "  distclean     clean + remove .venv and build/ entirely"
 	@echo "Per-leg forms: venv-<leg>, collections-<leg>, unit-<leg>, functional-<leg>, docs-check-<leg>, sanity-<leg>, lint-<leg>"
+
+# `eval "$$(make env)"`: this shell gets the leg's venv first on PATH and its collections tree on
+# the import path, as every make step has them, so that pytest, ansible-playbook and the tools
+# run by hand see what make test sees. LEG picks the leg.
+LEG ?= $(firstword $(ACTIVE_LEGS))
+env:
+	@echo '$(call leg-env,$(LEG))'
 
 # ---------------------------------------------------------------------------------------------
 # Virtualenvs
@@ -235,7 +248,8 @@ bench_PYTHON  ?= $($(BENCH_LEG)_PYTHON)
 awscli_PYVER  := $($(BENCH_LEG)_PYVER)
 awscli_PYTHON ?= $($(BENCH_LEG)_PYTHON)
 bench-env = export PATH="$(CURDIR)/.venv/bench/bin:$$PATH"; \
-  export ANSIBLE_COLLECTIONS_PATH="$(call collections-dir,$(BENCH_LEG))"; \
+  $(call collection-env,$(BENCH_LEG)) \
+  export PYTHONPATH="$(CURDIR)/tests/functional:$$PYTHONPATH"; \
   export BENCH_AWS_CLI="$(CURDIR)/.venv/awscli/bin/aws";
 
 bench: $(call venv-stamp,bench) $(call venv-stamp,awscli) $(call collections-stamp,$(BENCH_LEG))
@@ -297,10 +311,10 @@ PUBLISH_TMP            := build/publish-tmp
 # tree with `git ls-files`, which would copy nothing of the (ignored) amazon.aws under build/.
 publish-env = export VIRTUAL_ENV="$(CURDIR)/.venv/docs"; \
   export PATH="$(CURDIR)/.venv/docs/bin:$$PATH"; \
-  export ANSIBLE_COLLECTIONS_PATH="$(call collections-dir,$(PUBLISH_LEG))"; \
+  $(call collection-env,$(PUBLISH_LEG)) \
   export GIT_CEILING_DIRECTORIES="$(CURDIR)/build";
 
-.PHONY: docs docs-lint docs-test docs-packages release-check collection-build repin-docs repin-galaxy_importer
+.PHONY: docs docs-lint docs-test docs-packages status-diagram release-check collection-build repin-docs repin-galaxy_importer
 
 docs: $(call venv-stamp,docs) $(call collections-stamp,$(PUBLISH_LEG)) FORCE
 	@$(call header,docs,docs site: antsibull-docs sphinx-init + Sphinx into $(DOCS_DIR))
@@ -309,6 +323,10 @@ docs: $(call venv-stamp,docs) $(call collections-stamp,$(PUBLISH_LEG)) FORCE
 docs-lint: $(call venv-stamp,docs) $(call collections-stamp,$(PUBLISH_LEG)) FORCE
 	@$(call header,docs,antsibull-docs lint-collection-docs --plugin-docs)
 	@$(publish-env) set -x; antsibull-docs lint-collection-docs --plugin-docs .
+
+# docs/user_status.svg from the planner's status table (docs-test fails when it is out of date).
+status-diagram: $(call venv-stamp,docs) $(call collections-stamp,$(PUBLISH_LEG)) FORCE
+	@$(publish-env) python tools/status_diagram.py
 
 # Debian packages the docs checks need, installed when missing: Chromium shows the site; cairo is
 # what CairoSVG, the status diagram's second renderer, draws with.

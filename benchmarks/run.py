@@ -28,21 +28,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
+import boto3
+import botocore.config
+
+# make bench puts the collections tree and tests/functional (the harness) on PYTHONPATH.
+from functional_harness.moto_server import FAKE_CREDENTIALS, MotoServer, aws_free_environment
+from functional_harness.playbook import run_playbook
+from functional_harness.proxy import ForwardAll, ThrottlingProxy, TokenBuckets
+
+from ansible_collections.cognito.user_pool.plugins.module_utils.operations import DEFAULT_RATE_LIMITS
+from ansible_collections.cognito.user_pool.plugins.module_utils.operations import OPERATIONS
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "functional"))
-COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(ROOT / "build" / "collections-py311")
-for _path in COLLECTIONS_PATH.split(os.pathsep):
-    sys.path.insert(0, _path)
-
-import boto3  # noqa: E402
-import botocore.config  # noqa: E402
-
-from functional_harness.moto_server import FAKE_CREDENTIALS, MotoServer, aws_free_environment  # noqa: E402
-from functional_harness.playbook import run_playbook  # noqa: E402
-from functional_harness.proxy import ForwardAll, ThrottlingProxy, TokenBuckets  # noqa: E402
-
-from ansible_collections.cognito.user_pool.plugins.module_utils.operations import DEFAULT_RATE_LIMITS  # noqa: E402
-from ansible_collections.cognito.user_pool.plugins.module_utils.operations import OPERATIONS  # noqa: E402
+COLLECTIONS_PATH = os.environ["ANSIBLE_COLLECTIONS_PATH"]
 
 REGION = "us-east-1"
 PASSWORD = "Bench-Passw0rd!"

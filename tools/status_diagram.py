@@ -17,15 +17,13 @@ Usage::
     status_diagram.py [OUTPUT.svg]      # default: docs/user_status.svg
     status_diagram.py --check [FILE]    # exit 1 if FILE differs from a fresh drawing
 
-The planner is imported as ``ansible_collections.cognito.user_pool``: put a collections tree
-(``build/collections-<leg>``, which has amazon.aws and this collection) on
-ANSIBLE_COLLECTIONS_PATH, or let the script fall back to ``build/collections-py312``/``-py311``.
+The planner is imported as ``ansible_collections.cognito.user_pool``, from the collections tree
+the Makefile puts on PYTHONPATH: ``make status-diagram`` runs this script.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import re
 import sys
 from dataclasses import dataclass
@@ -38,11 +36,6 @@ DEFAULT_OUTPUT = ROOT / "docs" / "user_status.svg"
 
 
 def _import_planner():
-    paths = os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)
-    paths += [str(ROOT / "build" / "collections-py312"), str(ROOT / "build" / "collections-py311")]
-    for path in reversed([p for p in paths if p]):
-        if path not in sys.path:
-            sys.path.insert(0, path)
     from ansible_collections.cognito.user_pool.plugins.module_utils import planner  # pylint: disable=import-outside-toplevel
 
     return planner

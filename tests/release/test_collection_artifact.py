@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DIST = Path(os.environ.get("COLLECTION_DIST", ROOT / "build" / "collection"))
 SCRATCH = Path(os.environ.get("PUBLISH_TMP", ROOT / "build" / "publish-tmp"))
 IMPORTER_PYTHON = os.environ.get("GALAXY_IMPORTER_PYTHON", str(ROOT / ".venv" / "galaxy_importer" / "bin" / "python"))
-COLLECTIONS = Path(os.environ.get("ANSIBLE_COLLECTIONS_PATH", ROOT / "build" / "collections-py312").split(os.pathsep)[0])
+COLLECTIONS = Path(os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)[0])  # set by the Makefile
 
 # Never in the tarball: development and test tooling, build output, local state.
 FORBIDDEN = ["tests/*", "benchmarks/*", "build/*", ".venv/*", ".ci/*", "tools/*", ".benchmarks/*", ".pytest_cache/*",
