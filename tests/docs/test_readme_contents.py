@@ -1,0 +1,39 @@
+# -*- coding: utf-8 -*-
+"""README.md's table names every public plugin and role, and the README says which module_defaults groups
+reach the modules (tests/functional/test_module_defaults_groups.py runs that claim through ansible-playbook)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+# Plugin directories that are not plugins a playbook uses by name.
+NOT_PUBLIC = {"module_utils", "plugin_utils", "doc_fragments"}
+
+
+def _public_content() -> list:
+    namespace_name = yaml.safe_load((ROOT / "galaxy.yml").read_text(encoding="utf-8"))
+    prefix = f"{namespace_name['namespace']}.{namespace_name['name']}."
+    content = [prefix + path.stem for kind in sorted((ROOT / "plugins").iterdir())
+               if kind.is_dir() and kind.name not in NOT_PUBLIC
+               for path in sorted(kind.glob("*.py")) if path.stem != "__init__"]
+    content += [prefix + path.name for path in sorted((ROOT / "roles").iterdir()) if (path / "tasks").is_dir()]
+    return content
+
+
+def test_the_readme_table_lists_every_public_plugin_and_role():
+    rows = [line for line in README.splitlines() if line.startswith("| ")]
+    content = _public_content()
+    assert "cognito.user_pool.declared_user_errors" in content and "cognito.user_pool.seed_users" in content
+    missing = [name for name in content if not any(f"`{name}`" in row for row in rows)]
+    assert not missing, f"README.md's table does not list: {missing}"
+
+
+def test_the_readme_says_which_module_defaults_groups_reach_the_modules():
+    assert "group/cognito.user_pool.aws" in README
+    for group in ("group/aws", "group/amazon.aws.aws"):
+        assert f"`{group}`" in README
+    assert "do **not** reach this collection's modules" in README
