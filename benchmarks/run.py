@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -42,6 +43,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils.operations impor
 ROOT = Path(__file__).resolve().parents[1]
 COLLECTIONS_PATH = os.environ["ANSIBLE_COLLECTIONS_PATH"]
 
+REPOSITORY = re.search(r"^repository:\s*(\S+)", (ROOT / "galaxy.yml").read_text(), re.MULTILINE).group(1)
 REGION = "us-east-1"
 PASSWORD = "Bench-Passw0rd!"
 CONCURRENCY = 8
@@ -325,9 +327,10 @@ def report(figures: Dict[str, Figure], out: Path, smoke: bool) -> None:
     text = [
         "# Performance",
         "",
-        "Seeding users with the ways people do it today, against one local moto server, measured by",
-        "`make bench` (`benchmarks/run.py`). Every method goes through the same recording proxy, which",
-        "counts the API calls by operation. Figures are from one run on this machine:"
+        "Seeding users with the ways people do it today, against one local moto server, measured by the",
+        f"source repository's [benchmarks/run.py]({REPOSITORY}/blob/main/benchmarks/run.py). Every method goes",
+        "through the same recording proxy, which counts the API calls by operation. Figures are from one run",
+        "on this machine:"
         if not smoke else "Smoke run at tiny N: the figures mean nothing, the report's shape is what is checked.",
         "",
         *machine(),
@@ -370,6 +373,8 @@ def report(figures: Dict[str, Figure], out: Path, smoke: bool) -> None:
         "the highest `VmHWM` of the module process (`AnsiballZ_cognito_user`), sampled every 20 ms.",
         "",
         "## Reproduce",
+        "",
+        f"In a clone of the [source repository]({REPOSITORY}):",
         "",
         "```bash",
         "make bench   # writes docs/performance.md and docs/performance.png",

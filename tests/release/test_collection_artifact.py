@@ -26,10 +26,10 @@ SCRATCH = Path(os.environ.get("PUBLISH_TMP", ROOT / "build" / "publish-tmp"))
 IMPORTER_PYTHON = os.environ.get("GALAXY_IMPORTER_PYTHON", str(ROOT / ".venv" / "galaxy_importer" / "bin" / "python"))
 COLLECTIONS = Path(os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)[0])  # set by the Makefile
 
-# Never in the tarball: development and test tooling, build output, local state.
+# Never in the tarball: development and test tooling and their documents, build output, local state.
 FORBIDDEN = ["tests/*", "benchmarks/*", "build/*", ".venv/*", ".ci/*", "tools/*", ".benchmarks/*", ".pytest_cache/*",
              ".ansible/*", ".git/*", "Makefile", ".gitignore", ".ansible-lint", "*.tar.gz", "*__pycache__*", "*.pyc",
-             "changelogs/.plugin-cache.yaml"]
+             "changelogs/.plugin-cache.yaml", "CONTRIBUTING.md", "docs/testing.md"]
 
 
 def _tool(name: str) -> str:
@@ -171,3 +171,54 @@ def test_changelog_release_to_1_0_0_works_in_a_scratch_copy():
     changelog = (copy / "CHANGELOG.rst").read_text(encoding="utf-8")
     assert "v1.0.0" in changelog
     assert "1.0.0" in yaml.safe_load((copy / "changelogs" / "changelog.yaml").read_text(encoding="utf-8"))["releases"]
+
+
+# -- what the shipped documents point at ---------------------------------------------------------
+# A user reads README.md and docs/ from the installed collection: every relative link in them must
+# lead to a file that ships, and a file that does not ship (Makefile, tools/, tests/, .venv/, ...)
+# may only be named as a link to the source repository.
+
+MARKDOWN_LINK = re.compile(r"!?\[(?:[^\]]*)\]\(([^)\s]+)\)")
+URL_LINK = re.compile(r"!?\[[^\]]*\]\([a-z][a-z0-9+.-]*:[^)]*\)", re.IGNORECASE)
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+
+
+def _shipped_markdown(tarball) -> dict:
+    with tarfile.open(tarball) as archive:
+        return {member.name: archive.extractfile(member).read().decode("utf-8") for member in archive.getmembers()
+                if member.isfile() and member.name.endswith(".md")}
+
+
+def _development_only_names(members) -> set:
+    """What the repository's top level holds and the tarball does not: tools/, tests/, Makefile, ..."""
+    shipped = {name.split("/", 1)[0] for name in members}
+    return {path.name for path in ROOT.iterdir() if path.name not in shipped and path.name != "galaxy.yml"}
+
+
+def test_shipped_markdown_links_only_to_shipped_files(tarball, members):
+    documents = _shipped_markdown(tarball)
+    assert "README.md" in documents and len(documents) > 3
+    broken = []
+    for name, text in documents.items():
+        for target in MARKDOWN_LINK.findall(text):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith("#"):
+                continue  # a URL or an anchor in the same document
+            path = os.path.normpath(os.path.join(os.path.dirname(name), target.split("#", 1)[0]))
+            if path not in members:
+                broken.append(f"{name}: ({target}) -> {path}, which the tarball does not have")
+    assert not broken, "relative links in shipped Markdown to files that do not ship:\n" + "\n".join(broken)
+
+
+def test_shipped_markdown_names_development_files_only_as_repository_links(tarball, members):
+    development = _development_only_names(members)
+    assert {"Makefile", "tools", "tests"} <= development
+    # A directory counts when a path goes on into it (tests/unit, not "the tests"); a file by its name.
+    names = [re.escape(name) + ("/" if (ROOT / name).is_dir() else r"(?![\w.-])") for name in sorted(development)]
+    pattern = re.compile(r"(?<![\w./-])(" + "|".join(names) + ")")
+    found = []
+    for name, text in _shipped_markdown(tarball).items():
+        prose = URL.sub("", URL_LINK.sub("", text))
+        for number, line in enumerate(prose.splitlines(), start=1):
+            found += [f"{name}:{number}: {match.group(1)} in: {line.strip()}" for match in pattern.finditer(line)]
+    assert not found, ("shipped Markdown names files that are not in the tarball; link them to the repository "
+                       "(galaxy.yml repository) instead:\n" + "\n".join(found))
