@@ -146,6 +146,9 @@ env: ## print the exports of LEG's venv and collections tree: eval "$(make env)"
 venv: $(foreach leg,$(ACTIVE_LEGS),$(call venv-stamp,$(leg))) ## .venv/<leg>: the pinned tests/requirements-<leg>.txt, every leg
 venv-%: $(call venv-stamp,%) ; @: ## one leg's venv (also docs, galaxy_importer, bench, awscli)
 
+# Installed modules are byte-compiled now, not at their first import: there a module with an
+# invalid escape sequence prints a SyntaxWarning (Python 3.12), on stderr of a step that may not
+# print any (docs-check, ansible-test's changelog test on docutils 0.18 did).
 .venv/%/.installed: tests/requirements-%.txt
 	@$(call step-begin,$*,virtualenv .venv/$* from $($*_PYTHON))
 	@test -n "$($*_PYTHON)" || { echo "no Python $($*_PYVER) interpreter for leg $*"; exit 1; }
@@ -245,7 +248,11 @@ sanity-%: $(call venv-stamp,%) $(call collections-stamp,%) tools/get_pip_shim.py
 	mkdir -p "$$cache"; \
 	shim="$$cache/get_pip_$${pip_version//./_}.py"; \
 	cp tools/get_pip_shim.py "$$shim.$*" && mv -f "$$shim.$*" "$$shim"; \
-	echo "pip bootstrap for ansible-test: $$shim (offline shim)"
+	wheel=pip-$$pip_version-py3-none-any.whl; \
+	[ -f $(WHEELS)/$$wheel ] || .venv/$*/bin/$(PIP) download $(PIP_QUIET) --no-deps -d $(WHEELS)/sanity-$* pip==$$pip_version; \
+	[ -f $(WHEELS)/$$wheel ] || mv -f $(WHEELS)/sanity-$*/$$wheel $(WHEELS)/$$wheel; \
+	cp $(WHEELS)/$$wheel "$$cache/$$wheel.$*" && mv -f "$$cache/$$wheel.$*" "$$cache/$$wheel"; \
+	echo "pip bootstrap for ansible-test: $$shim (offline shim), pip from $$cache/$$wheel"
 	@cd $(call sanity-root,$*) && $(call leg-env,$*) unset PYTHONPATH ANSIBLE_COLLECTIONS_PATH; \
 	  set -x; ansible-test sanity --venv --python $($*_PYVER) $(SANITY_ARGS)
 	@$(step-end)
