@@ -10,8 +10,9 @@
 # Run a single leg with e.g. `make test LEGS=py312`; per-leg targets exist too (`unit-py311`, ...).
 #
 # No two steps share a file they write, so make runs them in parallel: `make test` and `make quick`
-# start JOBS steps at a time (a sub-make with -j and --output-sync, so each step's output is printed
-# whole when it ends); any target runs in parallel under `make -jN`. docs/testing.md has the timings.
+# run their steps side by side (a sub-make with -j and --output-sync, so each step's output is
+# printed whole when it ends); any target runs in parallel under `make -jN`. docs/testing.md has
+# the timings.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -71,9 +72,10 @@ WHEELS      := build/wheels
 sanity-base = build/sanity-$(1)
 sanity-root = $(call sanity-base,$(1))/ansible_collections/$(NAMESPACE)/$(NAME)
 
-# Steps at a time for make test and make quick. Twice the cores: several steps mostly wait (on
-# subprocesses, throttling back-offs, galaxy-importer, Chromium), so the cores stay busy.
-JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
+# Steps at a time for make test and make quick; empty (the default): no limit, every step starts as
+# soon as what it needs is built, and the kernel shares the cores. A limit only makes steps queue:
+# with JOBS=4, functional-py312 (the longest step) waited 20 minutes for a slot on a fresh clone.
+JOBS ?=
 TIMINGS := build/timings
 
 venv-stamp        = .venv/$(1)/.installed
@@ -128,7 +130,7 @@ BENCH_ARGS  ?=
 
 # Every target a person runs, with the text after its `##`; per-leg forms show <leg>.
 help: ## this list
-	@echo "Targets (legs: $(ACTIVE_LEGS); LEGS=\"...\" picks legs, LEG=... the leg of quick and env, JOBS=$(JOBS) steps at a time):"
+	@echo "Targets (legs: $(ACTIVE_LEGS); LEGS=\"...\" picks legs, LEG=... the leg of quick and env, JOBS=N limits steps at a time):"
 	@awk -F':' '/^[a-z][a-z0-9_%-]*:([^=]|$$)/ && !/^[^:]*: *[A-Z_]+ *[:+?]?=/ { \
 	  text = index($$0, "## ") ? substr($$0, index($$0, "## ") + 3) : ""; \
 	  name = $$1; sub(/%/, "<leg>", name); printf "  %-24s %s\n", name, text }' $(firstword $(MAKEFILE_LIST))
@@ -270,7 +272,7 @@ lint-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE ## ansible-lint, 
 # ---------------------------------------------------------------------------------------------
 
 # ---------------------------------------------------------------------------------------------
-# make test: every step a release needs, for every leg, JOBS at a time. The publishing checks
+# make test: every step a release needs, for every leg, side by side. The publishing checks
 # (docs site in Chromium, galaxy-importer, execution environment, changelog) and bench-smoke run
 # once, not per leg. The longest steps come first, so that they start first.
 # ---------------------------------------------------------------------------------------------
@@ -278,7 +280,7 @@ TEST_STEPS = $(addprefix functional-,$(ACTIVE_LEGS)) $(addprefix sanity-,$(ACTIV
              docs-test $(addprefix unit-,$(ACTIVE_LEGS)) docs-lint $(addprefix lint-,$(ACTIVE_LEGS)) \
              $(addprefix docs-check-,$(ACTIVE_LEGS))
 
-# $(call timed-make,GOALS): a sub-make running GOALS JOBS at a time, each step's output printed whole
+# $(call timed-make,GOALS): a sub-make running GOALS side by side (JOBS at a time if set), each step's output printed whole
 # when it ends; what it took (in all, per step, and the machine's load) stays in build/timings.
 timed-make = mkdir -p $(TIMINGS); rm -f $(TIMINGS)/*; echo '$@' > $(TIMINGS)/run; \
   date +%s > $(TIMINGS)/run.start; uptime > $(TIMINGS)/load.start; \
@@ -290,7 +292,7 @@ timed-make = mkdir -p $(TIMINGS); rm -f $(TIMINGS)/*; echo '$@' > $(TIMINGS)/run
   printf '\n==== make %s: every step passed (legs: %s) in %ss; make timings lists the steps ====\n' \
     '$@' '$(sort $(filter $(ACTIVE_LEGS),$(subst -, ,$(1))))' "$$seconds"
 
-test: ## every step a release needs, every leg, JOBS at a time (what .ci/run runs)
+test: ## every step a release needs, every leg, side by side (what .ci/run runs)
 	+@$(call timed-make,$(TEST_STEPS))
 
 # The everyday loop: the unit tests and ansible-lint of one leg, side by side.
@@ -306,7 +308,7 @@ timings: ## the last make test or quick: when each step started and how long it 
 	printf '%-34s %8s %8s\n' step started seconds; \
 	sort -t$$'\t' -k2,2n $(TIMINGS)/steps.tsv \
 	  | awk -F'\t' -v t0="$$t0" -v t1="$$t1" '$$2 >= t0 && $$3 <= t1 { printf "%-34s %7ds %7ds\n", $$1, $$2 - t0, $$3 - $$2 }'; \
-	echo "make $$(cat $(TIMINGS)/run): $$((t1 - t0))s wall, JOBS=$(JOBS), $$(nproc) cores"; \
+	echo "make $$(cat $(TIMINGS)/run): $$((t1 - t0))s wall, JOBS=$(or $(JOBS),unlimited), $$(nproc) cores"; \
 	read -r user sys < $(TIMINGS)/cpu; \
 	echo "CPU time of every step together: $$user user + $$sys system (bash's times)"; \
 	echo "load average at the start:$$(sed 's/.*load average://' $(TIMINGS)/load.start), at the end:$$(sed 's/.*load average://' $(TIMINGS)/load.end)"
