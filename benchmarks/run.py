@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -28,22 +29,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
+import boto3
+import botocore.config
+
+# make bench puts the collections tree and tests/functional (the harness) on PYTHONPATH.
+from functional_harness.moto_server import FAKE_CREDENTIALS, MotoServer, aws_free_environment
+from functional_harness.playbook import run_playbook
+from functional_harness.proxy import ForwardAll, ThrottlingProxy, TokenBuckets
+
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "functional"))
-COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(ROOT / "build" / "collections-py311")
-for _path in COLLECTIONS_PATH.split(os.pathsep):
-    sys.path.insert(0, _path)
+COLLECTIONS_PATH = os.environ["ANSIBLE_COLLECTIONS_PATH"]
 
-import boto3  # noqa: E402
-import botocore.config  # noqa: E402
-
-from functional_harness.moto_server import FAKE_CREDENTIALS, MotoServer, aws_free_environment  # noqa: E402
-from functional_harness.playbook import run_playbook  # noqa: E402
-from functional_harness.proxy import ForwardAll, ThrottlingProxy, TokenBuckets  # noqa: E402
-
-from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS  # noqa: E402
-from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS  # noqa: E402
-
+REPOSITORY = re.search(r"^repository:\s*(\S+)", (ROOT / "galaxy.yml").read_text(), re.MULTILINE).group(1)
 REGION = "us-east-1"
 PASSWORD = "Bench-Passw0rd!"
 CONCURRENCY = 8
@@ -327,9 +327,10 @@ def report(figures: Dict[str, Figure], out: Path, smoke: bool) -> None:
     text = [
         "# Performance",
         "",
-        "Seeding users with the ways people do it today, against one local moto server, measured by",
-        "`make bench` (`benchmarks/run.py`). Every method goes through the same recording proxy, which",
-        "counts the API calls by operation. Figures are from one run on this machine:"
+        "Seeding users with the ways people do it today, against one local moto server, measured by the",
+        f"source repository's [benchmarks/run.py]({REPOSITORY}/blob/main/benchmarks/run.py). Every method goes",
+        "through the same recording proxy, which counts the API calls by operation. Figures are from one run",
+        "on this machine:"
         if not smoke else "Smoke run at tiny N: the figures mean nothing, the report's shape is what is checked.",
         "",
         *machine(),
@@ -372,6 +373,8 @@ def report(figures: Dict[str, Figure], out: Path, smoke: bool) -> None:
         "the highest `VmHWM` of the module process (`AnsiballZ_cognito_user`), sampled every 20 ms.",
         "",
         "## Reproduce",
+        "",
+        f"In a clone of the [source repository]({REPOSITORY}):",
         "",
         "```bash",
         "make bench   # writes docs/performance.md and docs/performance.png",

@@ -12,7 +12,8 @@ ANSIBLE_COLLECTIONS_PATH naming a tree that has amazon.aws and this collection. 
 2. adds to the generated ``conf.py`` what this site needs: Markdown through myst-parser, and an
    offline build (no intersphinx inventories to download),
 3. copies the guides into ``DEST_DIR/rst/guides``: README.md (overview and quick start) and every
-   Markdown file and picture under docs/, at their paths in the repository, so that relative links
+   Markdown file and picture under docs/ that the collection ships (galaxy.yml's ``build_ignore``
+   keeps contributors' documents such as docs/testing.md out), at their paths in the repository, so that relative links
    between them work unchanged; a link to any other file of the repository becomes a link to that
    file in the repository (galaxy.yml ``repository``). docs/ stays the only source of each guide,
 4. adds a "Guides" table of contents to the generated start page,
@@ -24,11 +25,14 @@ The site is DEST_DIR/build/html/index.html.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDES = "guides"
@@ -126,10 +130,13 @@ def topbar_links() -> dict:
 
 
 def guide_sources() -> list[Path]:
-    """README.md and every guide and picture under docs/, relative to the repository root."""
+    """README.md and every guide and picture under docs/ that the collection ships, relative to the repository root."""
+    galaxy = yaml.safe_load((ROOT / "galaxy.yml").read_text(encoding="utf-8"))
+    ignored = galaxy.get("build_ignore") or []
     files = [Path("README.md")]
     files += sorted(path.relative_to(ROOT) for path in (ROOT / "docs").rglob("*")
-                    if path.is_file() and path.suffix in (".md",) + PICTURES and "docsite" not in path.parts)
+                    if path.is_file() and path.suffix in (".md",) + PICTURES and "docsite" not in path.parts
+                    and not any(fnmatch.fnmatch(path.relative_to(ROOT).as_posix(), pattern) for pattern in ignored))
     return files
 
 

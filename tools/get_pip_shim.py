@@ -12,14 +12,18 @@ and no leading ``install``, for example::
 
     --disable-pip-version-check pip==25.2 --no-setuptools --no-wheel
 
-This shim installs the interpreter's bundled pip with ``ensurepip`` and then runs
-``python -m pip install`` with the same arguments, minus the two get-pip-only flags, so the
-requested pip version comes from the package index like every other requirement. As get-pip.py
-would, it leaves setuptools and wheel out of the environment when asked to.
+When ``make sanity`` has put the requested pip's wheel beside this file (it downloads it once
+into build/wheels), the shim installs pip from that wheel, running pip out of the wheel itself as
+pip's own documentation describes: one step, nothing downloaded. Otherwise it installs the
+interpreter's bundled pip with ``ensurepip`` and then runs ``python -m pip install`` with the same
+arguments, minus the two get-pip-only flags, so the requested pip version comes from the package
+index like every other requirement. As get-pip.py would, it leaves setuptools and wheel out of the
+environment when asked to.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -44,13 +48,27 @@ def installed(name):
     return subprocess.run([sys.executable, '-c', probe, name], check=False).returncode == 0
 
 
+def wheel_beside_this_file(pip_args):
+    """The wheel of the one package requested when it is ``pip==VERSION`` and its wheel is beside this file."""
+    packages = [arg for arg in pip_args if not arg.startswith('-')]
+    if len(packages) != 1 or not packages[0].startswith('pip=='):
+        return None
+    wheel = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pip-%s-py3-none-any.whl' % packages[0][len('pip=='):])
+    return wheel if os.path.isfile(wheel) else None
+
+
 def main():
     """Bootstrap pip offline-safely, then install the requested packages."""
     args = sys.argv[1:]
     unwanted = [GET_PIP_ONLY_FLAGS[arg] for arg in args if arg in GET_PIP_ONLY_FLAGS]
     pip_args = [arg for arg in args if arg not in GET_PIP_ONLY_FLAGS]
-    already_present = {name for name in unwanted if installed(name)}
 
+    wheel = wheel_beside_this_file(pip_args)
+    if wheel:
+        run([os.path.join(wheel, 'pip'), 'install', '--no-index'] + [arg for arg in pip_args if arg.startswith('-')] + [wheel])
+        return
+
+    already_present = {name for name in unwanted if installed(name)}
     run(['-m', 'ensurepip', '--default-pip'])
 
     if pip_args:

@@ -8,19 +8,23 @@ for the password edges, ``NO_COGNITO_PASSWORD`` for statuses without one, and
 SVG with fixed coordinates, so the output is the same on every machine (no
 Graphviz, no font metrics).
 
+Only SVG 1.1 features that every renderer draws are used: a label's white halo is a
+white-stroked copy of the text drawn underneath it (not ``paint-order``), and an
+arrowhead is a filled triangle at the end of its line (not a marker).
+
 Usage::
 
     status_diagram.py [OUTPUT.svg]      # default: docs/user_status.svg
     status_diagram.py --check [FILE]    # exit 1 if FILE differs from a fresh drawing
 
-The planner is imported as ``ansible_collections.cognito.user_pool``: put a collections tree
-(``build/collections-<leg>``, which has amazon.aws and this collection) on
-ANSIBLE_COLLECTIONS_PATH, or let the script fall back to ``build/collections-py312``/``-py311``.
+The planner is imported as ``ansible_collections.cognito.user_pool``, from the collections tree
+the Makefile puts on PYTHONPATH: ``make status-diagram`` runs this script.
 """
 
 from __future__ import annotations
 
-import os
+import math
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,12 +37,7 @@ DEFAULT_OUTPUT = ROOT / "docs" / "user_status.svg"
 
 
 def _import_planner():
-    paths = os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)
-    paths += [str(ROOT / "build" / "collections-py312"), str(ROOT / "build" / "collections-py311")]
-    for path in reversed([p for p in paths if p]):
-        if path not in sys.path:
-            sys.path.insert(0, path)
-    # pylint: disable=import-outside-toplevel
+    # pylint: disable-next=import-outside-toplevel
     from ansible_collections.cognito.user_pool.plugins.module_utils import _model, _planner, _status
 
     # The status table and the planner, under the names this drawing reads.
@@ -129,15 +128,47 @@ def _fmt(value: float) -> str:
 
 def _text(x: float, y: float, content: str, *, size: int = 13, colour: str = "#24292f", anchor: str = "middle",
           family: str = SANS, weight: str = "normal", halo: bool = False) -> str:
-    halo_attrs = ' stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"' if halo else ""
-    return (f'<text x="{_fmt(x)}" y="{_fmt(y)}" font-family="{family}" font-size="{size}" font-weight="{weight}" '
-            f'fill="{colour}" text-anchor="{anchor}"{halo_attrs}>{escape(content)}</text>')
+    """A label; with ``halo``, on a white outline that keeps it readable where it crosses a line."""
+    attributes = (f'x="{_fmt(x)}" y="{_fmt(y)}" font-family="{family}" font-size="{size}" font-weight="{weight}" '
+                  f'text-anchor="{anchor}"')
+    label = f'<text {attributes} fill="{colour}">{escape(content)}</text>'
+    if not halo:
+        return label
+    # The outline is a copy underneath, so it needs no paint-order (which not every renderer knows).
+    outline = (f'<text class="halo" aria-hidden="true" {attributes} fill="#ffffff" stroke="#ffffff" stroke-width="4" '
+               f'stroke-linejoin="round">{escape(content)}</text>')
+    return outline + "\n" + label
+
+
+ARROW_LENGTH = 14.0
+ARROW_HALF_WIDTH = 7.0
+ARROW_OVERSHOOT = 2.0  # the tip lies this far past the line's end, so the 2px line ends inside the head
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _arrowhead(d: str, colour: str) -> str:
+    """A filled triangle at the end of path ``d``, pointing the way the path arrives.
+
+    A Bezier segment arrives along the line from its last control point to its end point, and a
+    straight segment along the line from its start, so the last two points written in ``d`` give
+    the direction for every path drawn here.
+    """
+    numbers = [float(value) for value in NUMBER.findall(d)]
+    (from_x, from_y), (end_x, end_y) = numbers[-4:-2], numbers[-2:]
+    length = math.hypot(end_x - from_x, end_y - from_y)
+    unit_x, unit_y = (end_x - from_x) / length, (end_y - from_y) / length
+    tip_x, tip_y = end_x + unit_x * ARROW_OVERSHOOT, end_y + unit_y * ARROW_OVERSHOOT
+    base_x, base_y = tip_x - unit_x * ARROW_LENGTH, tip_y - unit_y * ARROW_LENGTH
+    corners = [(tip_x, tip_y), (base_x - unit_y * ARROW_HALF_WIDTH, base_y + unit_x * ARROW_HALF_WIDTH),
+               (base_x + unit_y * ARROW_HALF_WIDTH, base_y - unit_x * ARROW_HALF_WIDTH)]
+    points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in corners)
+    return f'<polygon class="arrowhead" points="{points}" fill="{colour}"/>'
 
 
 def _path(d: str, colour: str, *, dashed: bool = False, arrow: bool = True) -> str:
     dash = ' stroke-dasharray="6 4"' if dashed else ""
-    marker = f' marker-end="url(#arrow-{colour.lstrip("#")})"' if arrow else ""
-    return f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2"{dash}{marker}/>'
+    line = f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+    return line + "\n" + _arrowhead(d, colour) if arrow else line
 
 
 def _box(box: Box, *, fill: str = "#f6f8fa", stroke: str = "#24292f", dashed: bool = False) -> List[str]:
@@ -169,12 +200,7 @@ def render(planner) -> str:
         boxes[status] = Box(status, centre_x + (index - (len(sources) - 1) / 2) * row_gap, row_y, _width(status))
     new_user = Box("new user", 920, row_y, 130)
 
-    body: List[str] = ["<defs>"]
-    for colour in sorted({COLOUR[True], COLOUR[False], NEUTRAL}):
-        body.append(f'<marker id="arrow-{colour.lstrip("#")}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
-                    f'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>')
-    body.append("</defs>")
-    body.append('<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>')
+    body: List[str] = ['<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>']
 
     body.append(_text(20, 30, "Cognito user_status: what cognito_user_password (and cognito_user with a password) does",
                       size=16, anchor="start", weight="bold"))

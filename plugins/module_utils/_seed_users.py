@@ -44,6 +44,11 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._partitions impo
 PREFIX = "seed_users_"
 HIDDEN = "********"
 EXAMPLES_PER_REASON = 5
+# Users per cognito_user task, the role's default (roles/seed_users/defaults/main.yml holds it too;
+# a unit test keeps the two equal). Each task reads its users once (DescribeUserPool and the ListUsers
+# pages of their username prefixes), so 1,000 users are read in one pass: a re-run of 1,000 unchanged
+# users makes 18 calls in one task, where batches of 500 made 36 in two (docs/performance.md).
+DEFAULT_BATCH_SIZE = 1000
 
 # The role's variables (without the seed_users_ prefix), in ansible-core's argument spec form.
 VARIABLES: Dict[str, Dict[str, Any]] = dict(
@@ -203,10 +208,14 @@ def groups(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
     return [{key: value for key, value in vars(group).items() if value is not None} for group in declared_groups(variables)]
 
 
+def _batch_size(values: Mapping[str, Any]) -> int:
+    return values.get("batch_size") or DEFAULT_BATCH_SIZE
+
+
 def batch(variables: Mapping[str, Any], index: int) -> List[Dict[str, Any]]:
     """Batch ``index`` of the users, as ``cognito_user``'s ``users``: the default password on users without one."""
     values = settings(variables)
-    size = values.get("batch_size") or 500
+    size = _batch_size(values)
     default_password = values.get("default_password") or None
     chosen = []
     for user in (values.get("users") or [])[index * size:(index + 1) * size]:
@@ -219,7 +228,7 @@ def batch(variables: Mapping[str, Any], index: int) -> List[Dict[str, Any]]:
 
 def batch_count(variables: Mapping[str, Any]) -> int:
     values = settings(variables)
-    return math.ceil(len(values.get("users") or []) / (values.get("batch_size") or 500))
+    return math.ceil(len(values.get("users") or []) / (_batch_size(values)))
 
 
 def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
@@ -230,7 +239,7 @@ def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
     before the users, so that check mode counts them present.
     """
     values = settings(variables)
-    size = values.get("batch_size") or 500
+    size = _batch_size(values)
     users = values.get("users") or []
     count = batch_count(variables)
     purge = bool(values.get("purge_users"))
@@ -326,7 +335,7 @@ def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode:
     """
     values = settings(variables)
     secrets = _secrets(variables)
-    size = values.get("batch_size") or 500
+    size = _batch_size(values)
     users = values.get("users") or []
     counts = dict.fromkeys(SUMMARY_KEYS, 0)
     entries: List[Dict[str, Any]] = []

@@ -10,6 +10,7 @@ into build/docs-screenshots/. The link check reads every HTML file of the site.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import os
 import re
 import shutil
@@ -40,7 +41,16 @@ CHROMIUM_FLAGS = [
 
 MODULES = sorted(path.stem for path in (ROOT / "plugins" / "modules").glob("*.py") if path.stem != "__init__")
 ROLES = sorted(path.parent.parent.name for path in (ROOT / "roles").glob("*/meta/argument_specs.yml"))
-GUIDES = ["README.md"] + sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "docs").glob("*.md"))
+
+
+def _shipped_guides() -> list:
+    """README.md and docs/*.md, less what galaxy.yml's build_ignore keeps out of the tarball."""
+    ignored = yaml.safe_load((ROOT / "galaxy.yml").read_text(encoding="utf-8")).get("build_ignore") or []
+    guides = [path.relative_to(ROOT).as_posix() for path in (ROOT / "docs").glob("*.md")]
+    return ["README.md"] + sorted(guide for guide in guides if not any(fnmatch.fnmatch(guide, pattern) for pattern in ignored))
+
+
+GUIDES = _shipped_guides()
 
 
 class Browser:

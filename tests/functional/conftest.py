@@ -8,33 +8,27 @@ comma list of rule names; ``FUNCTIONAL_COGNITO_RULES`` sets the default), or
 for one test with the ``cognito_rules`` fixture.  Tests marked
 ``moto_semantics`` are skipped when the option turns rules on.
 
-The collections tree comes from ANSIBLE_COLLECTIONS_PATH (the Makefile exports
-it); pytest run by hand from the repo falls back to build/collections-py311.
+ansible-playbook finds the collections in ANSIBLE_COLLECTIONS_PATH, and the tests
+import the collection's own tables through PYTHONPATH: the Makefile sets both
+(tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import sys
-from pathlib import Path
 
 import pytest
 
-_ROOT = Path(__file__).resolve().parents[2]
-COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(_ROOT / "build" / "collections-py311")
-# The tests import the collection's own tables (for example WRITE_OPERATIONS).
-for _path in COLLECTIONS_PATH.split(os.pathsep):
-    if _path and _path not in sys.path:
-        sys.path.insert(0, _path)
+from functional_harness.cognito import CognitoSetup
+from functional_harness.cognito_rules import CognitoWording
+from functional_harness.cognito_rules import rules_from_spec
+from functional_harness.moto_server import MotoServer
+from functional_harness.playbook import run_playbook as _run_playbook
+from functional_harness.proxy import Rule
+from functional_harness.proxy import ThrottlingProxy
 
-from functional_harness.cognito import CognitoSetup  # noqa: E402
-from functional_harness.cognito_rules import CognitoWording  # noqa: E402
-from functional_harness.cognito_rules import rules_from_spec  # noqa: E402
-from functional_harness.moto_server import MotoServer  # noqa: E402
-from functional_harness.playbook import run_playbook as _run_playbook  # noqa: E402
-from functional_harness.proxy import Rule  # noqa: E402
-from functional_harness.proxy import ThrottlingProxy  # noqa: E402
+COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH", "")
 
 RULES_OPTION = "--cognito-rules"
 RULES_VARIABLE = "FUNCTIONAL_COGNITO_RULES"

@@ -47,12 +47,19 @@ from typing import Dict, List, Optional
 
 import boto3
 
+# The Makefile puts the leg's collections tree (this collection and amazon.aws) and tests/functional
+# (the harness) on PYTHONPATH; nothing here edits sys.path.
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
+from functional_harness.cognito_rules import CognitoWording
+from functional_harness.moto_server import FAKE_CREDENTIALS
+from functional_harness.moto_server import MotoServer
+from functional_harness.proxy import ThrottlingProxy
+
 REPO = Path(__file__).resolve().parents[2]
 INTEGRATION = Path("tests") / "integration"
 CLOUD_CONFIG = INTEGRATION / "cloud-config-aws.ini"
 TEMPLATE = INTEGRATION / "cloud-config-aws.ini.template"
 FIXTURE_MODULE = REPO / INTEGRATION / "targets" / "setup_cognito_pool" / "library" / "cognito_test_pool.py"
-OPERATIONS_MODULE = REPO / "plugins" / "module_utils" / "_operations.py"
 NAMESPACE, NAME = "cognito", "user_pool"
 # moto's region and the IAM user whose policy is the documented one.
 MOTO_REGION = "us-east-1"
@@ -61,11 +68,6 @@ REQUIRED_KEYS = ("aws_access_key", "aws_secret_key", "aws_region")
 # Every run's resource prefix starts with this; --sweep deletes the pools of every run.
 RUN_PREFIX = "cognito-it"
 
-sys.path.insert(0, str(REPO / "tests" / "functional"))
-from functional_harness.moto_server import FAKE_CREDENTIALS  # noqa: E402  pylint: disable=wrong-import-position
-from functional_harness.cognito_rules import CognitoWording  # noqa: E402  pylint: disable=wrong-import-position
-from functional_harness.moto_server import MotoServer  # noqa: E402  pylint: disable=wrong-import-position
-from functional_harness.proxy import ThrottlingProxy  # noqa: E402  pylint: disable=wrong-import-position
 
 
 # -- the IAM policy -------------------------------------------------------------------------------------
@@ -88,8 +90,7 @@ def fixture_operations() -> List[str]:
 
 def iam_policy() -> Dict:
     """The policy of the test identity: every operation of the collection, and the fixture's."""
-    collection = _load(OPERATIONS_MODULE, "_cognito_operations").OPERATIONS
-    actions = sorted({operation.iam_action for operation in collection.values()}
+    actions = sorted({operation.iam_action for operation in OPERATIONS.values()}
                      | {f"cognito-idp:{name}" for name in fixture_operations()})
     return {
         "Version": "2012-10-17",
@@ -157,7 +158,7 @@ def sweep(values: Dict[str, str], prefix: str) -> List[str]:
     """Delete every pool whose name starts with ``<prefix>-``; their ids.
 
     The same function the setup target's teardown uses, from the fixture module, which imports
-    amazon.aws: a directory holding ``ansible_collections/amazon/aws`` must be on ``sys.path``.
+    amazon.aws (on PYTHONPATH, from the leg's collections tree).
     """
     fixture = _load(FIXTURE_MODULE, "_cognito_test_pool")
     return fixture.delete_pools(cognito_client(values), lambda name: name.startswith(f"{prefix}-"))
@@ -307,8 +308,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not args.collections:
         parser.error("--collections is required: the leg's tree holds amazon.aws")
     args.collections = args.collections.resolve()
-    # The fixture module, imported for the sweep, imports amazon.aws.
-    sys.path.insert(0, str(args.collections))
     if args.sweep:
         if not args.cloud_config:
             parser.error("--sweep needs --cloud-config")

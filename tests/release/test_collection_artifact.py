@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,12 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DIST = Path(os.environ.get("COLLECTION_DIST", ROOT / "build" / "collection"))
 SCRATCH = Path(os.environ.get("PUBLISH_TMP", ROOT / "build" / "publish-tmp"))
 IMPORTER_PYTHON = os.environ.get("GALAXY_IMPORTER_PYTHON", str(ROOT / ".venv" / "galaxy_importer" / "bin" / "python"))
-COLLECTIONS = Path(os.environ.get("ANSIBLE_COLLECTIONS_PATH", ROOT / "build" / "collections-py312").split(os.pathsep)[0])
+COLLECTIONS = Path(os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)[0])  # set by the Makefile
 
-# Never in the tarball: development and test tooling, build output, local state.
+# Never in the tarball: development and test tooling and their documents, build output, local state.
 FORBIDDEN = ["tests/*", "benchmarks/*", "build/*", ".venv/*", ".ci/*", "tools/*", ".benchmarks/*", ".pytest_cache/*",
              ".ansible/*", ".git/*", "Makefile", ".gitignore", ".ansible-lint", "*.tar.gz", "*__pycache__*", "*.pyc",
-             "changelogs/.plugin-cache.yaml"]
+             "changelogs/.plugin-cache.yaml", "CONTRIBUTING.md", "docs/testing.md"]
 
 
 def _tool(name: str) -> str:
@@ -123,6 +124,8 @@ def test_ansible_builder_creates_a_build_context_from_the_execution_environment(
     # collection root, which is where ansible-builder looks for them: lay them out that way.
     definition = yaml.safe_load((ROOT / "meta" / "execution-environment.yml").read_text(encoding="utf-8"))
     assert definition["version"] == 3
+    image, _colon, tag = definition["images"]["base_image"]["name"].rpartition(":")
+    assert image and re.fullmatch(r"\d+\.\d+\.\d+-\d+", tag), f"the base image is not pinned to a release: {tag}"
     workdir = SCRATCH / "execution-environment"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
@@ -168,3 +171,54 @@ def test_changelog_release_to_1_0_0_works_in_a_scratch_copy():
     changelog = (copy / "CHANGELOG.rst").read_text(encoding="utf-8")
     assert "v1.0.0" in changelog
     assert "1.0.0" in yaml.safe_load((copy / "changelogs" / "changelog.yaml").read_text(encoding="utf-8"))["releases"]
+
+
+# -- what the shipped documents point at ---------------------------------------------------------
+# A user reads README.md and docs/ from the installed collection: every relative link in them must
+# lead to a file that ships, and a file that does not ship (Makefile, tools/, tests/, .venv/, ...)
+# may only be named as a link to the source repository.
+
+MARKDOWN_LINK = re.compile(r"!?\[(?:[^\]]*)\]\(([^)\s]+)\)")
+URL_LINK = re.compile(r"!?\[[^\]]*\]\([a-z][a-z0-9+.-]*:[^)]*\)", re.IGNORECASE)
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+
+
+def _shipped_markdown(tarball) -> dict:
+    with tarfile.open(tarball) as archive:
+        return {member.name: archive.extractfile(member).read().decode("utf-8") for member in archive.getmembers()
+                if member.isfile() and member.name.endswith(".md")}
+
+
+def _development_only_names(members) -> set:
+    """What the repository's top level holds and the tarball does not: tools/, tests/, Makefile, ..."""
+    shipped = {name.split("/", 1)[0] for name in members}
+    return {path.name for path in ROOT.iterdir() if path.name not in shipped and path.name != "galaxy.yml"}
+
+
+def test_shipped_markdown_links_only_to_shipped_files(tarball, members):
+    documents = _shipped_markdown(tarball)
+    assert "README.md" in documents and len(documents) > 3
+    broken = []
+    for name, text in documents.items():
+        for target in MARKDOWN_LINK.findall(text):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith("#"):
+                continue  # a URL or an anchor in the same document
+            path = os.path.normpath(os.path.join(os.path.dirname(name), target.split("#", 1)[0]))
+            if path not in members:
+                broken.append(f"{name}: ({target}) -> {path}, which the tarball does not have")
+    assert not broken, "relative links in shipped Markdown to files that do not ship:\n" + "\n".join(broken)
+
+
+def test_shipped_markdown_names_development_files_only_as_repository_links(tarball, members):
+    development = _development_only_names(members)
+    assert {"Makefile", "tools", "tests"} <= development
+    # A directory counts when a path goes on into it (tests/unit, not "the tests"); a file by its name.
+    names = [re.escape(name) + ("/" if (ROOT / name).is_dir() else r"(?![\w.-])") for name in sorted(development)]
+    pattern = re.compile(r"(?<![\w./-])(" + "|".join(names) + ")")
+    found = []
+    for name, text in _shipped_markdown(tarball).items():
+        prose = URL.sub("", URL_LINK.sub("", text))
+        for number, line in enumerate(prose.splitlines(), start=1):
+            found += [f"{name}:{number}: {match.group(1)} in: {line.strip()}" for match in pattern.finditer(line)]
+    assert not found, ("shipped Markdown names files that are not in the tarball; link them to the repository "
+                       "(galaxy.yml repository) instead:\n" + "\n".join(found))

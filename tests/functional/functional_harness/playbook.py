@@ -126,16 +126,22 @@ def run_playbook(workdir: Path, tasks: Union[str, Sequence[Mapping], Mapping], *
         command.append("-" + "v" * verbosity)
 
     completed = subprocess.run(
-        command, cwd=workdir, env=_environment(workdir, collections_path, results_file, env),
+        command, cwd=workdir, env=playbook_environment(workdir, collections_path, results_file, env),
         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=PLAYBOOK_TIMEOUT, check=False,
     )
+    return PlaybookRun(completed.returncode, read_results(results_file), completed.stdout + completed.stderr)
+
+
+def read_results(results_file: Path) -> List[TaskResult]:
+    """The task results the ``functional_results`` callback wrote (none if the run wrote nothing)."""
     records = json.loads(results_file.read_text()) if results_file.exists() else []
-    results = [TaskResult(record["task"], record["action"], record["status"], record["result"]) for record in records]
-    return PlaybookRun(completed.returncode, results, completed.stdout + completed.stderr)
+    return [TaskResult(record["task"], record["action"], record["status"], record["result"]) for record in records]
 
 
-def _environment(workdir: Path, collections_path: str, results_file: Path,
-                 extra: Optional[Mapping[str, str]]) -> Dict[str, str]:
+def playbook_environment(workdir: Path, collections_path: str, results_file: Path,
+                         extra: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """The environment ``ansible-playbook`` runs in: no AWS or Ansible setting of the developer's,
+    scratch directories in ``workdir``, the ``functional_results`` callback writing ``results_file``."""
     env = aws_free_environment()
     # An empty configuration: no ansible.cfg of the developer's applies.
     config = workdir / "ansible.cfg"

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users as seed
 
@@ -13,7 +16,7 @@ SECRET = "Default!Seed7"
 
 def _vars(**values):
     variables = {"seed_users_user_pool_id": POOL, "seed_users_users": [{"username": "alice"}], "seed_users_groups": [],
-                 "seed_users_default_password": "", "seed_users_state": "present", "seed_users_batch_size": 500,
+                 "seed_users_default_password": "", "seed_users_state": "present", "seed_users_batch_size": seed.DEFAULT_BATCH_SIZE,
                  "seed_users_rate_limits": {}, "seed_users_purge_scope": "", "seed_users_iam_partition": ""}
     variables.update({f"seed_users_{name}": value for name, value in values.items()})
     return variables
@@ -207,3 +210,13 @@ def test_a_groups_task_or_sign_in_check_that_failed_as_a_whole_fails_the_role_wi
     assert (report["groups_failed"], report["sign_in_failed"]) == (2, 1)
     assert "cognito-idp:ListGroups" in report["failure_message"] and "App client c was not found" in report["failure_message"]
     assert seed.report(variables, batches, groups_result={"skipped": True})["groups_failed"] == 0
+
+
+def test_the_roles_default_batch_size_is_the_one_the_filters_fall_back_to():
+    role = Path(__file__).resolve().parents[4] / "roles" / "seed_users"
+    defaults = yaml.safe_load((role / "defaults" / "main.yml").read_text())
+    options = yaml.safe_load((role / "meta" / "argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
+    assert defaults["seed_users_batch_size"] == options["seed_users_batch_size"]["default"] == seed.DEFAULT_BATCH_SIZE
+    without = {name: value for name, value in _vars(users=[{"username": f"u{index}"} for index in range(1001)]).items()
+               if name != "seed_users_batch_size"}
+    assert [len(seed.batch(without, index)) for index in range(2)] == [seed.DEFAULT_BATCH_SIZE, 1]
