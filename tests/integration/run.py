@@ -69,7 +69,6 @@ REQUIRED_KEYS = ("aws_access_key", "aws_secret_key", "aws_region")
 RUN_PREFIX = "cognito-it"
 
 
-
 # -- the IAM policy -------------------------------------------------------------------------------------
 
 

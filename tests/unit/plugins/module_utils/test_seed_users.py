@@ -109,7 +109,6 @@ FEATURE_CASES = {
 }
 
 
-
 @pytest.mark.parametrize("users,variables,needed", FEATURE_CASES.values(), ids=list(FEATURE_CASES))
 def test_the_policy_holds_the_actions_of_exactly_the_features_the_variables_use(users, variables, needed):
     actions = seed.iam_actions(_vars(users=users, **variables))
