@@ -231,7 +231,7 @@ options:
   purge_keep:
     description:
       - Usernames O(purge_users) keeps besides the task's own users, for users another task of the same run declares
-        (the M(cognito.user_pool.seed_users) role declares its users in batches and purges with the last one).
+        (the P(cognito.user_pool.seed_users#role) role declares its users in batches and purges with the last one).
     type: list
     elements: str
     version_added: 2.0.0
