@@ -565,3 +565,52 @@ def test_no_secret_appears_in_any_output_at_any_verbosity(run_playbook, pool, tm
                     if secret in text]
              for case, secret in MATRIX_SECRETS.items()}
     assert {case: where for case, where in leaks.items() if where} == {}
+
+
+# -- what ansible-core shows, which the collection cannot hide (docs/secrets.md) -----------------
+#
+# These prove the page's claims on each leg's ansible-core, and the advice it gives: a password in a
+# variable, not written in the playbook, is not on the lines ansible-core quotes around a failing task.
+
+WRITTEN_PASSWORD = "Written!Pass123"
+VARIABLE_PASSWORD = "Variable!Pass123"
+
+
+def _user_then_a_failing_task(password_as_written):
+    """A user task with its password as written, then a task that fails (its user does not exist)."""
+    return f"""
+- name: a user
+  {USER_MODULE}:
+    user_pool_id: POOL
+    username: alice
+    password: "{password_as_written}"
+- name: a task that fails
+  {PASSWORD_MODULE}:
+    user_pool_id: POOL
+    username: nobody
+    password: "{{{{ variable_password }}}}"
+"""
+
+
+def test_ansible_core_quotes_a_password_written_in_the_playbook_above_a_failing_task_but_not_a_variable(run_playbook, pool):
+    written = run_playbook(play(_user_then_a_failing_task(WRITTEN_PASSWORD), pool),
+                           extra_vars={"variable_password": VARIABLE_PASSWORD})
+    assert written.rc != 0 and written.last.failed, written.output
+    assert WRITTEN_PASSWORD in written.output  # ansible-core's "Origin:" excerpt, not the collection's words
+    assert VARIABLE_PASSWORD not in written.output
+
+    in_variables = run_playbook(play(_user_then_a_failing_task("{{ alice_password }}"), pool),
+                                extra_vars={"alice_password": WRITTEN_PASSWORD, "variable_password": VARIABLE_PASSWORD})
+    assert in_variables.rc != 0 and in_variables.last.failed, in_variables.output
+    assert WRITTEN_PASSWORD not in in_variables.output and VARIABLE_PASSWORD not in in_variables.output
+
+
+def test_ansible_debug_prints_and_keep_remote_files_keeps_a_password_from_a_variable(run_playbook, pool, tmp_path):
+    remote = tmp_path / "remote-tmp"
+    run = run_playbook(play(_user_then_a_failing_task("{{ alice_password }}"), pool),
+                       extra_vars={"alice_password": WRITTEN_PASSWORD, "variable_password": VARIABLE_PASSWORD},
+                       env={"ANSIBLE_DEBUG": "1", "ANSIBLE_KEEP_REMOTE_FILES": "1", "ANSIBLE_REMOTE_TEMP": str(remote)})
+    assert run.rc != 0, run.output
+    assert WRITTEN_PASSWORD in run.output  # ANSIBLE_DEBUG prints each module's arguments
+    kept = [path for path in remote.rglob("AnsiballZ_*.py") if WRITTEN_PASSWORD in path.read_text(errors="replace")]
+    assert kept, f"no module file kept in {remote} holds the password"
