@@ -297,7 +297,7 @@ integration-real: $(call venv-stamp,$(INTEGRATION_LEG)) $(call collections-stamp
 	@$(step-end)
 
 integration-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE ## pytest tests/integration, then every target against moto, one leg
-	@$(call step-begin,$*,integration: the runner's tests, then ansible-test integration against moto (ansible-core $($*_CORE)))
+	@$(call step-begin,$*,integration: pytest tests/integration (the runner) and ansible-test integration against moto (ansible-core $($*_CORE)))
 	@$(harness-env) $(call run-pytest,$*,tests/integration,-p no:cacheprovider)
 	@$(harness-env) $(call leg-env,$*) python tests/integration/run.py --collections build/collections-$* --work-dir build/integration-$* $(INTEGRATION_ARGS)
 	@$(step-end)
@@ -370,7 +370,7 @@ bench: $(call venv-stamp,bench) $(call venv-stamp,awscli) $(call collections-sta
 	@$(bench-env) python benchmarks/run.py $(BENCH_ARGS)
 
 bench-smoke: $(call venv-stamp,bench) $(call venv-stamp,awscli) $(call collections-stamp,$(BENCH_LEG)) FORCE ## benchmarks/run.py --smoke: every method at tiny N (in make test)
-	@$(call step-begin,bench,bench-smoke: benchmarks/run.py --smoke (tiny N; checks the script, not speed))
+	@$(call step-begin,bench,bench-smoke: benchmarks/run.py --smoke (tiny N: checks the script and not speed))
 	@$(bench-env) python benchmarks/run.py --smoke --out build/bench-smoke
 	@$(step-end)
 
