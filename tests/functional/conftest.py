@@ -44,6 +44,10 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line(
+        "markers", "each_leg: the outcome rests on ansible-core itself (no_log masking, callbacks, action groups), so "
+                   "make runs the test on every matrix leg, not only on FUNCTIONAL_LEG",
+    )
+    config.addinivalue_line(
         "markers", "moto_semantics: the test asserts moto's own behaviour (such as exact call counts); "
                    f"skipped when {RULES_OPTION} turns Cognito's rules on",
     )

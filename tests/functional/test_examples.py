@@ -27,6 +27,9 @@ from functional_harness.playbook import ansible_playbook_executable
 from functional_harness.playbook import playbook_environment
 from functional_harness.playbook import read_results
 
+# Every leg: what these show rests on ansible-core itself (Makefile, FUNCTIONAL_LEG).
+pytestmark = pytest.mark.each_leg
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 PLAYBOOKS = sorted(path.name for path in EXAMPLES.glob("*.yml") if re.search(r"^\s*hosts:", path.read_text(), re.MULTILINE))
 PLACEHOLDERS = ("<user pool id>", "<port>")

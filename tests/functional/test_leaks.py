@@ -25,6 +25,9 @@ import pytest
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from seed_users_role import NO_RATE_LIMITS
 
+# Every leg: what these show rests on ansible-core itself (Makefile, FUNCTIONAL_LEG).
+pytestmark = pytest.mark.each_leg
+
 USER_MODULE = "cognito.user_pool.cognito_user"
 PASSWORD_MODULE = "cognito.user_pool.cognito_user_password"
 ROLE = "cognito.user_pool.seed_users"

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import pytest
 
+# Every leg: what these show rests on ansible-core itself (Makefile, FUNCTIONAL_LEG).
+pytestmark = pytest.mark.each_leg
+
 FOREIGN_GROUPS = ["group/aws", "group/amazon.aws.aws"]
 MISSING_POOL = "user_pool_id is required"
 
