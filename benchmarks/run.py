@@ -137,12 +137,31 @@ class Bench:
         self._runs += 1
         return client.create_user_pool(PoolName=f"bench-{self._runs}")["UserPool"]["Id"]
 
+    def crowded_pool(self, others: int) -> Callable[[], str]:
+        """A pool factory: one pool holding ``others`` users named ``other…``, made past the proxy once; each
+        call after the first deletes the users a run seeded into it, so that every run seeds into the same crowd."""
+        client = boto3.client("cognito-idp", region_name=REGION, endpoint_url=self.server.url,
+                              config=botocore.config.Config(max_pool_connections=CONCURRENCY))
+        pool = self.fresh_pool()
+        with ThreadPoolExecutor(max_workers=CONCURRENCY) as workers:
+            list(workers.map(lambda i: client.admin_create_user(UserPoolId=pool, Username=f"other{i:05d}",
+                                                                MessageAction="SUPPRESS"), range(others)))
+
+        def factory() -> str:
+            seeded = [user["Username"] for page in client.get_paginator("list_users").paginate(
+                UserPoolId=pool, Filter='username ^= "role"') for user in page["Users"]]
+            for username in seeded:
+                client.admin_delete_user(UserPoolId=pool, Username=username)
+            return pool
+
+        return factory
+
     def measure(self, method: str, label: str, users: int, run: Callable[[str], Optional[dict]],
-                policy=None, pool: Optional[str] = None, repeat: int = 1, memory: bool = False) -> Figure:
-        """Time ``run(pool)``; repeat on fresh pools (median) when one run is quick."""
+                policy=None, pool: Optional[Callable[[], str]] = None, repeat: int = 1, memory: bool = False) -> Figure:
+        """Time ``run(pool)``; repeat (median) when one run is quick, each time on a fresh pool or one ``pool()`` gives."""
         seconds, calls, extra = [], Counter(), {}
         for attempt in range(repeat):
-            target = pool or self.fresh_pool()
+            target = pool() if pool else self.fresh_pool()
             self.proxy.reset(policy or ForwardAll())
             with PeakMemory() as peak:
                 started = time.perf_counter()
@@ -255,7 +274,10 @@ def run_all(bench: Bench, smoke: bool) -> Dict[str, Figure]:
     rerun_pool = bench.fresh_pool()
     bench.role(size(1000))(rerun_pool)
     figures["e"] = bench.measure("e", "seed_users re-run, nothing to change", size(1000), bench.role(size(1000)),
-                                 pool=rerun_pool, repeat=repeat, memory=True)
+                                 pool=lambda: rerun_pool, repeat=repeat, memory=True)
+    figures["h0"] = bench.measure("h", "seed_users role, empty pool", size(200), bench.role(size(200)), repeat=repeat)
+    figures["h"] = bench.measure("h", f"seed_users role, pool holding {size(20000):,} other users", size(200),
+                                 bench.role(size(200)), pool=bench.crowded_pool(size(20000)), repeat=repeat)
     figures["f"] = bench.measure("f", "seed_users role", size(10000), bench.role(size(10000)), memory=True)
     figures["g"] = bench.measure("g", "seed_users role, Cognito's default quotas enforced", size(1000),
                                  bench.role(size(1000), rate_limits=None),
@@ -288,6 +310,7 @@ def machine() -> List[str]:
 
 
 def targets(f: Dict[str, Figure]) -> List[str]:
+    """Each target of the issues, as a ratio of figures from this one run, and whether it was met."""
     def verdict(ok: bool) -> str:
         return "met" if ok else "**missed**"
 
@@ -297,19 +320,24 @@ def targets(f: Dict[str, Figure]) -> List[str]:
         lines.append(f"| (d) per user at least 40x cheaper than (a) | {ratio:.0f}x | {verdict(ratio >= 40)} |")
     ratio = f["b"].per_user_ms / f["d"].per_user_ms
     lines.append(f"| (d) per user at least 20x cheaper than (b) | {ratio:.0f}x | {verdict(ratio >= 20)} |")
-    ratio = f["d"].seconds / f["c"].seconds
-    lines.append(f"| (d) within 1.5x of (c) | {ratio:.2f}x | {verdict(ratio <= 1.5)} |")
+    ratio = f["d"].per_user_ms / f["c"].per_user_ms
+    lines.append(f"| (d) per user at most 1.3x (c), the bare-boto3 floor | {ratio:.2f}x | {verdict(ratio <= 1.3)} |")
     calls, share = sum(f["e"].calls.values()), f["e"].seconds / f["d"].seconds
-    lines.append(f"| (e) at most 20 API calls, under a quarter of (d)'s time | {calls} calls, {share:.2f} of (d) | "
-                 f"{verdict(calls <= 20 and share < 0.25)} |")
+    reads = f["e"].calls.get("AdminGetUser", 0)
+    lines.append(f"| (e) at most 20 API calls, no `AdminGetUser`, under 1/5 of (d)'s time | {calls} calls, "
+                 f"{reads} `AdminGetUser`, {share:.2f} of (d) | {verdict(calls <= 20 and reads == 0 and share < 0.2)} |")
+    ratio = f["h"].seconds / f["h0"].seconds
+    lines.append(f"| (h) {f['h'].users} users into a pool of {f['h'].label.split('holding ')[-1]}: at most 1.2x an "
+                 f"empty pool | {ratio:.2f}x, {sum(f['h'].calls.values())} calls against {sum(f['h0'].calls.values())} | "
+                 f"{verdict(ratio <= 1.2)} |")
     growth = f["f"].seconds / f["d"].seconds
     peak = f["f"].peak_rss_mb or 0.0
-    lines.append(f"| (f) within 11x of (d), module peak memory under 250 MB | {growth:.1f}x, {peak:.0f} MB | "
-                 f"{verdict(growth <= 11 and peak < 250)} |")
+    lines.append(f"| (f) at most 10.5x (d), module peak memory under 100 MB | {growth:.1f}x, {peak:.0f} MB | "
+                 f"{verdict(growth <= 10.5 and peak < 100)} |")
     bound = quota_bound_seconds(f["g"].calls)
     ratio = f["g"].seconds / bound if bound else float("nan")
-    lines.append(f"| (g) no failed user, within 1.25x of the quota-bound minimum ({bound:.1f}s) | "
-                 f"{f['g'].failed_users} failed, {ratio:.2f}x | {verdict(f['g'].failed_users == 0 and ratio <= 1.25)} |")
+    lines.append(f"| (g) no failed user, at most 1.1x the quota-bound minimum ({bound:.1f}s) | "
+                 f"{f['g'].failed_users} failed, {ratio:.2f}x | {verdict(f['g'].failed_users == 0 and ratio <= 1.1)} |")
     return lines
 
 
@@ -347,13 +375,14 @@ def report(figures: Dict[str, Figure], out: Path, smoke: bool) -> None:
         "",
         f"![time against number of users]({chart.name})",
         "",
-        "## Why (e) makes more than 20 calls",
+        "## How the role reads",
         "",
-        "The role runs `cognito_user` once per batch of `seed_users_batch_size` users (500 by default), and each",
-        "run reads its own users: `DescribeUserPool` and the `ListUsers` pages of the users sharing the batch's",
-        "username prefix. The 1,000 users here are two batches, each listing the same 1,000 `role0…` names, so",
-        "the re-run makes twice the 18 calls of one `cognito_user` task over the 1,000 users, and pays for a",
-        "second module start-up. With `seed_users_batch_size: 1000` the re-run is one batch: 18 calls.",
+        "The role runs `cognito_user` once per batch of `seed_users_batch_size` users (1,000 by default), and",
+        "each run reads its own users once: `DescribeUserPool`, then the `ListUsers` pages of the username",
+        "prefixes its users share (`ListUsers` is free of monthly-active-user billing; `AdminGetUser` is not),",
+        "then `AdminGetUser` only for a user the list did not show or showed needing a write, since `ListUsers`",
+        "is eventually consistent. Reads follow the batch, not the pool: (h) seeds 200 users into a pool that",
+        "holds other users under other prefixes, and lists only the pages of its own prefix.",
         "",
         "## How the methods run",
         "",
@@ -364,10 +393,13 @@ def report(figures: Dict[str, Figure], out: Path, smoke: bool) -> None:
         f"- (d) the `seed_users` role, {CONCURRENCY} workers, client-side pacing off (`seed_users_rate_limits: 0`",
         "  for every category), as on an account whose quotas were raised; moto has no quotas.",
         "- (e) (d) again on the same users: nothing to change.",
+        "- (h) (d) for 200 users, into an empty pool and into one holding other users (named `other…`,",
+        "  created beforehand past the proxy; the seeded users are deleted between repetitions).",
         "- (f) (d) at ten times the users.",
         "- (g) (d) with the module's default pacing (Cognito's default quotas) through a proxy that enforces",
         "  those quotas with token buckets and answers `TooManyRequestsException` when a bucket is empty. The",
-        "  quota-bound minimum is, for each quota category, the calls made divided by its rate; the largest.",
+        "  quota-bound minimum is, for each quota category of AWS's quotas page (the operations table in",
+        "  `plugins/module_utils/_operations.py`), the calls made divided by its rate; the largest.",
         "",
         "Runs under a minute are repeated three times on fresh pools and the median is shown. Peak memory is",
         "the highest `VmHWM` of the module process (`AnsiballZ_cognito_user`), sampled every 20 ms.",
