@@ -180,7 +180,8 @@ def _dict_errors(given: str, option: Mapping[str, Any], value: Mapping, where: s
     if base in ATTRIBUTE_OPTIONS:
         for name, item in value.items():
             if not isinstance(name, str) or not name.strip():
-                errors.append(f"{where}{given} has an attribute name that is {kind(name)}: every name must be a non-empty string.")
+                what = "blank (only spaces)" if isinstance(name, str) and name else kind(name)
+                errors.append(f"{where}{given} has an attribute name that is {what}: every name must be a non-empty string.")
                 continue
             if isinstance(item, (str, bool)):
                 continue

@@ -48,6 +48,23 @@ BAD_INPUTS = {
     "empty group name": ("cognito_user", {"username": "alice", "groups": ["admins", " "]}, "groups[1] must not be empty or blank."),
     "empty attribute name": ("cognito_user", {"username": "alice", "attributes": {"": "x"}},
                              "attributes has an attribute name that is an empty string: every name must be a non-empty string."),
+    "blank attribute name": ("cognito_user", {"username": "alice", "attributes": {"  ": "x"}},
+                             "attributes has an attribute name that is blank (only spaces): every name must be a non-empty string."),
+    "a sign-in password read by YAML as a mapping": (
+        "cognito_user_sign_in", {"client_id": "client1", "users": [{"username": "alice", "password": {SECRET: None}}]},
+        "users[0] (username 'alice'): password must be a string, not a mapping. YAML reads an unquoted value that starts "
+        "with '{' or '[' as a mapping: quote it."),
+    "a sign-in password read by YAML as a number": (
+        "cognito_user_sign_in", {"client_id": "client1", "users": [{"username": "alice", "password": 12345678}]},
+        "users[0] (username 'alice'): password must be a string, not a number. YAML read an unquoted value as a number: quote it."),
+    "a temporary password read by YAML as a list": (
+        "cognito_user_password", {"username": "alice", "password": SECRET, "method": "new_password_challenge",
+                                  "temporary_password": [SECRET], "client_id": "client1"},
+        "temporary_password must be a string, not a list. YAML reads an unquoted value that starts with '{' or '[' as a list: quote it."),
+    "a client secret read by YAML as a mapping": (
+        "cognito_user_password", {"username": "alice", "password": SECRET, "method": "new_password_challenge",
+                                  "temporary_password": "Temp!Pass1", "client_id": "client1", "client_secret": {SECRET: 1}},
+        "client_secret must be a string, not a mapping. YAML reads an unquoted value that starts with '{' or '[' as a mapping: quote it."),
     "blank username": ("cognito_user", {"username": "  "}, "username must not be empty or blank."),
     "blank group name": ("cognito_group", {"name": ""}, "name must not be empty or blank."),
     "a password in a batch user's update_password": (
@@ -104,3 +121,24 @@ def test_an_option_given_as_null_does_not_count_as_given_for_the_constraints():
         "one of the following is required: username, users"]
     assert check_module_arguments("cognito_group", {"user_pool_id": POOL, "name": None, "groups": None}) == [
         "one of the following is required: name, groups"]
+
+
+@pytest.mark.parametrize("given,expected", [
+    ({"method": "new_password_challenge"},
+     ["method is new_password_challenge but all of the following are missing: temporary_password, client_id"]),
+    ({"method": "new_password_challenge", "temporary_password": SECRET},
+     ["method is new_password_challenge but all of the following are missing: client_id"]),
+    ({"required_attributes": {"name": "Alice"}}, ["missing parameter(s) required by 'required_attributes': temporary_password"]),
+    ({"client_secret": SECRET}, ["missing parameter(s) required by 'client_secret': client_id"]),
+    ({}, []),
+], ids=["challenge without both", "challenge without client_id", "required_attributes alone", "client_secret alone", "default method"])
+def test_the_challenge_method_needs_its_temporary_password_and_client(given, expected):
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
+
+    errors = check_module_arguments("cognito_user_password", dict({"user_pool_id": POOL, "username": "alice", "password": SECRET}, **given))
+    assert errors == expected
+    assert not any(SECRET in error for error in errors)
+
+
+def test_the_default_method_is_admin_set_user_password():
+    assert MODULE_SPECS["cognito_user_password"]()["method"]["default"] == "admin_set_user_password"

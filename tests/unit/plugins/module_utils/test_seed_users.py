@@ -219,3 +219,18 @@ def test_the_roles_default_batch_size_is_the_one_the_filters_fall_back_to():
     without = {name: value for name, value in _vars(users=[{"username": f"u{index}"} for index in range(1001)]).items()
                if name != "seed_users_batch_size"}
     assert [len(seed.batch(without, index)) for index in range(2)] == [seed.DEFAULT_BATCH_SIZE, 1]
+
+
+def test_a_group_takes_a_role_arn_and_blank_group_names_are_refused():
+    role = "arn:aws:iam::123456789012:role/readers"
+    assert seed.groups(_vars(groups=["admins", {"name": "readers", "precedence": 2, "role_arn": role}])) == [
+        {"name": "admins", "state": "present"}, {"name": "readers", "state": "present", "precedence": 2, "role_arn": role}]
+    assert seed.check(_vars(groups=["  ", {"name": ""}, {"name": "ok", "role_arn": 5}])) == [
+        "seed_users_groups[0]: name must not be empty or blank.", "seed_users_groups[1]: name must not be empty or blank.",
+        "seed_users_groups[2] (name 'ok'): role_arn must be a string, not a number. YAML read an unquoted value as a number: quote it."]
+
+
+def test_a_blank_attribute_name_is_refused_saying_so():
+    assert seed.check(_vars(users=[{"username": "alice", "attributes": {" ": "x"}}])) == [
+        "seed_users_users[0] (username 'alice'): attributes has an attribute name that is blank (only spaces): "
+        "every name must be a non-empty string."]
