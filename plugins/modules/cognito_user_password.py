@@ -110,7 +110,7 @@ options:
     description:
       - Attributes sent with the answer to the C(NEW_PASSWORD_REQUIRED) challenge (C(userAttributes.<name>)), for
         the attributes the pool requires and the user has no value for. Strings or booleans.
-      - Only with O(method=new_password_challenge).
+      - Only with O(method=new_password_challenge), and requires O(temporary_password).
     type: dict
     version_added: 2.0.0
 notes:
