@@ -144,6 +144,10 @@ def test_500_user_seed_and_its_immediate_rerun_under_the_lagging_list(run_playbo
     print(f"its immediate re-run: {sum(rerun_calls.values())} calls in {rerun_seconds:.1f} s, by operation "
           f"{dict(sorted(rerun_calls.items()))}, AdminGetUser {rerun_calls['AdminGetUser']}")
     assert seed["summary"]["created"] == 500 and seed["summary"]["failed"] == 0
+    # The seed found nobody, created each user with its password and made it permanent: no AdminGetUser.
+    assert (seed_calls["AdminGetUser"], seed_calls["AdminCreateUser"], seed_calls["AdminSetUserPassword"]) == (0, 500, 500)
+    # The re-run's list shows none of them: each creation is refused, and each refused user is read once.
+    assert (rerun_calls["AdminGetUser"], rerun_calls["AdminCreateUser"], rerun_calls["AdminSetUserPassword"]) == (500, 500, 0)
     assert rerun["changed"] is False
     assert rerun["summary"]["unchanged"] == 500 and rerun["summary"]["failed"] == 0
     # Whatever the re-run tried, Cognito refused it as already done, and nothing changed.

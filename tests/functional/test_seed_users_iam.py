@@ -32,6 +32,7 @@ from seed_users_role import ROLE
 from seed_users_role import cognito_operations
 from seed_users_role import policy_actions
 from seed_users_role import run_role
+from seed_users_role import seed_result
 
 PASSWORD = "Seed!Pass123"
 OTHER_PASSWORD = "Other!Pass456"
@@ -258,8 +259,14 @@ def test_an_identity_holding_only_the_policy_can_seed_and_is_refused_without_set
     # the collection explains it as Cognito's AccessDeniedException, naming the refused action.
     assert f"Access denied: the AWS identity running this task may not call cognito-idp:AdminSetUserPassword on user pool {pool}" \
         in refused.last.msg
-    # Created, then refused the password: the users are left where Cognito's AdminCreateUser put them.
+    # Created, then refused the password: the users are left where Cognito's AdminCreateUser put them,
+    # and the summary says both what was done and what failed (created and failed, the counts adding up).
     assert all(cognito.user_status(pool, user["username"]) == FORCE_CHANGE_PASSWORD for user in newcomers)
+    summary = seed_result(refused)
+    assert {key: summary[key] for key in ("total", "created", "failed", "partially_applied")} == {
+        "total": 2, "created": 2, "failed": 2, "partially_applied": 2}
+    assert [(user["username"], user["user_status"]) for user in summary["users"]] == [
+        (user["username"], FORCE_CHANGE_PASSWORD) for user in newcomers]
 
 
 # -- the managed policy and its attachments ----------------------------------------------------------------
