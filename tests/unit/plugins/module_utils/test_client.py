@@ -107,13 +107,28 @@ def test_access_denied_names_the_refused_iam_action_and_pool(stubbed):
                               f"on user pool {POOL} (region eu-west-1).")
 
 
-@pytest.mark.parametrize("code", ["UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException"])
+@pytest.mark.parametrize("code", ["UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
+                                  "ExpiredTokenException"])
 def test_wrong_credentials_are_named_as_credentials_not_as_a_missing_iam_action(stubbed, code):
     client, stubber = stubbed
     _error(stubber, "describe_user_pool", code, "The security token included in the request is invalid.", status=403)
     message = _message(client.describe_user_pool)
     assert "AWS did not accept the credentials calling DescribeUserPool" in message and "IAM" not in message
     assert message.endswith(f"AWS said: {code}: The security token included in the request is invalid.")
+
+
+@pytest.mark.parametrize("aws_message,credentials", [
+    ("The security token included in the request is invalid.", True),
+    ("The request signature we calculated does not match the signature you provided.", True),
+    ("Forbidden", False),
+])
+def test_a_bare_403_is_a_credentials_problem_only_when_its_words_say_so(stubbed, aws_message, credentials):
+    # An answer botocore cannot parse (an XML body from a proxy or an emulator) reaches us as code "403".
+    client, stubber = stubbed
+    _error(stubber, "describe_user_pool", "403", aws_message, status=403)
+    message = _message(client.describe_user_pool)
+    assert ("AWS did not accept the credentials calling DescribeUserPool" in message) is credentials
+    assert ("may not call cognito-idp:DescribeUserPool" in message) is not credentials
 
 
 @pytest.mark.parametrize("operation,method,params,aws_message,expected", [

@@ -350,3 +350,52 @@ def test_a_sign_in_that_gives_tokens_instead_of_the_challenge_sets_nothing(stubb
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], _challenge_options())
     assert "gave tokens, not the NEW_PASSWORD_REQUIRED challenge" in outcome.error
     assert client.attempts["AdminRespondToAuthChallenge"] == 0
+
+
+# -- alias attributes and groups in check mode ---------------------------------------------------------
+
+def test_in_a_pool_with_alias_attributes_a_miss_is_confirmed_before_creating(stubbed):
+    # AdminGetUser's Username "is typically your user's username, but it can be any of their alias
+    # attributes" (its API reference); ListUsers' filter finds "the actual user name, not an alias" (the
+    # developer guide). A miss in the list may be a stored user.
+    client, stubber = stubbed
+    _pool(stubber, AliasAttributes=["email", "preferred_username"])
+    _listed(stubber, 'username = "alice"')
+    _get(stubber, "alice", _record("alice", "CONFIRMED"))
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
+    assert outcome.actions == [] and outcome.error is None and client.attempts["AdminCreateUser"] == 0
+
+
+def test_a_name_that_is_another_users_alias_fails_creation_naming_the_refusal(stubbed):
+    # AdminCreateUser: "AliasExistsException: This exception is thrown when a user tries to confirm the
+    # account with an email address or phone number that has already been supplied as an alias for a
+    # different user profile." The name is read again; when no user has it, the refusal stands.
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"')
+    _error(stubber, "admin_create_user", "AliasExistsException", "An account with the given email already exists.",
+           {"Username": "alice", "MessageAction": "SUPPRESS", "UserAttributes": [{"Name": "email", "Value": "a@example.com"}]})
+    _get(stubber, "alice")
+    [outcome] = converge(client, [DesiredUser("alice", attributes={"email": "a@example.com"})], OPTIONS)
+    assert outcome.actions == [] and "An account with the given email already exists." in outcome.error
+    assert client.attempts["AdminGetUser"] == 1
+
+
+def test_an_alias_refusal_for_a_user_that_now_exists_is_read_and_planned_again(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"')
+    _error(stubber, "admin_create_user", "AliasExistsException", "An account with the given email already exists.",
+           {"Username": "alice", "MessageAction": "SUPPRESS", "UserAttributes": [{"Name": "email", "Value": "a@example.com"}]})
+    _get(stubber, "alice", _record("alice", "CONFIRMED", email="a@example.com"))
+    [outcome] = converge(client, [DesiredUser("alice", attributes={"email": "a@example.com"})], OPTIONS)
+    assert outcome.error is None and outcome.actions == [] and outcome.after.user_status == "CONFIRMED"
+
+
+def test_in_check_mode_a_missing_group_fails_its_users_before_any_listing(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _error(stubber, "get_group", "ResourceNotFoundException", "Group not found.", {"GroupName": "ghosts"})
+    [alice] = converge(client, [DesiredUser("alice", groups=["ghosts"])], ConvergeOptions(check_mode=True, max_concurrency=1))
+    assert "declares group 'ghosts' that user pool" in alice.error and alice.actions == []
+    assert client.attempts["ListUsers"] == 0
