@@ -1,8 +1,10 @@
 # -*- coding: utf-8 -*-
-"""Pacing under Cognito's quotas, on a fake clock; and the early stop when the endpoint is gone."""
+"""Pacing under Cognito's quotas, on a fake clock; one retry layer on the wire; the early stop when the endpoint is gone."""
 
 from __future__ import annotations
 
+import http.server
+import json
 import socket
 import threading
 import time
@@ -16,6 +18,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._client import R
 from ansible_collections.cognito.user_pool.plugins.module_utils._connection import botocore_config
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import ConvergeOptions
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import UserConvergence
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import PoolFacts
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import UserOutcome
@@ -157,3 +160,48 @@ def test_a_silent_endpoint_stops_the_run_early_with_one_message_for_every_user(s
     # At most the limit, and the attempts already in flight when it was reached, ever went out.
     assert sum(client.attempts.values()) <= limit + workers - 1
     assert elapsed < (limit / workers + 2) * (timeout + 0.2) + 1.0
+
+
+@pytest.fixture
+def throttling_endpoint():
+    """An HTTP server on a free loopback port answering every request as Cognito answers a throttled one."""
+    received = []
+
+    class Throttle(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            received.append(self.headers.get("X-Amz-Target"))
+            body = json.dumps({"__type": "TooManyRequestsException", "message": "Rate exceeded"}).encode()
+            self.send_response(400)
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Throttle)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", received
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_a_throttled_call_goes_out_exactly_max_attempts_times_through_the_shipped_config(throttling_endpoint, monkeypatch):
+    # botocore's standard and legacy retry modes both retry TooManyRequestsException on their own; the
+    # shipped Config switches them off, and wins over AWS_MAX_ATTEMPTS and AWS_RETRY_MODE in the environment.
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "10")
+    monkeypatch.setenv("AWS_RETRY_MODE", "adaptive")
+    url, received = throttling_endpoint
+    boto = boto3.client("cognito-idp", region_name="eu-west-1", endpoint_url=url, aws_access_key_id="k",
+                        aws_secret_access_key="s", config=botocore_config({}))
+    client = CognitoClient(boto, "eu-west-1_TestPool1", "eu-west-1", RateLimiter({c: 0 for c in DEFAULT_RATE_LIMITS}),
+                           RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.02), Breaker(0), endpoint=url)
+    with pytest.raises(CognitoError) as raised:
+        client.describe_user_pool()
+    assert received == ["AWSCognitoIdentityProviderService.DescribeUserPool"] * 3
+    assert str(raised.value).startswith("Cognito kept throttling DescribeUserPool for user pool eu-west-1_TestPool1: gave up after "
+                                        "3 attempts.")
