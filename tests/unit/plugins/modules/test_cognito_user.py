@@ -220,3 +220,17 @@ def test_a_listing_that_matches_far_more_than_the_batch_is_narrowed_never_read_u
     assert not failed and result["summary"]["unchanged"] == 3
     # "user00" matches 10 users, one page; no AdminGetUser (it counts towards monthly active users).
     assert operations == {"DescribeUserPool": 1, "ListUsers": 1}
+
+
+def test_the_diff_never_shows_an_attribute_that_is_not_written(aws, pool, run, operations):
+    # sub is the user's immutable id (the pool's schema: Mutable false); declared beside a real change, only
+    # the change is written, and the diff's after is what Cognito then holds.
+    run({"user_pool_id": pool, "username": "alice", "attributes": {"name": "A"}})
+    sub = {a["Name"]: a["Value"] for a in aws.admin_get_user(UserPoolId=pool, Username="alice")["UserAttributes"]}["sub"]
+    operations.clear()
+    failed, result = run({"user_pool_id": pool, "username": "alice", "attributes": {"name": "B", "sub": "not-" + sub}}, diff=True)
+    assert not failed and result["users"][0]["actions"] == ["update_attributes"]
+    (diff,) = result["diff"]
+    held = {a["Name"]: a["Value"] for a in aws.admin_get_user(UserPoolId=pool, Username="alice")["UserAttributes"]}
+    assert diff["after"]["attributes"] == held == {"name": "B", "sub": sub}
+    assert diff["before"]["attributes"] == {"name": "A", "sub": sub}
