@@ -140,6 +140,20 @@ def test_password_yaml_reads_as_another_type_is_refused_naming_the_type_not_the_
     assert pool_usernames(cognito, pool) == []
 
 
+@pytest.mark.parametrize("place", list(PASSWORD_PLACES))
+def test_check_mode_refuses_the_same_input_with_the_same_words_before_any_call(run_playbook, proxy, pool, place):
+    value, secret, refusal = PASSWORD_AS_WRITTEN["mapping"]
+    text, prefix = PASSWORD_PLACES[place]
+    if text is None:
+        text = role_play(f"      - username: alice\n        password: {value}", pool)
+
+    run = run_playbook(play(text.replace("VALUE", value), pool), check=True)
+
+    assert refused(run) == prefix + refusal
+    assert secret not in run.output
+    assert proxy.operations() == []
+
+
 # -- a password typed into update_password --------------------------------------------------------
 #
 # Before: ansible-core's choices check answered "value of update_password must be one of: when_needed,
