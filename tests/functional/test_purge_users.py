@@ -112,6 +112,9 @@ def test_check_mode_lists_who_would_go_and_deletes_nobody(run_playbook, cognito,
     assert pool_usernames(cognito, populated) == before
 
 
+# moto_semantics: under LaggingListUsers the list still shows the users the first run purged; the re-run's
+# deletes are answered UserNotFoundException and counted unchanged, not the two users this test counts.
+@pytest.mark.moto_semantics
 def test_a_rerun_purges_nothing_and_writes_nothing(run_playbook, proxy, populated):
     succeeded(run_purge(run_playbook, populated, declared()))
     proxy.clear()

@@ -125,6 +125,9 @@ def seed_recording(run_playbook, proxy, pool, users, tmp_path, **variables):
 # name can stand for another): a first seed into an empty pool never calls it. Each test below therefore runs again
 # after changes made behind the role's back, which is what reaches it and the update calls.
 
+# moto_semantics: the drift gives user01 a temporary password; under PasswordHistory Cognito then refuses
+# the declared one as a password the user had, as real Cognito would.
+@pytest.mark.moto_semantics
 def test_exact_for_seeding_with_passwords(run_playbook, cognito, proxy, tmp_path):
     pool = cognito.create_pool()
     users = twelve_users(password=lambda index: PASSWORD, permanent=lambda index: index % 3 != 0)
@@ -136,6 +139,9 @@ def test_exact_for_seeding_with_passwords(run_playbook, cognito, proxy, tmp_path
     assert first | second == allowed == SEED
 
 
+# moto_semantics: under AttributesHeldBack the drifted email is left pending, not written, so the
+# recorded actions are fewer than the policy's (never more).
+@pytest.mark.moto_semantics
 def test_exact_for_attributes_and_groups_over_a_seed_and_a_rerun_after_drift(run_playbook, cognito, proxy, tmp_path):
     pool = cognito.create_pool()
     cognito.client.create_group(UserPoolId=pool, GroupName="readers")
@@ -151,6 +157,8 @@ def test_exact_for_attributes_and_groups_over_a_seed_and_a_rerun_after_drift(run
                                                 "AdminAddUserToGroup"}
 
 
+# moto_semantics: as above, AttributesHeldBack leaves the drifted email pending.
+@pytest.mark.moto_semantics
 def test_exact_for_every_user_feature_over_a_seed_and_a_rerun_after_drift(run_playbook, cognito, proxy, tmp_path):
     pool = cognito.create_pool()
     app_client = cognito.create_app_client(pool)
