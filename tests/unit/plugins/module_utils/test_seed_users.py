@@ -234,3 +234,24 @@ def test_a_blank_attribute_name_is_refused_saying_so():
     assert seed.check(_vars(users=[{"username": "alice", "attributes": {" ": "x"}}])) == [
         "seed_users_users[0] (username 'alice'): attributes has an attribute name that is blank (only spaces): "
         "every name must be a non-empty string."]
+
+
+ROLE = Path(__file__).resolve().parents[4] / "roles" / "seed_users"
+# A value of another type than each spec type takes; the secret, so a refusal that repeated it would show.
+WRONG_TYPE = {"str": ["a", "list"], "int": "many", "float": "fast", "bool": "maybe", "list": SECRET, "dict": [SECRET]}
+
+
+def test_the_roles_checks_know_every_variable_its_argument_spec_documents():
+    options = yaml.safe_load((ROLE / "meta" / "argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
+    assert sorted(options) == sorted(seed.PREFIX + name for name in seed.VARIABLES)
+    # A path is a string the role expands (~); the check takes it as a string.
+    documented = {name: {"path": "str"}.get(option.get("type", "str"), option.get("type", "str")) for name, option in options.items()}
+    assert documented == {seed.PREFIX + name: spec["type"] for name, spec in seed.VARIABLES.items()}
+
+
+@pytest.mark.parametrize("name", sorted(seed.VARIABLES))
+def test_every_variable_of_the_wrong_type_is_refused_naming_it_without_its_value(name):
+    value = WRONG_TYPE[seed.VARIABLES[name]["type"]]
+    problems = seed.check(_vars(**{name: value}))
+    assert [problem for problem in problems if problem.startswith(f"seed_users_{name} must be ")], problems
+    assert not any(SECRET in problem for problem in problems)
