@@ -196,12 +196,13 @@ unit-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE ## pytest tests/u
 	@$(step-end)
 
 # Each xdist worker starts its own moto server and proxy (session fixtures), so workers share nothing.
-# The whole functional suite runs on FUNCTIONAL_LEG, the floor; the other legs run the tests marked
+# The whole functional suite runs on FUNCTIONAL_LEG, the first active leg (py311, the floor, unless LEGS
+# says otherwise); the other legs run the tests marked
 # each_leg, whose outcome rests on ansible-core itself (no_log masking and the stdout callbacks, action
 # groups, the example playbooks). The rest prove the collection's own Python against the proxy's
 # Cognito rules, the same code on every leg; the integration targets run the modules and the role on
 # every leg. FUNCTIONAL_LEG=all runs the whole suite on every leg. docs/testing.md has the figures.
-FUNCTIONAL_LEG ?= py311
+FUNCTIONAL_LEG ?= $(firstword $(ACTIVE_LEGS))
 functional-selection = $(if $(filter $(1),$(FUNCTIONAL_LEG))$(filter all,$(FUNCTIONAL_LEG)),,-m each_leg)
 functional: $(addprefix functional-,$(ACTIVE_LEGS)) ## pytest tests/functional (ansible-playbook against moto): all on FUNCTIONAL_LEG, each_leg tests on the others
 functional-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE ## pytest tests/functional, one leg
