@@ -6,7 +6,8 @@ an empty moto and an empty proxy log.  The proxy forwards everything unless
 Cognito's rules are on: for the whole run with ``--cognito-rules=all`` (or a
 comma list of rule names; ``FUNCTIONAL_COGNITO_RULES`` sets the default), or
 for one test with the ``cognito_rules`` fixture.  Tests marked
-``moto_semantics`` are skipped when the option turns rules on.
+``moto_semantics`` are skipped when the option turns rules on; tests marked
+``own_rules`` install the rules they prove themselves, whatever the option says.
 
 ansible-playbook finds the collections in ANSIBLE_COLLECTIONS_PATH, and the tests
 import the collection's own tables through PYTHONPATH: the Makefile sets both
@@ -46,6 +47,10 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "each_leg: the outcome rests on ansible-core itself (no_log masking, callbacks, action groups), so "
                    "make runs the test on every matrix leg, not only on FUNCTIONAL_LEG",
+    )
+    config.addinivalue_line(
+        "markers", "own_rules(wording=False): the test installs the rules it proves itself; the proxy starts with none "
+                   f"of {RULES_OPTION}'s, and without CognitoWording unless wording=True",
     )
     config.addinivalue_line(
         "markers", "moto_semantics: the test asserts moto's own behaviour (such as exact call counts); "
@@ -93,9 +98,12 @@ def proxy(request, moto_server, session_proxy):
     """The recording proxy in front of a freshly reset moto, playing the rules of ``--cognito-rules`` (fresh ones)."""
     moto_server.reset()
     session_proxy.reset()
-    rules = rules_from_spec(rules_spec(request.config))
-    # Cognito's words for moto's errors, in every test: it changes no behaviour.
-    if not any(isinstance(rule, CognitoWording) for rule in rules):
+    own_rules = request.node.get_closest_marker("own_rules")
+    rules = [] if own_rules else rules_from_spec(rules_spec(request.config))
+    # Cognito's words for moto's errors, in every test but those that prove rules on moto's own words:
+    # it changes no behaviour.
+    wording = own_rules is None or own_rules.kwargs.get("wording", False)
+    if wording and not any(isinstance(rule, CognitoWording) for rule in rules):
         rules.append(CognitoWording())
     for rule in rules:
         session_proxy.add_rule(rule)

@@ -99,6 +99,7 @@ def _set_unchecked_requests(moto_server, count) -> None:
 @contextlib.contextmanager
 def iam_enforced(moto_server):
     """moto checks every request against IAM inside; the fake keys (not an IAM user's) are refused meanwhile."""
+    # 0, not 1: with 1, moto would let the first request of the run (DescribeUserPool) through unchecked.
     _set_unchecked_requests(moto_server, 0)
     try:
         yield

@@ -34,10 +34,8 @@ THIRD_PASSWORD = "Third!Pass3"
 WRONG_PASSWORD = "Wrong!Pass9"
 
 
-@pytest.fixture(autouse=True)
-def _only_the_rules_each_test_installs(proxy):
-    """These tests install the rules they need themselves, whatever ``--cognito-rules`` says."""
-    proxy.reset()
+# These tests install the rules they need themselves, whatever --cognito-rules says.
+pytestmark = pytest.mark.own_rules
 
 
 class Clock:

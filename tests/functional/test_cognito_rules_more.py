@@ -20,10 +20,8 @@ OLD_EMAIL = "old@example.com"
 NEW_EMAIL = "new@example.com"
 
 
-@pytest.fixture(autouse=True)
-def _only_the_rules_each_test_installs(proxy):
-    """These tests install the rules they need themselves, whatever ``--cognito-rules`` says."""
-    proxy.reset()
+# These tests install the rules they need themselves, whatever --cognito-rules says.
+pytestmark = pytest.mark.own_rules
 
 
 @pytest.fixture

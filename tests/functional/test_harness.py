@@ -19,10 +19,8 @@ from functional_harness.proxy import ThrottleWhen
 from functional_harness.proxy import TokenBuckets
 
 
-@pytest.fixture(autouse=True)
-def _only_the_rules_each_test_installs(proxy):
-    """These tests install the rules they need themselves, whatever ``--cognito-rules`` says."""
-    proxy.reset()
+# These tests install the rules they need themselves, whatever --cognito-rules says.
+pytestmark = pytest.mark.own_rules
 
 
 def _client_through(proxy):

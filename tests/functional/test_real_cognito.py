@@ -22,7 +22,6 @@ from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
 from functional_harness.cognito_rules import AttributesHeldBack
 from functional_harness.cognito_rules import CaseInsensitiveUsernames
-from functional_harness.cognito_rules import CognitoWording
 from functional_harness.cognito_rules import LaggingListUsers
 from functional_harness.cognito_rules import PasswordHistory
 from functional_harness.cognito_rules import SchemaEnforced
@@ -38,11 +37,8 @@ OTHER_PASSWORD = "Current!Pass2"
 LAG_SECONDS = 600
 
 
-@pytest.fixture(autouse=True)
-def _only_the_rules_each_test_installs(proxy):
-    """Each test installs the rule it proves; Cognito's wording of moto's errors stays, as in every test."""
-    proxy.reset()
-    proxy.add_rule(CognitoWording())
+# Each test installs the rule it proves; Cognito's wording of moto's errors stays, as in every test.
+pytestmark = pytest.mark.own_rules(wording=True)
 
 
 @pytest.fixture

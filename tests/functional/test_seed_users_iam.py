@@ -15,21 +15,19 @@ pool's ARN.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import urllib.request
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
-from functional_harness.cognito import REGION
-from functional_harness.moto_server import FAKE_CREDENTIALS
 from seed_users_role import ACCOUNT_ID
 from seed_users_role import ROLE
 from seed_users_role import cognito_operations
+from seed_users_role import iam_client
+from seed_users_role import iam_enforced
 from seed_users_role import policy_actions
 from seed_users_role import run_role
 from seed_users_role import seed_result
@@ -203,30 +201,6 @@ def test_exact_for_a_teardown_and_its_check_mode(run_playbook, cognito, proxy, t
 
 # -- enforcement: moto refuses what the policy does not allow --------------------------------------------
 
-def _set_unchecked_requests(moto_server, count):
-    """How many requests moto lets through before it checks each against IAM ('inf': never checks)."""
-    request = urllib.request.Request(f"{moto_server.url}/moto-api/reset-auth", data=str(count).encode(),
-                                     headers={"Content-Type": "text/plain"}, method="POST")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        response.read()
-
-
-@contextlib.contextmanager
-def iam_enforced(moto_server):
-    # 0, not 1: with 1, moto would let the first request of the run (DescribeUserPool) through unchecked.
-    _set_unchecked_requests(moto_server, 0)
-    try:
-        yield
-    finally:
-        _set_unchecked_requests(moto_server, "inf")
-
-
-def _iam(moto_server):
-    return boto3.client("iam", region_name=REGION, endpoint_url=moto_server.url,
-                        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-                        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
-
-
 def _seeder_holding(iam, policy):
     """An IAM user holding only ``policy``, with the Resource widened to ``*`` (what moto checks against)."""
     for statement in policy["Statement"]:
@@ -246,7 +220,7 @@ def test_an_identity_holding_only_the_policy_can_seed_and_is_refused_without_set
                         iam_account_id=ACCOUNT_ID)
     assert rendered.rc == 0, rendered.output
     policy = json.loads(dest.read_text())
-    iam = _iam(moto_server)
+    iam = iam_client(moto_server)
     seeder = _seeder_holding(iam, policy)
 
     with iam_enforced(moto_server):
@@ -280,7 +254,7 @@ def test_an_identity_holding_only_the_policy_can_seed_and_is_refused_without_set
 # -- the managed policy and its attachments ----------------------------------------------------------------
 
 def test_the_managed_policy_is_kept_and_attached_to_an_existing_role_user_and_group(run_playbook, moto_server):
-    iam = _iam(moto_server)
+    iam = iam_client(moto_server)
     trust = {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
     iam.create_role(RoleName="seeding-role", AssumeRolePolicyDocument=json.dumps(trust))
@@ -315,7 +289,7 @@ def test_attaching_to_an_identity_that_does_not_exist_fails_and_creates_nothing(
                    iam_policy_name="seed-users", **{f"iam_attach_{kind}": "missing"})
     assert run.rc != 0
     assert run.last.msg.startswith(f"IAM {kind} missing does not exist.")
-    iam = _iam(moto_server)
+    iam = iam_client(moto_server)
     assert iam.list_roles()["Roles"] == [] and iam.list_users()["Users"] == [] and iam.list_groups()["Groups"] == []
 
 
