@@ -366,6 +366,15 @@ def test_in_a_pool_with_alias_attributes_a_miss_is_confirmed_before_creating(stu
     assert outcome.actions == [] and outcome.error is None and client.attempts["AdminCreateUser"] == 0
 
 
+ALIAS_TAKEN = "An account with the given email already exists."
+
+
+def _alias_refuses_creating_alice(stubber):
+    """AdminCreateUser of alice with a@example.com, answered AliasExistsException."""
+    _error(stubber, "admin_create_user", "AliasExistsException", ALIAS_TAKEN,
+           {"Username": "alice", "MessageAction": "SUPPRESS", "UserAttributes": [{"Name": "email", "Value": "a@example.com"}]})
+
+
 def test_a_name_that_is_another_users_alias_fails_creation_naming_the_refusal(stubbed):
     # AdminCreateUser: "AliasExistsException: This exception is thrown when a user tries to confirm the
     # account with an email address or phone number that has already been supplied as an alias for a
@@ -373,11 +382,10 @@ def test_a_name_that_is_another_users_alias_fails_creation_naming_the_refusal(st
     client, stubber = stubbed
     _pool(stubber)
     _listed(stubber, 'username = "alice"')
-    _error(stubber, "admin_create_user", "AliasExistsException", "An account with the given email already exists.",
-           {"Username": "alice", "MessageAction": "SUPPRESS", "UserAttributes": [{"Name": "email", "Value": "a@example.com"}]})
+    _alias_refuses_creating_alice(stubber)
     _get(stubber, "alice")
     [outcome] = converge(client, [DesiredUser("alice", attributes={"email": "a@example.com"})], OPTIONS)
-    assert outcome.actions == [] and "An account with the given email already exists." in outcome.error
+    assert outcome.actions == [] and ALIAS_TAKEN in outcome.error
     assert client.attempts["AdminGetUser"] == 1
 
 
@@ -385,8 +393,7 @@ def test_an_alias_refusal_for_a_user_that_now_exists_is_read_and_planned_again(s
     client, stubber = stubbed
     _pool(stubber)
     _listed(stubber, 'username = "alice"')
-    _error(stubber, "admin_create_user", "AliasExistsException", "An account with the given email already exists.",
-           {"Username": "alice", "MessageAction": "SUPPRESS", "UserAttributes": [{"Name": "email", "Value": "a@example.com"}]})
+    _alias_refuses_creating_alice(stubber)
     _get(stubber, "alice", _record("alice", "CONFIRMED", email="a@example.com"))
     [outcome] = converge(client, [DesiredUser("alice", attributes={"email": "a@example.com"})], OPTIONS)
     assert outcome.error is None and outcome.actions == [] and outcome.after.user_status == "CONFIRMED"
