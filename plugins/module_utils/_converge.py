@@ -275,6 +275,10 @@ class UserConvergence:
         code = error.code
         if replans <= 0:
             raise error
+        # AdminCreateUser's errors (their API reference): UsernameExistsException, "a user name that already
+        # exists in the user pool"; AliasExistsException, "an email address or phone number that has already been
+        # supplied as an alias for a different user profile". Either way the user is read: it may be this one,
+        # created meanwhile (test_converge.py makes both happen with the Stubber).
         if code in ("UsernameExistsException", "AliasExistsException") and step.label == "create":
             current = self._read(self.desired.username)
             if current is None:
