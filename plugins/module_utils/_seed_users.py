@@ -149,15 +149,8 @@ def _group_errors(groups: List[Any]) -> List[str]:
 
 
 def _setting_errors(values: Mapping[str, Any]) -> List[str]:
+    """The rules between variables; each variable's own type, bounds and rates are argument_errors' (once)."""
     errors = []
-    if isinstance(values.get("batch_size"), int) and not isinstance(values["batch_size"], bool) and values["batch_size"] < 1:
-        errors.append(f"{PREFIX}batch_size must be at least 1.")
-    if isinstance(values.get("max_concurrency"), int) and not isinstance(values["max_concurrency"], bool) \
-            and values["max_concurrency"] < 1:
-        errors.append(f"{PREFIX}max_concurrency must be at least 1.")
-    for category, rate in (values.get("rate_limits") or {}).items() if isinstance(values.get("rate_limits"), Mapping) else []:
-        if isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate < 0:
-            errors.append(f"{PREFIX}rate_limits.{category} must not be negative (0 turns the limit off).")
     if values.get("verify_sign_in") is True and not values.get("verify_client_id"):
         errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
     if values.get("purge_users") is True and not (isinstance(values.get("purge_scope"), str) and values["purge_scope"].strip()):

@@ -33,10 +33,10 @@ def test_every_problem_is_reported_at_once_and_no_value_is_repeated():
                                 verify_sign_in=True, purge_users=True, default_password=12345678,
                                 groups=[{"nam": "x"}, 7], iam_account_id="12"))
     assert [problem.split(" ", 1)[0] for problem in problems] == [
-        "seed_users_default_password", "seed_users_state", "seed_users_rate_limits", "seed_users_user_pool_id",
-        "seed_users_users[0]", "seed_users_groups[0]:", "seed_users_groups[0]", "seed_users_groups[1]", "seed_users_batch_size",
-        "seed_users_rate_limits.UserRead", "seed_users_verify_sign_in", "seed_users_purge_users", "seed_users_iam_account_id"]
-    assert "seed_users_users[0] (username '********'): password must be a string, not a mapping." in problems[4]
+        "seed_users_default_password", "seed_users_state", "seed_users_batch_size", "seed_users_rate_limits.UserRead",
+        "seed_users_rate_limits", "seed_users_user_pool_id", "seed_users_users[0]", "seed_users_groups[0]:", "seed_users_groups[0]",
+        "seed_users_groups[1]", "seed_users_verify_sign_in", "seed_users_purge_users", "seed_users_iam_account_id"]
+    assert "seed_users_users[0] (username '********'): password must be a string, not a mapping." in problems[6]
     assert not any(SECRET in problem for problem in problems)
 
 
