@@ -54,7 +54,7 @@ LONGEST_RUN_SECONDS = 24 * 3600.0
 # The one spelling that turns a quota category's pacing off.
 RATE_OFF = 0
 
-_TYPE_WORDS = {"str": "a string", "bool": "a boolean (true or false)", "int": "a whole number", "float": "a number",
+TYPE_WORDS = {"str": "a string", "bool": "a boolean (true or false)", "int": "a whole number", "float": "a number",
                "list": "a list", "dict": "a mapping", "path": "a string", "raw": "any value"}
 
 
@@ -64,7 +64,9 @@ def kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, int):
         return "a number"
     if isinstance(value, str):
         return "an empty string" if value == "" else "a string"
@@ -187,7 +189,7 @@ def _option_errors(given: str, option: Mapping[str, Any], value: Any, where: str
         return []  # null is "not given", as for every Ansible option
     wanted = option.get("type", "str")
     if not is_type(value, wanted):
-        return [f"{where}{given} must be {_TYPE_WORDS.get(wanted, wanted)}, not {kind(value)}.{hint(value, wanted)}"]
+        return [f"{where}{given} must be {TYPE_WORDS.get(wanted, wanted)}, not {kind(value)}.{hint(value, wanted)}"]
     errors: List[str] = []
     choices = option.get("choices")
     if choices is not None and wanted != "list" and value not in choices:
@@ -241,7 +243,7 @@ def _list_errors(given: str, option: Mapping[str, Any], value: Sequence, where: 
     for index, element in enumerate(value):
         at = f"{given}[{index}]"
         if not is_type(element, elements):
-            errors.append(f"{where}{at} must be {_TYPE_WORDS.get(elements, elements)}, not {kind(element)}."
+            errors.append(f"{where}{at} must be {TYPE_WORDS.get(elements, elements)}, not {kind(element)}."
                           f"{hint(element, elements)}")
             continue
         if option.get("choices") is not None and element not in option["choices"]:

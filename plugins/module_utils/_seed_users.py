@@ -86,9 +86,9 @@ def settings(variables: Mapping[str, Any]) -> Dict[str, Any]:
 def check(variables: Mapping[str, Any]) -> List[str]:
     """Every problem with the role's variables, named, before any call; empty when there is none."""
     values = settings(variables)
-    # The role's defaults spell "unset" as an empty string.
-    given = {name: None if value == "" and not VARIABLES.get(name, {}).get("required") else value
-             for name, value in values.items()}
+    # The role's defaults spell "unset" as an empty string, and so does its check for a variable that has no
+    # default and was not given (tasks/validate.yml): a required one is then named as required.
+    given = {name: None if value == "" else value for name, value in values.items()}
     errors = [_prefixed(message) for message in argument_errors(VARIABLES, given)]
     if isinstance(values.get("user_pool_id"), str):
         errors.extend(user_pool_id_errors(values["user_pool_id"], PREFIX + "user_pool_id"))
