@@ -90,7 +90,7 @@ def check(variables: Mapping[str, Any]) -> List[str]:
     # default and was not given (tasks/validate.yml): a required one is then named as required.
     given = {name: None if value == "" else value for name, value in values.items()}
     errors = [_prefixed(message) for message in argument_errors(VARIABLES, given)]
-    if isinstance(values.get("user_pool_id"), str):
+    if isinstance(values.get("user_pool_id"), str) and values["user_pool_id"].strip():  # else named as required or blank
         errors.extend(user_pool_id_errors(values["user_pool_id"], PREFIX + "user_pool_id"))
     users = values.get("users")
     if isinstance(users, list):

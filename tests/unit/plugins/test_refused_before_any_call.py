@@ -95,3 +95,18 @@ def test_the_roles_rates_are_refused_once_each_with_the_projection():
         "seed_users_rate_limits.UserCreation 0.001 a second would take 11.6 days for 1,000 users at one request each. "
         "Give at least 0.0116, or 0 to turn its pacing off.",
     ]
+
+
+def test_the_roles_purge_scope_no_username_can_start_with_is_refused():
+    variables = {"seed_users_user_pool_id": POOL, "seed_users_users": [{"username": "seed-a"}],
+                 "seed_users_purge_users": True, "seed_users_purge_scope": "seed- "}
+    assert seed.check(variables) == [
+        "seed_users_purge_scope must be 1 to 128 characters, each character a letter, mark, symbol, number or punctuation "
+        r"(Cognito's UsernameType, pattern [\p{L}\p{M}\p{S}\p{N}\p{P}]+): character 6 of 6 is U+0020 (SPACE)."]
+
+
+@pytest.mark.parametrize("pool,expected", [
+    ("", "seed_users_user_pool_id is required."), ("  ", "seed_users_user_pool_id must not be empty or blank."),
+], ids=["empty", "blank"])
+def test_an_empty_pool_id_is_named_once(pool, expected):
+    assert seed.check({"seed_users_user_pool_id": pool, "seed_users_users": [{"username": "a"}]}) == [expected]
