@@ -52,7 +52,7 @@ INTEGER_RANGE = (-2 ** 31, 2 ** 31 - 1)
 # Unicode general categories in words, for the messages (the major classes Cognito's patterns use).
 CATEGORY_WORDS = {"L": "letter", "M": "mark", "S": "symbol", "N": "number", "P": "punctuation", "Z": "separator",
                   "C": "control or other character"}
-# Unicode's general categories (Unicode Standard, section 4.5), the names Java's \\p{..} takes for them.
+# Unicode's general categories (Unicode Standard, section 4.5): the names Java's \p{..} takes, with their first letters.
 GENERAL_CATEGORIES = frozenset(["Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Pi",
                                 "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn"])
 _ESCAPE_WORDS = {r"\t": "tab", r"\n": "newline", r"\r": "carriage return", " ": "space"}
@@ -77,7 +77,7 @@ class Limit(NamedTuple):
         return (self.min, self.max)
 
     def rule(self) -> str:
-        """The shape's rules in words, for example ``1 to 128 characters, each a letter, mark, ...``."""
+        """The shape's rules in words, for example ``1 to 128 characters, each character a letter, mark, ...``."""
         low, high = self.bounds()
         if self.type == "integer":
             return f"a whole number from {low} to {high} (Cognito's {self.shape})"
@@ -125,8 +125,8 @@ def _class_words(pattern: str) -> str:
     if not found:
         return ""
     members = re.findall(r"\\p\{([A-Za-z]{1,2})\}|(\\[tnr]| )", found.group("members"))
-    words = [CATEGORY_WORDS.get(category[:1], f"character of category {category}") + ("" if len(category) == 1 else f" ({category})")
-             if category else _ESCAPE_WORDS[escape] for category, escape in members]
+    words = [_ESCAPE_WORDS[escape] if escape else CATEGORY_WORDS[category[0]] + (f" ({category})" if len(category) > 1 else "")
+             for category, escape in members]
     return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
 
 
