@@ -372,8 +372,11 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._model import De
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEFAULTED
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_OPTIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
-from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failure_message
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failures_by_reason
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize_purge
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import user_entries
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import users_failure_message
 
 
 def desired_users(params):
@@ -412,19 +415,25 @@ def main():
     except CognitoError as e:
         module.fail_json(msg=e.message, **e.details())
 
+    failures = failures_by_reason(outcomes)
     result = dict(
         changed=any(outcome.changed for outcome in outcomes),
-        users=[outcome.result() for outcome in outcomes],
+        users=user_entries(outcomes, failures),
         summary=summarize(outcomes),
     )
+    if options.purge_scope is not None:
+        result["summary"].update(summarize_purge(outcomes))
+    if failures:
+        result["failures"] = failures
+    if outcomes.purge_error is not None:
+        result["purge_error"] = outcomes.purge_error.message
     if params["username"] is not None:
         result["user"] = result["users"][0]
     if module._diff:
         result["diff"] = [outcome.diff() for outcome in outcomes if outcome.changed]
-    if result["summary"]["failed"]:
-        module.fail_json(msg=failure_message(outcomes), **result)
+    if failures or outcomes.purge_error is not None:
+        module.fail_json(msg=users_failure_message(outcomes, options.purge_scope, outcomes.purge_error), **result)
     module.exit_json(**result)
-
 
 if __name__ == "__main__":
     main()
