@@ -13,6 +13,7 @@ import pytest
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from functional_harness.proxy import Rule
 from seed_users_role import SEED_TASK
 from seed_users_role import cognito_operations
 from seed_users_role import run_role
@@ -220,3 +221,43 @@ def test_a_user_the_role_declares_absent_is_deleted_once_and_a_temporary_one_is_
     assert run.rc == 0, run.output
     assert deleted_usernames(proxy) == sorted(["test-keep"] + IN_SCOPE_LEFTOVERS)
     assert cognito.user_status(populated, "test-new") == FORCE_CHANGE_PASSWORD
+
+
+class RefusePurgeListing(Rule):
+    """The purge's ListUsers refused, as IAM answers an identity that may not list: the listings of the scope
+    once ``last_user`` (declared by the last batch) was created, so that only the purge gets the refusal."""
+
+    name = "RefusePurgeListing"
+    precedence = 10
+
+    def __init__(self, scope, last_user):
+        self.filter, self.last_user, self.armed = f'username ^= "{scope}"', last_user, False
+
+    def on_request(self, exchange):
+        if exchange.operation == "AdminCreateUser" and exchange.params.get("Username") == self.last_user:
+            self.armed = True
+        if self.armed and exchange.operation == "ListUsers" and exchange.params.get("Filter") == self.filter:
+            return self.refuse("AccessDeniedException", "User: arn:aws:iam::123456789012:user/seeder is not authorized "
+                                                        "to perform: cognito-idp:ListUsers")
+        return None
+
+
+def test_when_the_roles_purge_is_refused_its_last_batch_counts_by_what_was_done_and_the_role_says_why(
+        run_playbook, cognito, proxy, populated):
+    proxy.add_rule(RefusePurgeListing("test-", last_user="test-2"))
+
+    run = run_role(run_playbook, populated, role_users(3), batch_size=2, purge_users=True, purge_scope="test-")
+
+    assert run.rc != 0
+    result = seed_result(run)
+    assert (result["created"], result["failed"], result["total"], result["purged"]) == (3, 0, 3, 0)
+    assert [user["username"] for user in result["users"]] == ["test-0", "test-1", "test-2"]
+    assert all(user["state"] == "present" and "error" not in user for user in result["users"])
+    assert result["purge_error"].startswith("Access denied: the AWS identity running this task may not call "
+                                            "cognito-idp:ListUsers")
+    assert result["message"] == (f"Seeded user pool {populated}: 3 users: 3 created, 0 updated, 0 unchanged. "
+                                 "Purged 0 undeclared users under 'test-' (0 already absent). "
+                                 "The purge stopped before it was done.")
+    assert run.last.msg == f"The purge of undeclared users under 'test-' stopped: {result['purge_error']}"
+    assert deleted_usernames(proxy) == []
+    assert set(IN_SCOPE_LEFTOVERS + ["test-0", "test-1", "test-2"]) <= set(pool_usernames(cognito, populated))
