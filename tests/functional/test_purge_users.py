@@ -13,6 +13,7 @@ import pytest
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from functional_harness.faults import AnotherWriter
 from functional_harness.proxy import Rule
 from seed_users_role import SEED_TASK
 from seed_users_role import cognito_operations
@@ -99,6 +100,22 @@ def test_the_summary_counts_purged_users_apart_from_the_declared_ones(run_playbo
     assert result.result["summary"] == {"created": 1, "updated": 0, "unchanged": 1, "deleted": 0, "failed": 0,
                                         "partially_applied": 0, "total": 2, "purged": 2, "purge_already_absent": 0,
                                         "purge_failed": 0, "purge_kept": 0}
+
+
+def test_a_user_another_run_purges_first_counts_as_already_absent_not_removed_nor_failed(run_playbook, cognito, proxy,
+                                                                                          populated):
+    # Another purging run deletes test-old1 just before this run's delete of it reaches Cognito.
+    proxy.add_rule(AnotherWriter("AdminDeleteUser", 1, lambda: cognito.client.admin_delete_user(
+        UserPoolId=populated, Username=IN_SCOPE_LEFTOVERS[0])))
+
+    result = succeeded(run_purge(run_playbook, populated, declared(), max_concurrency=1))
+
+    assert result.result["summary"] == {"created": 1, "updated": 0, "unchanged": 1, "deleted": 0, "failed": 0,
+                                        "partially_applied": 0, "total": 2, "purged": 1, "purge_already_absent": 1,
+                                        "purge_failed": 0, "purge_kept": 0}
+    gone, purged = result.result["users"][2:]
+    assert (gone["username"], gone["actions"], gone["state"], gone["changed"]) == ("test-old1", [], "absent", False)
+    assert (purged["username"], purged["actions"]) == ("test-old2", ["delete"])
 
 
 def test_check_mode_lists_who_would_go_and_deletes_nobody(run_playbook, cognito, proxy, populated):
