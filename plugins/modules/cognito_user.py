@@ -352,6 +352,12 @@ users:
       type: bool
       returned: for the purge's users
       sample: true
+    purge_kept:
+      description: True for a user under O(purge_scope) that the purge kept because it may be one of the declared
+        users; it is counted in RV(summary.purge_kept), not in the declared users' counts.
+      type: bool
+      returned: for the users the purge kept
+      sample: true
     error:
       description:
         - Why this user failed. When no other user of the task failed for the same reason, the message itself;
