@@ -278,3 +278,21 @@ def test_when_the_roles_purge_is_refused_its_last_batch_counts_by_what_was_done_
     assert run.last.msg == f"The purge of undeclared users under 'test-' stopped: {result['purge_error']}"
     assert deleted_usernames(proxy) == []
     assert set(IN_SCOPE_LEFTOVERS + ["test-0", "test-1", "test-2"]) <= set(pool_usernames(cognito, populated))
+
+
+def test_the_roles_words_count_the_declared_users_apart_from_the_purged_ones(run_playbook, populated):
+    seeded = run_role(run_playbook, populated, declared(), purge_users=True, purge_scope="test-")
+
+    assert seeded.rc == 0, seeded.output
+    assert seed_result(seeded)["message"] == (f"Seeded user pool {populated}: 2 users: 1 created, 0 updated, 1 unchanged. "
+                                              "Purged 2 undeclared users under 'test-' (0 already absent).")
+
+
+def test_a_teardown_with_purge_counts_its_one_declared_user_apart_from_the_purged_ones(run_playbook, populated):
+    # Issue 16 reproduced "3 users: 3 removed" for this teardown of one declared user.
+    teardown = run_role(run_playbook, populated, [{"username": "test-keep"}], state="absent", purge_users=True,
+                        purge_scope="test-")
+
+    assert teardown.rc == 0, teardown.output
+    assert seed_result(teardown)["message"] == (f"Removed user pool {populated}: 1 user: 1 removed, 0 already absent. "
+                                                "Purged 2 undeclared users under 'test-' (0 already absent).")
