@@ -347,6 +347,7 @@ def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode:
     counts = dict.fromkeys(SUMMARY_KEYS + PURGE_KEYS, 0)
     entries: List[Dict[str, Any]] = []
     purge_errors: List[str] = []
+    purge_unreported = False  # the batch that purges failed without reporting its users
     for result in (batches or {}).get("results", []):
         if isinstance(result.get("users"), list) and isinstance(result.get("summary"), Mapping):
             entries.extend(_with_reasons(result["users"], result.get("failures")))
@@ -357,6 +358,7 @@ def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode:
             continue
         item = result.get("item", 0)
         index = int(item.get("index", 0) if isinstance(item, Mapping) else item)  # the loop's item: a batch_plan entry
+        purge_unreported = purge_unreported or (isinstance(item, Mapping) and bool(item.get("purge_users")))
         message = _redact(str(result.get("msg") or "the batch failed"), secrets)
         for user in users[index * size:(index + 1) * size]:
             entries.append({"username": user.get("username"), "changed": False, "actions": [], "state": None,
@@ -378,7 +380,7 @@ def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode:
     report = {**counts, "users": entries, "failures": failures, "purge_error": purge_error,
               "groups_failed": groups_failed, "sign_in_failed": sign_in_failed,
               "message": _summary_line(values, counts, teardown, check_mode, groups_result, groups_failed,
-                                       bool(purge_error)),
+                                       "unknown" if purge_unreported else "stopped" if purge_error else None),
               "failure_message": " ".join(problem for problem in problems if problem)}
     # The fact is shown at -v: no password in it, even as a username or inside a module's message.
     return _redact_all(report, secrets)
@@ -423,7 +425,8 @@ def _failures(entries: List[Dict[str, Any]], secrets: List[str]) -> List[Dict[st
 
 
 def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: bool, check_mode: bool,
-                  groups_result: Optional[Mapping[str, Any]], groups_failed: int = 0, purge_stopped: bool = False) -> str:
+                  groups_result: Optional[Mapping[str, Any]], groups_failed: int = 0,
+                  purge_failure: Optional[str] = None) -> str:
     pool = values.get("user_pool_id")
     total = counts["total"]
     if teardown:
@@ -439,7 +442,7 @@ def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: b
         parts.append(f"{counts['failed']} failed{partly}")
     line = f"{verb} user pool {pool}: {total} user{'s' if total != 1 else ''}: " + ", ".join(parts) + "."
     if values.get("purge_users") is True:
-        line += " " + _purge_line(values, counts, check_mode, purge_stopped)
+        line += " " + _purge_line(values, counts, check_mode, purge_failure)
     if groups_result and isinstance(groups_result.get("summary"), Mapping):
         summary = groups_result["summary"]
         if teardown:
@@ -453,8 +456,14 @@ def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: b
     return line
 
 
-def _purge_line(values: Mapping[str, Any], counts: Dict[str, int], check_mode: bool, stopped: bool) -> str:
-    """The purge's users, never among the declared ones: removed, and those another run had removed already."""
+def _purge_line(values: Mapping[str, Any], counts: Dict[str, int], check_mode: bool, failure: Optional[str]) -> str:
+    """The purge's users, never among the declared ones: removed, and those another run had removed already.
+
+    ``failure``: "stopped" when the purge reported why it stopped, "unknown" when its batch reported nothing.
+    """
+    scope = values.get("purge_scope")
+    if failure == "unknown":
+        return f"What the purge did under '{scope}' is unknown: the batch that purges reported no users."
     purged = counts["purged"]
     parts = [f"{counts['purge_already_absent']} already absent"]
     if counts["purge_failed"]:
@@ -462,8 +471,8 @@ def _purge_line(values: Mapping[str, Any], counts: Dict[str, int], check_mode: b
     if counts["purge_kept"]:
         parts.append(f"{counts['purge_kept']} kept as possibly declared")
     line = (f"{'Would purge' if check_mode else 'Purged'} {purged} undeclared user{'s' if purged != 1 else ''} "
-            f"under '{values.get('purge_scope')}' ({', '.join(parts)}).")
-    return line + (" The purge stopped before it was done." if stopped else "")
+            f"under '{scope}' ({', '.join(parts)}).")
+    return line + (" The purge stopped before it was done." if failure == "stopped" else "")
 
 
 def _failure_line(values: Mapping[str, Any], counts: Dict[str, int], failures: List[Dict[str, Any]]) -> str:
