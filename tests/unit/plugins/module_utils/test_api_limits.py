@@ -129,3 +129,13 @@ def test_without_botocore_nothing_is_known_and_nothing_is_refused(monkeypatch):
     finally:
         _api_limits._shapes.cache_clear()
         _api_limits.limit.cache_clear()
+
+
+# Cognito's answer to a username outside the pattern, word for word (InvalidParameterException, quoted in
+# boto/boto3#2951 for AdminAddUserToGroup): the pattern it names is the one checked before any call.
+COGNITO_REFUSAL = ("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy "
+                   r"regular expression pattern: [\p{L}\p{M}\p{S}\p{N}\p{P}]+")
+
+
+def test_the_pattern_checked_is_the_one_cognitos_refusal_quotes():
+    assert COGNITO_REFUSAL.rsplit(": ", 1)[1] == limit("UsernameType").pattern == limit("GroupNameType").pattern
