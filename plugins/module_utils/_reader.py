@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._client import LIST_USERS_PAGE_SIZE
@@ -82,7 +83,7 @@ class Directory:
         if found is None:
             return None
         # Each caller gets its own copy: it adds groups to it and plans from it.
-        return CurrentUser(found.username, found.user_status, found.enabled, dict(found.attributes), None, False)
+        return replace(found, attributes=dict(found.attributes), groups=None, consistent=False)
 
 
 def filter_attribute(name: str, pool: PoolFacts) -> str:

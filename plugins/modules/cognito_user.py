@@ -114,6 +114,12 @@ options:
         type: list
         elements: str
         choices: [EMAIL, SMS]
+      client_metadata:
+        description: See O(client_metadata).
+        type: dict
+      force_alias_creation:
+        description: See O(force_alias_creation).
+        type: bool
   state:
     description:
       - V(present) creates or updates the user; V(absent) deletes it.
@@ -209,6 +215,20 @@ options:
     type: list
     elements: str
     choices: [EMAIL, SMS]
+  client_metadata:
+    description:
+      - Names and text values passed to the Lambda triggers C(AdminCreateUser) invokes (pre sign-up, custom message)
+        as its C(ClientMetadata), when the user is created. Cognito does not store them.
+      - The default for every element of O(users).
+    type: dict
+  force_alias_creation:
+    description:
+      - When the user is created with an e-mail address or phone number that is another user's alias, move the
+        alias to the new user (C(AdminCreateUser)'s C(ForceAliasCreation)) instead of failing with
+        C(AliasExistsException).
+      - The default for every element of O(users).
+    type: bool
+    default: false
   verify_client_id:
     description:
       - An app client allowing C(ALLOW_ADMIN_USER_PASSWORD_AUTH), used to check whether a user already at its
@@ -331,7 +351,10 @@ users:
       elements: str
       sample: [create, set_password, "add_to_group:admins"]
     state:
-      description: Whether the user exists after the run (V(present) or V(absent)); null when it could not be told.
+      description:
+        - Whether the user exists after the run (V(present) or V(absent)); null when it could not be told.
+        - A user refused before any write keeps what was read in RV(users.state), RV(users.user_status),
+          RV(users.enabled), RV(users.sub) and the dates.
       type: str
       sample: present
     user_status:
@@ -343,6 +366,24 @@ users:
       description: Whether the user is enabled after the run; null for a user that does not exist.
       type: bool
       sample: true
+    sub:
+      description:
+        - The user's C(sub), its unique and unchanging id, from the listing, C(AdminGetUser) or C(AdminCreateUser)'s
+          answer the run had anyway; no call is made for it.
+        - Null for a user that does not exist, and in check mode for a user that would be created.
+      type: str
+      sample: 9b1e0c4e-0000-4000-8000-000000000000
+    user_create_date:
+      description: When the user was created (C(UserCreateDate), ISO 8601), from the same reads and answers as RV(users.sub).
+      type: str
+      sample: "2026-11-28T04:23:40.123000+00:00"
+    user_last_modified_date:
+      description:
+        - When the user was last modified (C(UserLastModifiedDate), ISO 8601), as read.
+        - Null when the run wrote to the user after reading it (a write moves the date, and only another read
+          would tell to what; read it with M(cognito.user_pool.cognito_user_info)), and where RV(users.sub) is null.
+      type: str
+      sample: "2026-11-28T04:23:41.456000+00:00"
     pending_attributes:
       description: Declared attribute values the pool holds back until the user verifies them (see O(attributes)).
       type: dict

@@ -195,6 +195,19 @@ user:
       description: Whether the user is enabled.
       type: bool
       sample: true
+    sub:
+      description: The user's C(sub), from the read the run had anyway; null when the user could not be read.
+      type: str
+      sample: 9b1e0c4e-0000-4000-8000-000000000000
+    user_create_date:
+      description: When the user was created (C(UserCreateDate), ISO 8601).
+      type: str
+      sample: "2026-11-28T04:23:40.123000+00:00"
+    user_last_modified_date:
+      description: When the user was last modified (ISO 8601), as read; null when the run wrote to the user, which
+        moves the date (read it again with M(cognito.user_pool.cognito_user_info)).
+      type: str
+      sample: "2026-11-28T04:23:41.456000+00:00"
     actions:
       description: What was done (or, in check mode, would be done). V([set_password]), or
         V([sign_in_with_temporary_password, answer_new_password_challenge]), or empty; after a failure, only what
