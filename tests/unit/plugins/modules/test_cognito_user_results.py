@@ -119,3 +119,10 @@ def test_client_metadata_that_is_not_text_is_refused_before_any_write(aws, pool,
     assert result["user"]["error"] == ("User 'alice': client_metadata must map names to text; tries is not text. "
                                        "Quote the values.")
     assert operations.writes() == {}
+
+
+def test_the_diff_shows_verified_attributes_as_the_booleans_declared(aws, pool, run):
+    failed, result = run({"user_pool_id": pool, "username": "alice",
+                          "attributes": {"email": "a@example.com", "email_verified": True}}, diff=True)
+    (diff,) = result["diff"]
+    assert diff["after"]["attributes"] == {"email": "a@example.com", "email_verified": True}
