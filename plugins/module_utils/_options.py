@@ -121,6 +121,7 @@ def cognito_user_sign_in_spec() -> Dict[str, Dict[str, Any]]:
             username=dict(type="str", required=True),
             password=dict(type="str", required=True, no_log=True),
         )),
+        return_tokens=dict(type="bool", default=False),
     )
     return spec
 
