@@ -63,8 +63,8 @@ options:
     description:
       - Return the tokens Cognito issues for each user that signed in, in RV(users.tokens), for example for an
         end-to-end test that calls an API as the user.
-      - They are credentials. Set C(no_log: true) on the task that registers them (ansible-core then hides its
-        result from every callback and log); this module never writes them to a warning, a message or a diff.
+      - "They are credentials. Set C(no_log: true) on the task that registers them (ansible-core then hides its
+        result from every callback and log); this module never writes them to a warning, a message or a diff."
     type: bool
     default: false
 notes:
@@ -132,8 +132,8 @@ users:
       sample: NEW_PASSWORD_REQUIRED
     tokens:
       description:
-        - The tokens Cognito issued (C(AdminInitiateAuth)'s C(AuthenticationResult)). Register the task with
-          C(no_log: true).
+        - "The tokens Cognito issued (C(AdminInitiateAuth)'s C(AuthenticationResult)). Register the task with
+          C(no_log: true)."
       type: dict
       returned: when O(return_tokens) is true and the user signed in
       contains:

@@ -73,3 +73,25 @@ def test_every_constraint_between_options_is_written_in_the_options_description(
 def test_every_returned_value_has_a_sample(module):
     returned = yaml.safe_load(_module(module).RETURN)
     assert [path for path, value in _leaves(returned) if "sample" not in value and not value.get("contains")] == []
+
+
+
+def test_ansible_doc_reads_every_modules_documentation_with_its_fragments():
+    # ansible-doc itself, doc fragments merged: a fragment or section that does not parse hides the module's whole
+    # documentation from ansible-doc and the docs site.
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # <collections>/ansible_collections/cognito/user_pool/plugins/modules/<module>.py
+    collections = str(Path(_module(MODULES[0]).__file__).parents[5])
+    ansible_doc = Path(sys.executable).with_name("ansible-doc")
+    completed = subprocess.run([str(ansible_doc), "--json"] + [f"cognito.user_pool.{name}" for name in MODULES],
+                               env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections), capture_output=True,
+                               text=True, timeout=120, check=False)
+    assert completed.returncode == 0, completed.stderr
+    read = json.loads(completed.stdout)
+    assert sorted(read) == [f"cognito.user_pool.{name}" for name in MODULES]
+    assert all({"user_pool_id", "rate_limits"} <= set(doc["doc"]["options"]) and doc["return"] for doc in read.values())
