@@ -242,7 +242,7 @@ options:
     description:
       - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
         under that username prefix that the task does not declare are deleted; in check mode they are listed, and
-        the summary counts them as RV(summary.purged). Users outside the scope are never touched.
+        the summary counts them as C(summary.purged). Users outside the scope are never touched.
       - "With an empty O(users), every user under O(purge_scope) is deleted: the scope is explicit and O(purge_users)
         opts in, as the C(purge_*) options of amazon.aws do with an empty value. The
         P(cognito.user_pool.seed_users#role) role does the same with an empty C(seed_users_users)."
@@ -399,7 +399,7 @@ users:
       sample: true
     purge_kept:
       description: True for a user under O(purge_scope) that the purge kept because it may be one of the declared
-        users; it is counted in RV(summary.purge_kept), not in the declared users' counts.
+        users; it is counted in C(summary.purge_kept), not in the declared users' counts.
       type: bool
       returned: for the users the purge kept
       sample: true
