@@ -57,10 +57,7 @@ options:
     description:
       - The user, in the single form. Mutually exclusive with O(users); one of the two is required.
       - An alias or e-mail address as Cognito accepts it (pools whose C(UsernameAttributes) is C(email) included).
-      - "Letters, marks, symbols, numbers and punctuation only, 1 to 128 characters (Cognito's C(UsernameType)): a
-        username Cognito would refuse, such as one with a trailing space or newline, is refused before any call, in
-        check mode too, and so is a purge that would run with it. The same holds for group names, attribute names
-        and values, O(purge_scope) and O(purge_keep)."
+        What Cognito accepts in a name is in the notes.
     type: str
   users:
     description:
@@ -132,12 +129,8 @@ options:
       - User attributes, for example C(email), C(email_verified), C(phone_number), C(custom:tenant). Each value is
         a string or a boolean (written as Cognito's C(true) and C(false)); anything else, null included, is refused.
         Quote values YAML would read as numbers (V("+15555550100")). C(sub) is never written.
-      - Checked against the pool's schema before any write.
-      - "In a pool that holds C(email) or C(phone_number) changes back until the user verifies them
-        (C(AttributesRequireVerificationBeforeUpdate)), a changed value is sent only together with its
-        C(email_verified) or C(phone_number_verified) declared V(true), which makes Cognito update it at once;
-        otherwise it is left unsent and listed in the user's RV(users[].pending_attributes), so that runs do not
-        send a verification message each time."
+      - Checked against the pool's schema before any write. Changes Cognito holds back until verified are in the
+        notes.
       - Single form only.
     type: dict
   purge_attributes:
@@ -154,8 +147,7 @@ options:
   groups:
     description:
       - Groups the user must be in. Unset leaves membership alone and saves the read of it.
-      - Every group is looked up once per run, before any write; a user declaring a group the pool does not have
-        fails before anything is written to it, naming the group.
+      - A group the pool does not have fails the user before any write.
       - Single form only.
     type: list
     elements: str
@@ -172,14 +164,8 @@ options:
     version_added: 2.0.0
   password:
     description:
-      - The user's password. A new user gets it as its temporary password in C(AdminCreateUser), and, with
-        O(permanent=true), then as its permanent one; so a run interrupted between the two leaves a user whose
-        password is the declared one, and the next run finishes it, whatever O(update_password) says. In a pool
-        with a password history (C(PasswordHistorySize)) a permanent password is not also sent as the temporary
-        one (AWS does not say whether a temporary password enters the history); an interrupted creation is
-        finished all the same.
-      - A new user is created without an invitation unless O(invitation) says otherwise. With
-        O(invitation=send), the invitation message carries this password.
+      - The user's password; how a new user gets it is in the notes. With O(invitation=send), the invitation
+        message carries it.
       - Checked against the pool's password policy before any write. Single form only; elements of O(users)
         take their own.
     type: str
@@ -217,15 +203,12 @@ options:
     choices: [EMAIL, SMS]
   client_metadata:
     description:
-      - Names and text values passed to the Lambda triggers C(AdminCreateUser) invokes (pre sign-up, custom message)
-        as its C(ClientMetadata), when the user is created. Cognito does not store them.
+      - Names and text values for the Lambda triggers of the user's creation (C(AdminCreateUser)'s C(ClientMetadata)).
       - The default for every element of O(users).
     type: dict
   force_alias_creation:
     description:
-      - When the user is created with an e-mail address or phone number that is another user's alias, move the
-        alias to the new user (C(AdminCreateUser)'s C(ForceAliasCreation)) instead of failing with
-        C(AliasExistsException).
+      - On creation, take an e-mail address or phone number alias from the user that has it (C(ForceAliasCreation)).
       - The default for every element of O(users).
     type: bool
     default: false
@@ -243,13 +226,8 @@ options:
       - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
         under that username prefix that the task does not declare are deleted; in check mode they are listed, and
         the summary counts them as C(summary.purged). Users outside the scope are never touched.
-      - "With an empty O(users), every user under O(purge_scope) is deleted: the scope is explicit and O(purge_users)
-        opts in, as the C(purge_*) options of amazon.aws do with an empty value. The
-        P(cognito.user_pool.seed_users#role) role does the same with an empty C(seed_users_users)."
-      - "The purge runs after the declared users. If it fails part-way (its listing refused or throttled past
-        O(max_attempts), the run stopped early by O(connection_failure_limit)), the task fails with RV(purge_error),
-        and still reports every declared user and every user it removed; a user whose delete failed keeps its entry,
-        with its RV(users[].error)."
+      - With an empty O(users), every user under O(purge_scope) is deleted. How a failed purge is reported is in the
+        notes.
       - Requires O(purge_scope).
     type: bool
     default: false
@@ -268,6 +246,30 @@ options:
     elements: str
     version_added: 2.0.0
 notes:
+  - "Names: letters, marks, symbols, numbers and punctuation only, 1 to 128 characters (Cognito's C(UsernameType)).
+    A username Cognito would refuse, such as one with a trailing space or newline, is refused before any call, in
+    check mode too, and so is a purge that would run with it. The same holds for group names, attribute names
+    and values, O(purge_scope) and O(purge_keep)."
+  - "O(password) on creation: a new user gets it as its temporary password in C(AdminCreateUser), and, with
+    O(permanent=true), then as its permanent one; so a run interrupted between the two leaves a user whose
+    password is the declared one, and the next run finishes it, whatever O(update_password) says. In a pool
+    with a password history (C(PasswordHistorySize)) a permanent password is not also sent as the temporary
+    one (AWS does not say whether a temporary password enters the history); an interrupted creation is
+    finished all the same. A new user is created without an invitation unless O(invitation) says otherwise."
+  - "O(attributes) held back: in a pool that holds C(email) or C(phone_number) changes back until the user verifies
+    them (C(AttributesRequireVerificationBeforeUpdate)), a changed value is sent only together with its
+    C(email_verified) or C(phone_number_verified) declared V(true), which makes Cognito update it at once;
+    otherwise it is left unsent and listed in the user's RV(users[].pending_attributes), so that runs do not
+    send a verification message each time."
+  - "O(groups): every group is looked up once per run, before any write; a user declaring a group the pool does not
+    have fails before anything is written to it, naming the group."
+  - "O(purge_users) with an empty O(users) deletes every user under O(purge_scope): the scope is explicit and
+    O(purge_users) opts in, as the C(purge_*) options of amazon.aws do with an empty value. The
+    P(cognito.user_pool.seed_users#role) role does the same with an empty C(seed_users_users)."
+  - "The purge runs after the declared users. If it fails part-way (its listing refused or throttled past
+    O(max_attempts), the run stopped early by O(connection_failure_limit)), the task fails with RV(purge_error),
+    and still reports every declared user and every user it removed; a user whose delete failed keeps its entry,
+    with its RV(users[].error)."
   - "IAM actions: see the collection's docs/iam.md, generated from its operations table. In short:
     C(cognito-idp:DescribeUserPool), C(cognito-idp:ListUsers) and C(cognito-idp:AdminGetUser) always; the write
     actions the declarations need; C(cognito-idp:GetGroup) and C(cognito-idp:AdminListGroupsForUser) with O(groups);
