@@ -107,6 +107,29 @@ def test_access_denied_names_the_refused_iam_action_and_pool(stubbed):
                               f"on user pool {POOL} (region eu-west-1).")
 
 
+def test_access_denied_ends_with_aws_words(stubbed):
+    client, stubber = stubbed
+    aws_text = "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cognito-idp:AdminGetUser"
+    _error(stubber, "admin_get_user", "AccessDeniedException", aws_text)
+    message = _message(lambda: client.get_user("alice"))
+    assert message.endswith(f" AWS said: AccessDeniedException: {aws_text}.")
+
+
+def test_a_refused_iam_passrole_is_named_as_aws_named_it_not_as_the_cognito_action(stubbed):
+    # The Service Authorization Reference lists iam:PassRole as a dependent action of CreateGroup; IAM's refusal
+    # names it, in its usual words.
+    client, stubber = stubbed
+    role = "arn:aws:iam::123456789012:role/admins"
+    aws_text = f"User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:PassRole on resource: {role}"
+    _error(stubber, "create_group", "AccessDeniedException", aws_text)
+    message = _message(lambda: client.call("CreateGroup", {"GroupName": "admins", "RoleArn": role}))
+    assert message.startswith(f"Access denied: the AWS identity running this task may not pass the IAM role of group "
+                              f"'admins' in user pool {POOL} to Cognito (iam:PassRole, which CreateGroup needs when a "
+                              "group has a role_arn). Allow iam:PassRole on the group's role_arn in its IAM policy;")
+    assert "cognito-idp:CreateGroup" not in message
+    assert message.endswith(f" AWS said: AccessDeniedException: {aws_text}.")
+
+
 @pytest.mark.parametrize("code", ["UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
                                   "ExpiredTokenException"])
 def test_wrong_credentials_are_named_as_credentials_not_as_a_missing_iam_action(stubbed, code):
