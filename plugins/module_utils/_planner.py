@@ -32,12 +32,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._status import p
 from ansible_collections.cognito.user_pool.plugins.module_utils._steps import Step
 
 INVITATION_CHOICES = ("suppress", "send", "resend")
-# "verified" companions: setting one to true in the same AdminUpdateUserAttributes request updates a
-# held-back attribute at once (the API reference: "To skip the verification message and update the value
-# of an attribute that requires verification in the same API request, include the email_verified or
-# phone_number_verified attribute, with a value of true").
-VERIFIED_COMPANION = {"email": "email_verified", "phone_number": "phone_number_verified"}
-
+VERIFIED_COMPANION = steps.VERIFIED_COMPANION
 
 @dataclass
 class UserPlan:
@@ -189,21 +184,31 @@ def _attributes_to_remove(current: Mapping[str, str], desired: DesiredUser, decl
 def _held_back(changed: Dict[str, str], declared: Mapping[str, str], pool: PoolFacts):
     """Split the attribute changes into those to send and those the pool would hold back.
 
+    A changed ``email`` or ``phone_number`` travels with its ``*_verified``
+    companion when the declaration sets that to true, even when it is true
+    already: Cognito marks a changed address unverified otherwise (AWS
+    Knowledge Center, "How do I troubleshoot issues with an Amazon Cognito
+    user's email_verified attribute?": "When a user updates their email
+    address, Amazon Cognito changes the email_verified attribute to
+    unverified"), and the API reference of AdminUpdateUserAttributes says that
+    a companion set to true in the same request updates the value at once.
+    Without that declaration the change is sent alone and the plan predicts
+    the companion false (``_steps.predict``), which is what Cognito then holds.
+
     In a pool whose ``AttributesRequireVerificationBeforeUpdate`` lists
     ``email`` or ``phone_number``, "Amazon Cognito doesn't change the value of
     the attribute until your user responds to the verification message", and
     nothing the admin API returns shows the value waiting: sent on every run,
     such a change would never show as done and would send the user a message
-    each time.  It is sent only when the declaration also sets its
-    ``*_verified`` companion to true, which the API reference says updates the
-    value at once; otherwise it is left pending, and the result says so.
+    each time.  Without a companion declared true it is left pending, and the
+    result says so.
     """
     to_send, pending = dict(changed), {}
-    for name in pool.verify_before_update & set(changed):
-        companion = VERIFIED_COMPANION.get(name)
-        if companion and declared.get(companion) == "true":
+    for name in set(changed) & set(VERIFIED_COMPANION):
+        companion = VERIFIED_COMPANION[name]
+        if declared.get(companion) == "true":
             to_send[companion] = "true"  # in the same request, even if already true
-        else:
+        elif name in pool.verify_before_update:
             pending[name] = to_send.pop(name)
     return to_send, pending
 

@@ -83,10 +83,10 @@ def test_an_absent_user_that_does_not_exist_needs_nothing():
 # -- attributes --------------------------------------------------------------------------------
 
 def test_only_changed_attributes_are_sent_as_cognito_strings():
-    current = _user(attributes={"sub": "1", "email": "a@x", "email_verified": "true", "name": "A"})
-    plan = plan_user(current, DesiredUser("alice", attributes={"email": "b@x", "email_verified": True, "name": "A"}), POOL)
+    current = _user(attributes={"sub": "1", "custom:age": "3", "email_verified": "true", "name": "A"})
+    plan = plan_user(current, DesiredUser("alice", attributes={"custom:age": 4, "email_verified": True, "name": "A"}), POOL)
     assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
-        {"Name": "email", "Value": "b@x"}]})]
+        {"Name": "custom:age", "Value": "4"}]})]
 
 
 def test_purge_attributes_deletes_undeclared_ones_but_never_sub():
@@ -157,6 +157,49 @@ def test_a_held_back_change_declared_verified_is_sent_with_its_verified_companio
     assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
         {"Name": "email", "Value": "new@x"}, {"Name": "email_verified", "Value": "true"}]})]
     assert plan.pending_attributes == {} and plan.after.attributes["email"] == "new@x"
+
+
+# AWS Knowledge Center: "When a user updates their email address, Amazon Cognito changes the email_verified
+# attribute to unverified"; the API reference of AdminUpdateUserAttributes: a *_verified attribute set to true
+# in the same request updates the value at once.
+
+@pytest.mark.parametrize("address,companion,old,new", [
+    ("email", "email_verified", "old@x", "new@x"), ("phone_number", "phone_number_verified", "+15550000", "+15551111")])
+def test_a_changed_address_declared_verified_is_sent_with_its_companion_in_any_pool(address, companion, old, new):
+    current = _user(attributes={address: old, companion: "true"})
+    plan = plan_user(current, DesiredUser("alice", attributes={address: new, companion: True}), POOL)
+    assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
+        {"Name": address, "Value": new}, {"Name": companion, "Value": "true"}]})]
+    assert plan.after.attributes[address] == new and plan.after.attributes[companion] == "true"
+
+
+@pytest.mark.parametrize("address,companion,old,new", [
+    ("email", "email_verified", "old@x", "new@x"), ("phone_number", "phone_number_verified", "+15550000", "+15551111")])
+def test_a_changed_address_without_its_companion_is_predicted_unverified_as_cognito_marks_it(address, companion, old, new):
+    current = _user(attributes={address: old, companion: "true"})
+    plan = plan_user(current, DesiredUser("alice", attributes={address: new}), POOL)
+    assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
+        {"Name": address, "Value": new}]})]
+    assert plan.after.attributes[address] == new and plan.after.attributes[companion] == "false"
+    # The next run, from what Cognito then holds, has nothing to do.
+    assert not plan_user(_user(attributes=dict(plan.after.attributes)), DesiredUser("alice", attributes={address: new}),
+                         POOL).changed
+
+
+def test_an_unchanged_address_keeps_its_verification_when_other_attributes_change():
+    current = _user(attributes={"email": "a@x", "email_verified": "true", "name": "A"})
+    plan = plan_user(current, DesiredUser("alice", attributes={"email": "a@x", "name": "B"}), POOL)
+    assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
+        {"Name": "name", "Value": "B"}]})]
+    assert plan.after.attributes["email_verified"] == "true"
+
+
+def test_a_changed_address_declared_unverified_is_sent_as_declared():
+    current = _user(attributes={"email": "old@x", "email_verified": "true"})
+    plan = plan_user(current, DesiredUser("alice", attributes={"email": "new@x", "email_verified": False}), POOL)
+    assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
+        {"Name": "email", "Value": "new@x"}, {"Name": "email_verified", "Value": "false"}]})]
+    assert plan.after.attributes["email_verified"] == "false"
 
 
 # -- groups and enablement ---------------------------------------------------------------------
