@@ -227,6 +227,48 @@ def _unique(items: List[str]) -> List[str]:
     return list(dict.fromkeys(items))
 
 
+def check_challenge_attributes(current: CurrentUser, desired: DesiredUser, pool: PoolFacts,
+                               attributes: Mapping[str, str]) -> None:
+    """Refuse, before the sign-in with the temporary password, required_attributes Cognito would refuse in the answer.
+
+    The API reference of AdminRespondToAuthChallenge (ChallengeResponses,
+    NEW_PASSWORD_REQUIRED): "In a NEW_PASSWORD_REQUIRED challenge response,
+    you can't modify a required attribute that already has a value [...] then
+    use the AdminUpdateUserAttributes or UpdateUserAttributes API operation to
+    modify the value of any additional attributes."  And the developer guide
+    (the schema's ``Mutable``): "You can only write a value to an immutable
+    attribute when you create a user"; a user answering the challenge exists.
+    Refused after the sign-in, such an answer would leave the temporary
+    password used for nothing; refused here, nothing is sent.  Only a user in
+    FORCE_CHANGE_PASSWORD gets the challenge, so only then is it checked.
+    """
+    if current.user_status != FORCE_CHANGE_PASSWORD:
+        return
+    problems = []
+    for name in attributes:
+        attribute = pool.schema.get(name)
+        if attribute is None:
+            continue
+        has_value = bool(current.attributes.get(name))
+        if attribute.required and has_value:
+            problems.append(
+                f"attribute '{name}' is required in this pool and the user already has a value, which a "
+                "NEW_PASSWORD_REQUIRED answer cannot modify: leave it out of required_attributes (change it with "
+                "cognito.user_pool.cognito_user)"
+            )
+        elif not attribute.mutable and not (attribute.required and not has_value):
+            problems.append(
+                f"attribute '{name}' is not mutable in this pool: Cognito writes it only when it creates a user, "
+                "so the answer cannot set it: leave it out of required_attributes"
+            )
+    if problems:
+        raise CognitoError(
+            f"required_attributes for user '{desired.username}' in user pool {pool.user_pool_id} would be refused in "
+            "the NEW_PASSWORD_REQUIRED answer, after the sign-in with temporary_password, so nothing was sent: "
+            + "; ".join(problems) + "."
+        )
+
+
 def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool: PoolFacts, temporary_password: str,
                                 client_id: str, client_secret: Optional[str], required_attributes: Mapping[str, Any],
                                 password_matches: Optional[bool] = None, can_verify: bool = False) -> UserPlan:
@@ -248,6 +290,7 @@ def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool
     if problems:
         raise CognitoError(f"required_attributes for user '{desired.username}' break the schema of user pool "
                            f"{pool.user_pool_id}: " + "; ".join(problems) + ".")
+    check_challenge_attributes(current, desired, pool, attributes)
     username = current.username
     if current.user_status == FORCE_CHANGE_PASSWORD:
         hashed = secret_hash(username, client_id, client_secret) if client_secret else None

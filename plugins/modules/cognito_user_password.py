@@ -110,6 +110,8 @@ options:
     description:
       - Attributes sent with the answer to the C(NEW_PASSWORD_REQUIRED) challenge (C(userAttributes.<name>)), for
         the attributes the pool requires and the user has no value for. Strings or booleans.
+      - Cognito refuses in that answer a required attribute the user already has a value for, and an immutable
+        one; such attributes are refused before the sign-in, in check mode too, so that nothing is sent.
       - Only with O(method=new_password_challenge), and requires O(temporary_password).
     type: dict
     version_added: 2.0.0
