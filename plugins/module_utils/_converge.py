@@ -292,6 +292,10 @@ class UserConvergence:
                 raise error
             return current
         if code == "UserNotFoundException":
+            if self.options.require_existing:
+                # Deleted between the read and the write: a module that manages existing users only creates none.
+                raise CognitoError(user_not_found(CallContext(self.client.user_pool_id, self.client.region,
+                                                              username=self.desired.username)), error.exception)
             return None
         if code == "PasswordHistoryPolicyViolationException" and step.label == "set_password":
             return self._read(self.desired.username)
