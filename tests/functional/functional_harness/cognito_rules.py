@@ -686,72 +686,94 @@ class AuthFlowsEnforced(Rule):
 _NOT_A_WRONG_PASSWORD = frozenset({"User is disabled.", "User is disabled"})
 
 
+@dataclass
+class _SignInFailures:
+    """One user's failed password sign-ins, as Cognito counts them for its lockout."""
+
+    count: int = 0  # "a cumulative number of failed sign-in attempts n, not including Password attempts exceeded"
+    locked_until: float = 0.0
+    locked_once: bool = False
+    last_attempt: float = 0.0
+
+
 class Lockout(Rule):
-    """Too many failed sign-ins in a row lock the user out.
+    """Failed sign-ins add up and lock the user out, for longer each time, until success or 15 quiet minutes.
 
-    # AWS, developer guide (awsdocs/amazon-cognito-developer-guide@64260a9,
-    # amazon-cognito-user-pools-authentication-flow.md): "After five failed sign-in attempts, Amazon Cognito locks
-    # out your user for one second. The lockout duration then doubles after each additional one failed attempt, up
-    # to a maximum of approximately 15 minutes. Attempts made during a lockout period generate a Password attempts
-    # exceeded exception".
+    # AWS, developer guide, "Lockout behavior for failed sign-in attempts"
+    # (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html): "After five failed sign-in
+    # attempts with a user's password, regardless of whether those are requested with unauthenticated or
+    # IAM-authorized API operations, Amazon Cognito locks out your user for one second. The lockout duration then
+    # doubles after each additional one failed attempt, up to a maximum of approximately 15 minutes. Attempts made
+    # during a lockout period generate a Password attempts exceeded exception, and don't affect the duration of
+    # subsequent lockout periods. For a cumulative number of failed sign-in attempts n, not including Password
+    # attempts exceeded exceptions, Amazon Cognito locks out your user for 2^(n-5) seconds. To reset the lockout to
+    # its n=0 initial state, your user must either sign in successfully after a lockout period expires, or not
+    # initiate any sign-in attempts for 15 consecutive minutes at any time after a lockout."
 
-    After ``attempts`` wrong passwords in a row for one user (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH /
-    ADMIN_NO_SRP_AUTH, InitiateAuth USER_PASSWORD_AUTH, answered by moto with NotAuthorizedException), every
-    further password sign-in of that user is answered with NotAuthorizedException "Password attempts exceeded",
-    unforwarded, until a password is set for the user (AdminSetUserPassword, a NEW_PASSWORD_REQUIRED answer).
-    Unlike Cognito's doubling lockout, this one never times out, so that tests need not wait.  A sign-in that
-    gets tokens or a challenge resets the count.  moto's wrong-password answer to AdminInitiateAuth (its message
-    is the username) is reworded as Cognito words it: "Incorrect username or password.".
+    Per user, every wrong password to a password sign-in (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH /
+    ADMIN_NO_SRP_AUTH, InitiateAuth USER_PASSWORD_AUTH, answered by moto with NotAuthorizedException) adds one to
+    n; from the ``attempts``-th on (AWS: five) the user is locked out for 2^(n-attempts) seconds, at most
+    ``MAX_LOCKOUT`` (AWS: "approximately 15 minutes").  A password sign-in during a lockout is answered
+    NotAuthorizedException "Password attempts exceeded", unforwarded, and does not count.  n goes back to 0 only
+    as AWS says: a successful sign-in after a lockout expired, or no sign-in attempt for ``QUIET_RESET`` (15
+    minutes) after a lockout.  Neither a password set nor a success before any lockout resets it: AWS names no
+    other way.  ``clock`` is injectable, so that tests need not wait.
     """
 
     name = "Lockout"
     precedence = 40
+    MAX_LOCKOUT = 15 * 60.0
+    QUIET_RESET = 15 * 60.0
 
-    def __init__(self, attempts: int = 5) -> None:
+    def __init__(self, attempts: int = 5, clock: Callable[[], float] = time.monotonic) -> None:
         if attempts < 1:
             raise ValueError(f"attempts must be at least 1, not {attempts}")
         self.attempts = attempts
-        self._failures: Dict[Tuple[str, str], int] = {}
-        self._locked: set = set()
+        self._clock = clock
+        self._failures: Dict[Tuple[str, str], _SignInFailures] = {}
 
     def __repr__(self) -> str:
         return f"Lockout(attempts={self.attempts})"
 
     def on_request(self, exchange: Exchange) -> Optional[Reply]:
-        signs_in = (exchange.operation, exchange.params.get("AuthFlow")) in _PASSWORD_SIGN_INS
-        sets_password = exchange.operation == "AdminSetUserPassword" or _sets_new_password(exchange)
-        if not (signs_in or sets_password):
+        if (exchange.operation, exchange.params.get("AuthFlow")) not in _PASSWORD_SIGN_INS:
             return None
         user_pool_id, username = user_pool_of(exchange), username_of(exchange)
         user = exchange.user_before(user_pool_id, username) if user_pool_id and username else None
         if user is None:
             return None
-        key = (user_pool_id, user["Username"])
-        exchange.notes(self).update(key=key, signs_in=signs_in)
-        if signs_in and key in self._locked:
+        key, now = (user_pool_id, user["Username"]), self._clock()
+        exchange.notes(self)["key"] = key
+        failures = self._failures.get(key)
+        if failures is None:
+            return None
+        if failures.locked_once and now - failures.last_attempt >= self.QUIET_RESET:
+            del self._failures[key]
+            return None
+        failures.last_attempt = now
+        if now < failures.locked_until:
             return self.refuse("NotAuthorizedException", MESSAGES["password_attempts_exceeded"])
         return None
 
     def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
-        noted = exchange.notes(self)
-        if not noted:
+        key = exchange.notes(self).get("key")
+        if key is None or reply.answered_by is not None:
             return None
-        key = noted["key"]
-        if not noted["signs_in"]:
-            if reply.ok:
-                self._failures.pop(key, None)
-                self._locked.discard(key)
-            return None
+        failures = self._failures.get(key)
         if reply.ok:
-            self._failures.pop(key, None)
+            if failures is not None and failures.locked_once:
+                del self._failures[key]
             return None
-        if reply.answered_by is None and reply.error_code == "NotAuthorizedException" \
-                and reply.error_message not in _NOT_A_WRONG_PASSWORD:
-            self._failures[key] = self._failures.get(key, 0) + 1
-            if self._failures[key] >= self.attempts:
-                self._locked.add(key)
-            return cognito_error("NotAuthorizedException", MESSAGES["incorrect_password"])
-        return None
+        if reply.error_code != "NotAuthorizedException" or reply.error_message in _NOT_A_WRONG_PASSWORD:
+            return None
+        now = self._clock()
+        failures = self._failures.setdefault(key, _SignInFailures())
+        failures.count += 1
+        failures.last_attempt = now
+        if failures.count >= self.attempts:
+            failures.locked_once = True
+            failures.locked_until = now + min(2.0 ** (failures.count - self.attempts), self.MAX_LOCKOUT)
+        return cognito_error("NotAuthorizedException", MESSAGES["incorrect_password"])
 
 
 # -- 7. TemporaryPassword meets the policy ---------------------------------------------------
