@@ -127,6 +127,10 @@ options:
         C(email_verified) or C(phone_number_verified) declared V(true), which makes Cognito update it at once;
         otherwise it is left unsent and listed in the user's RV(users[].pending_attributes), so that runs do not
         send a verification message each time."
+      - Cognito marks a changed C(email) or C(phone_number) unverified unless its C(email_verified) or
+        C(phone_number_verified) comes true in the same request. So a changed value is always sent with its
+        companion declared V(true); without that declaration, check mode, the diff and the result show the
+        companion V(false), as Cognito then holds it.
       - Single form only.
     type: dict
   purge_attributes:
