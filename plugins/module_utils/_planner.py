@@ -144,7 +144,7 @@ def _plan_update(current: CurrentUser, desired: DesiredUser, pool: PoolFacts, pl
     username = current.username
     declared = declared_attributes(desired)
     changed = {name: value for name, value in declared.items() if current.attributes.get(name) != value}
-    removed = _attributes_to_remove(current.attributes, desired, declared)
+    removed = _attributes_to_remove(current.attributes, desired, declared, pool)
     _check_schema(desired, pool, declared, current.attributes, changed, removed)
     to_send, plan.pending_attributes = _held_back(changed, declared, pool)
     if to_send:
@@ -174,11 +174,19 @@ def _plan_update(current: CurrentUser, desired: DesiredUser, pool: PoolFacts, pl
         plan.steps.append(steps.enable(username) if desired.enabled else steps.disable(username))
 
 
-def _attributes_to_remove(current: Mapping[str, str], desired: DesiredUser, declared: Mapping[str, str]) -> List[str]:
-    """The attribute names ``purge_attributes`` removes (none without it, never ``sub``)."""
+def _attributes_to_remove(current: Mapping[str, str], desired: DesiredUser, declared: Mapping[str, str],
+                          pool: PoolFacts) -> List[str]:
+    """The attribute names ``purge_attributes`` removes (none without it, never ``sub``).
+
+    Nor the pool's username attributes: in a pool whose usernames are e-mail addresses or phone numbers,
+    Cognito fills that attribute in from the name the user was created with (AdminCreateUser's API reference,
+    Username: "If your user pool only supports phone numbers or email addresses as sign-in attributes, Amazon
+    Cognito automatically generates a username value"), and it is what the user signs in with.
+    """
     if not desired.purge_attributes or desired.attributes is None:
         return []
-    return sorted(name for name in current if name not in declared and name != SUB)
+    kept = {SUB} | set(pool.username_attributes)
+    return sorted(name for name in current if name not in declared and name not in kept)
 
 
 def _held_back(changed: Dict[str, str], declared: Mapping[str, str], pool: PoolFacts):

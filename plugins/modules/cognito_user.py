@@ -135,7 +135,9 @@ options:
     type: dict
   purge_attributes:
     description:
-      - Remove attributes the user has and O(attributes) does not list (never C(sub)). Without
+      - Remove attributes the user has and O(attributes) does not list (never C(sub), nor, in a pool whose
+        usernames are e-mail addresses or phone numbers, the C(email) or C(phone_number) Cognito filled in from
+        the username). Without
         O(attributes), nothing is removed. A required attribute is never removed; such a declaration fails.
     type: bool
     default: false

@@ -89,6 +89,14 @@ def test_only_changed_attributes_are_sent_as_cognito_strings():
         {"Name": "custom:age", "Value": "4"}]})]
 
 
+@pytest.mark.parametrize("attribute,value", [("email", "alice@example.com"), ("phone_number", "+15555550100")])
+def test_purge_attributes_keeps_the_address_cognito_filled_in_as_the_username(attribute, value):
+    pool = PoolFacts(user_pool_id="eu-west-1_TestPool1", username_attributes=(attribute,))
+    current = _user(attributes={"sub": "1", attribute: value, "name": "A"}, username="0b1c-uuid")
+    plan = plan_user(current, DesiredUser(value, attributes={"name": "A"}, purge_attributes=True), pool)
+    assert plan.steps == []
+
+
 def test_purge_attributes_deletes_undeclared_ones_but_never_sub():
     current = _user(attributes={"sub": "1", "email": "a@x", "name": "A", "family_name": "F"})
     plan = plan_user(current, DesiredUser("alice", attributes={"email": "a@x"}, purge_attributes=True), POOL)
