@@ -31,10 +31,13 @@ CREDENTIAL_CODES = frozenset([
     "IncompleteSignature", "IncompleteSignatureException", "MissingAuthenticationToken",
     "MissingAuthenticationTokenException", "ExpiredTokenException", "ExpiredToken", "AuthFailure",
 ])
-# The group operations, whose ResourceNotFoundException is about the group unless it names the pool.
+# The group operations, whose ResourceNotFoundException is about the group: every path that calls them has read
+# the pool first (DescribeUserPool), and AWS's one code for both ("This exception is thrown when the Amazon Cognito
+# service can't find the requested resource", the API reference) is read by operation, not by its wording.
 GROUP_OPERATIONS = frozenset(["AdminAddUserToGroup", "AdminRemoveUserFromGroup", "GetGroup", "UpdateGroup", "DeleteGroup",
                               "ListUsersInGroup"])
-# The sign-in operations, whose ResourceNotFoundException is about the app client unless it names the pool.
+# The sign-in operations, whose ResourceNotFoundException is about the app client unless it names the pool
+# (cognito_user_sign_in signs in without reading the pool first).
 AUTH_OPERATIONS = frozenset(["AdminInitiateAuth", "AdminRespondToAuthChallenge"])
 IAM_DOC = "docs/iam.md lists every action the collection needs"
 # AWS's access-denied text names the action it refused, which need not be the operation's own: the Service
@@ -216,14 +219,13 @@ def _access_denied(operation: str, error: BaseException, context: CallContext) -
 
 
 def _resource_not_found(operation: str, error: BaseException, context: CallContext) -> str:
-    aws_message = error_message(error).lower()
-    names_pool = "user pool" in aws_message and "client" not in aws_message
-    if operation in GROUP_OPERATIONS and not names_pool:
+    if operation in GROUP_OPERATIONS:
         return (
             f"Group '{context.group}' was not found in {context.pool} (region {context.region}). Create the group first "
             "(cognito.user_pool.cognito_group), or fix the group's name." + aws_said(error)
         )
-    if operation in AUTH_OPERATIONS and not names_pool:
+    aws_message = error_message(error).lower()
+    if operation in AUTH_OPERATIONS and not ("user pool" in aws_message and "client" not in aws_message):
         return (
             f"App client {context.client_id} was not found in {context.pool} (region {context.region}). "
             f"Check {context.client_option}." + aws_said(error)
