@@ -100,7 +100,9 @@ OPERATIONS: Dict[str, Operation] = {
         Operation("AdminInitiateAuth", "UserAuthentication", False, READ),
         # Our only challenge answer is NEW_PASSWORD_REQUIRED, which "counts toward the
         # UserAccountRecovery category" (the quotas page's footnote on AdminRespondToAuthChallenge).
-        Operation("AdminRespondToAuthChallenge", "UserAccountRecovery", True, WRITE),
+        # Per user it is a read: the quotas page's per-user table lists RespondToAuthChallenge beside
+        # InitiateAuth under "Read user profile", though the answer sets a password.
+        Operation("AdminRespondToAuthChallenge", "UserAccountRecovery", True, READ),
         Operation("AdminCreateUser", "UserCreation", True, WRITE),
         Operation("AdminSetUserPassword", "UserAccountRecovery", True, WRITE),
         Operation("AdminUpdateUserAttributes", "UserUpdate", True, WRITE),
