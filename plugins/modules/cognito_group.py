@@ -73,7 +73,7 @@ options:
     choices: [present, absent]
     default: present
   description:
-    description: The group's description. Unset keeps the current one. Single form only.
+    description: The group's description. Unset keeps the current one; V("") clears it. Single form only.
     type: str
   precedence:
     description:
