@@ -119,6 +119,16 @@ def check_declaration(desired: DesiredUser, pool: PoolFacts) -> None:
 
 
 def _plan_create(desired: DesiredUser, pool: PoolFacts, plan: UserPlan) -> None:
+    if desired.invitation != "suppress" and desired.password is not None and desired.permanent:
+        # The invitation carries the temporary password (AdminCreateUser's API reference: the template "includes
+        # your custom sign-up instructions and placeholders for user name and temporary password"), and the
+        # declared password travels as the temporary one: the permanent password would go out by e-mail or SMS.
+        raise CognitoError(
+            f"invitation: {desired.invitation} cannot create user '{desired.username}' with a permanent password: "
+            "Cognito's invitation message carries the user's temporary password, which would be the declared one. "
+            "Use permanent: false to invite the user with the declared password as its temporary one, or "
+            "invitation: suppress."
+        )
     attributes = declared_attributes(desired)
     _check_schema(desired, pool, attributes, current=None, changed=attributes, removed=[])
     # The declared password travels in AdminCreateUser as the temporary one, so that a run stopped

@@ -174,7 +174,9 @@ options:
         one (AWS does not say whether a temporary password enters the history); an interrupted creation is
         finished all the same.
       - A new user is created without an invitation unless O(invitation) says otherwise. With
-        O(invitation=send), the invitation message carries this password.
+        O(invitation=send), the invitation message carries this password as the temporary one, so it needs
+        O(permanent=false); a permanent password with O(invitation=send) or O(invitation=resend) fails before the
+        user is created, rather than send the permanent password by e-mail or SMS.
       - Checked against the pool's password policy before any write. Single form only; elements of O(users)
         take their own.
     type: str

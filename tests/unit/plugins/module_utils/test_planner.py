@@ -48,6 +48,24 @@ def test_a_new_user_with_a_temporary_password_is_only_created():
     assert plan.after.user_status == "FORCE_CHANGE_PASSWORD"
 
 
+@pytest.mark.parametrize("invitation", ["send", "resend"])
+def test_an_invitation_never_carries_a_permanent_password(invitation):
+    with pytest.raises(CognitoError) as error:
+        plan_user(None, DesiredUser("alice", password=PASSWORD, invitation=invitation), POOL)
+    assert error.value.message.startswith(f"invitation: {invitation} cannot create user 'alice' with a permanent password")
+    assert PASSWORD not in error.value.message
+
+
+def test_an_invitation_carries_a_declared_temporary_password():
+    plan = plan_user(None, DesiredUser("alice", password=PASSWORD, permanent=False, invitation="send"), POOL)
+    assert _requests(plan) == [("AdminCreateUser", {"Username": "alice", "TemporaryPassword": PASSWORD})]
+
+
+def test_an_existing_user_with_a_permanent_password_and_invitation_send_is_not_refused():
+    # The invitation goes out only when a user is created.
+    assert not plan_user(_user(), DesiredUser("alice", password=PASSWORD, invitation="send"), POOL).changed
+
+
 def test_a_new_user_without_a_password_gets_one_from_cognito():
     plan = plan_user(None, DesiredUser("alice"), POOL)
     assert _requests(plan) == [("AdminCreateUser", {"Username": "alice", "MessageAction": "SUPPRESS"})]
