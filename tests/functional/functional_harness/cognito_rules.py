@@ -912,7 +912,8 @@ class SchemaEnforced(Rule):
 class CognitoWording(Rule):
     """moto answers some errors in its own words; the code under test reads Cognito's.
 
-    # Cognito's words, as real answers quote them (the notes, B): a wrong password to AdminInitiateAuth is
+    # Observed, not documented: AWS's text gives the codes, not these words.  Cognito's words, as real answers
+    # quoted in public issues show them: a wrong password to AdminInitiateAuth is
     # NotAuthorizedException "Incorrect username or password." (aws-amplify/aws-sdk-ios#1124); a missing group
     # is ResourceNotFoundException "Group not found." (aws-amplify/amplify-cli#2214); a missing app client is
     # ResourceNotFoundException "User pool client <id> does not exist." (aws/aws-sdk-php#2183).  moto says the
@@ -1092,3 +1093,51 @@ def _held_back_from_spec(value: Optional[str]) -> AttributesHeldBack:
 
 # Part of "all": every pool then holds email changes back, the strictest a pool can be.
 RULE_FACTORIES["AttributesHeldBack"] = (_held_back_from_spec, True)
+
+
+# -- 10. a changed address is unverified --------------------------------------------------------
+
+
+class ChangedAddressUnverified(Rule):
+    """A changed email (or phone_number) is marked unverified unless its companion comes true in the same request.
+
+    # AWS Knowledge Center, "How do I troubleshoot issues with an Amazon Cognito user's email_verified attribute?"
+    # (https://repost.aws/knowledge-center/cognito-email-verified-attribute): "A user updates their email address.
+    # When a user updates their email address, Amazon Cognito changes the email_verified attribute to unverified."
+    # AdminUpdateUserAttributesRequest.UserAttributes: "To skip the verification message and update the value of
+    # an attribute that requires verification in the same API request, include the email_verified or
+    # phone_number_verified attribute, with a value of true."
+
+    An AdminUpdateUserAttributes request that changes ``email`` or ``phone_number`` (compared with moto's user as
+    the request arrives) and does not set its companion (``VERIFIED_COMPANIONS``) to ``"true"`` reaches moto with
+    the companion set to ``"false"``.  AWS's text names email; phone_number is played alike, as the API reference
+    pairs the two companions everywhere (and cognito-local does the same).  A held-back change (AttributesHeldBack,
+    which runs first) changes nothing yet, so it marks nothing.
+    """
+
+    name = "ChangedAddressUnverified"
+    precedence = 66
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        user_pool_id, username = exchange.params.get("UserPoolId"), exchange.params.get("Username")
+        if exchange.operation != "AdminUpdateUserAttributes" or not user_pool_id or not username:
+            return None
+        attributes = [attribute for attribute in exchange.params.get("UserAttributes") or [] if isinstance(attribute, dict)]
+        sent = {attribute.get("Name"): attribute.get("Value") for attribute in attributes}
+        changed = [name for name in VERIFIED_COMPANIONS if name in sent]
+        if not changed:
+            return None
+        user = exchange.user_before(user_pool_id, username)
+        if user is None:
+            return None  # moto says the user does not exist
+        stored = {attribute["Name"]: attribute.get("Value") for attribute in user.get("UserAttributes") or []}
+        unverified = [VERIFIED_COMPANIONS[name] for name in changed
+                      if sent[name] != stored.get(name) and VERIFIED_COMPANIONS[name] not in sent]
+        if not unverified:
+            return None
+        exchange.params["UserAttributes"] = attributes + [{"Name": name, "Value": "false"} for name in unverified]
+        exchange.rewrote()
+        return None
+
+
+RULE_FACTORIES["ChangedAddressUnverified"] = (lambda value: ChangedAddressUnverified(), True)
