@@ -26,32 +26,31 @@ from typing import Any, Callable, Collection, Deque, Dict, List, NamedTuple, Opt
 from .cognito import AppClient, expected_secret_hash
 from .proxy import THROTTLING_MESSAGE, Exchange, Reply, Rule, TokenBuckets, cognito_error
 
-# Where the texts come from: /work/notes/aws_facts.md, section B, which quotes
-# AWS documentation (QUOTE) or real service answers seen in public issues
-# (OBSERVED).  Anything else is marked unconfirmed.
+# Where each text comes from, next to it: AWS documentation (QUOTE), or a real service answer quoted in a
+# public issue (OBSERVED, with the issue).  Anything else is marked unconfirmed.
 MESSAGES: Dict[str, str] = {
-    # source: OBSERVED (notes B: raw AdminInitiateAuth JSON in ellaisys/aws-cognito#94, amazon-cognito-identity-js#506);
+    # source: OBSERVED (raw AdminInitiateAuth JSON in ellaisys/aws-cognito#94, amazon-cognito-identity-js#506);
     # AWS documents only "a generic NotAuthorizedException error when either the user name or password is incorrect".
     "incorrect_password": "Incorrect username or password.",
     # source: QUOTE, Cognito developer guide (awsdocs/amazon-cognito-developer-guide@64260a9,
     # amazon-cognito-user-pools-authentication-flow.md): "Attempts made during a lockout period generate a
     # Password attempts exceeded exception"; raw JSON OBSERVED in amazon-cognito-identity-js#506.
     "password_attempts_exceeded": "Password attempts exceeded",
-    # source: QUOTE, AWS Knowledge Center article cognito-unable-to-verify-secret-hash (notes B).
+    # source: QUOTE, AWS Knowledge Center article cognito-unable-to-verify-secret-hash.
     "secret_hash_wrong": "Unable to verify secret hash for client {client_id}",
     # source: OBSERVED only, the newer of two wordings (aws-amplify/amplify-android#2504, 2023); the older one
-    # read "Client <id> is configured for secret but secret was not received" (notes B).
+    # read "Client <id> is configured for secret but secret was not received".
     "secret_hash_missing": "Client {client_id} is configured with secret but SECRET_HASH was not received",
-    # source: OBSERVED only, third-party logs (notes B); AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH.
+    # source: OBSERVED only, in third-party logs; AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH.
     "admin_auth_flow_not_enabled": "Auth flow not enabled for this client",
-    # source: OBSERVED only, third-party logs (notes B); InitiateAuth with USER_PASSWORD_AUTH.
+    # source: OBSERVED only, in third-party logs; InitiateAuth with USER_PASSWORD_AUTH.
     "user_password_auth_flow_not_enabled": "USER_PASSWORD_AUTH flow not enabled for this client",
-    # source: OBSERVED, the AWS CLI quoted in localstack/localstack#4465 (notes B): AdminCreateUser.
+    # source: OBSERVED, the AWS CLI quoted in localstack/localstack#4465: AdminCreateUser.
     "username_exists": "User account already exists",
     # source: unconfirmed, our wording: AWS documents only the exception ("The message returned when a user's new
     # password matches a previous password and doesn't comply with the password-history policy.").
     "password_history": "Password has previously been used",
-    # source: third-party code only (notes B: "Password did not conform with policy: <reason>", with the reasons
+    # source: third-party code only ("Password did not conform with policy: <reason>", with the reasons
     # "Password not long enough", "... uppercase characters", "... symbol characters"); the lowercase and numeric
     # reasons are unconfirmed, by analogy.
     "password_too_short": "Password did not conform with policy: Password not long enough",
@@ -61,10 +60,10 @@ MESSAGES: Dict[str, str] = {
     "password_needs_symbols": "Password did not conform with policy: Password must have symbol characters",
     # source: unconfirmed; the throttling rules' text (proxy.THROTTLING_MESSAGE, older than this table).
     "too_many_requests": THROTTLING_MESSAGE,
-    # source: unconfirmed; moto's wording for an unknown name in AdminDeleteUserAttributes (notes E).
+    # source: unconfirmed; moto's wording for an unknown name in AdminDeleteUserAttributes.
     "attribute_not_in_schema": "Invalid user attributes: user.{name}: Attribute does not exist in the schema.",
     # source: unconfirmed, our wording, after the developer guide's "You can only write a value to an immutable
-    # attribute when you create a user." (notes C.8).
+    # attribute when you create a user." (developer guide, user pool attributes).
     "attribute_immutable": "Invalid user attributes: user.{name}: Attribute cannot be updated.",
     # source: unconfirmed, our wording, after SchemaAttributeType.Required: "If the attribute is required and the
     # user doesn't provide a value, registration or sign-in will fail."
@@ -76,8 +75,9 @@ MESSAGES: Dict[str, str] = {
 }
 
 # Cognito's default request-rate quotas: operation -> (category, requests per second).
-# source: the quotas page of the Cognito developer guide, as tabled in the notes (A.1).  Not modelled: the
-# separate allowance of challenge responses (A.4) and the 5 RPS per pool of some categories (A.2).
+# source: QUOTE, the quotas page of the Cognito developer guide ("Amazon Cognito user pools API operation categories
+# and request rate quotas").  Not modelled: the separate allowance of challenge responses and the 5 RPS per pool
+# of the starred categories.
 COGNITO_QUOTAS: Dict[str, Tuple[str, float]] = {
     "DescribeUserPool": ("UserPoolRead", 15),
     "AdminGetUser": ("UserRead", 120),
@@ -546,7 +546,7 @@ class CaseInsensitiveUsernames(Rule):
 
     ListUsers' ``username`` filter is left case-sensitive: the ListUsers reference says so of that filter in
     every pool ("username (case-sensitive)"), and the developer guide's "All searches are case-insensitive"
-    contradicts the per-attribute notes of the same page (notes C.1), which we take as authoritative.  E-mail
+    contradicts the per-attribute notes of the same page, which we take as authoritative.  E-mail
     and preferred_username aliases are not mapped.
     """
 
@@ -778,7 +778,7 @@ class Lockout(Rule):
 
 # -- 7. TemporaryPassword meets the policy ---------------------------------------------------
 
-# Developer guide, password requirements (unconfirmed wording, not in the notes): the symbols Cognito counts, and
+# Developer guide, password requirements (unconfirmed wording): the symbols Cognito counts, and
 # the space character when it is neither first nor last; letters and digits of the basic Latin alphabet.
 COGNITO_SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
 
@@ -854,7 +854,7 @@ class SchemaEnforced(Rule):
     # with a custom: prefix, and developer attributes with a dev: prefix."  SchemaAttributeType.Mutable: "Specifies
     # whether the value of the attribute can be changed."  SchemaAttributeType.Required: "If the attribute is
     # required and the user doesn't provide a value, registration or sign-in will fail."  Developer guide
-    # (notes C.8): "You can only write a value to an immutable attribute when you create a user."
+    # (user pool attributes): "You can only write a value to an immutable attribute when you create a user."
 
     Reads the pool's SchemaAttributes from moto's DescribeUserPool (with the standard attributes added when moto
     left them out) and refuses with InvalidParameterException: AdminCreateUser, AdminUpdateUserAttributes or
