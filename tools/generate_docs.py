@@ -77,6 +77,8 @@ def iam_tables() -> str:
                  f"{_actions(iam.password_operations(client_id=True))} |")
     lines.append(f"| `cognito_user_password` | `method: new_password_challenge` | "
                  f"{_actions(iam.password_operations('new_password_challenge'))} |")
+    lines.append(f"| `cognito_user_password` | and `required_attributes` | "
+                 f"{_actions(iam.password_operations('new_password_challenge', required_attributes=True))} |")
     lines.append("| `cognito_user_info` | `username` | `cognito-idp:AdminGetUser`, `cognito-idp:AdminListGroupsForUser` |")
     lines.append("| `cognito_user_info` | otherwise | `cognito-idp:ListUsers` |")
     lines.append("| `cognito_group_info` | `names` | `cognito-idp:GetGroup`, and `cognito-idp:DescribeUserPool` when a named group "

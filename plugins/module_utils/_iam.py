@@ -96,11 +96,15 @@ def groups_operations(groups: List[DesiredGroup]) -> Set[str]:
     return found
 
 
-def password_operations(method: str = "admin_set_user_password", client_id: bool = False) -> Set[str]:
+def password_operations(method: str = "admin_set_user_password", client_id: bool = False,
+                        required_attributes: bool = False) -> Set[str]:
     """The operations ``cognito_user_password`` can call."""
     found = {"DescribeUserPool", "ListUsers", "AdminGetUser"}
     if method == "new_password_challenge":
-        return found | {"AdminInitiateAuth", "AdminRespondToAuthChallenge"}
+        found |= {"AdminInitiateAuth", "AdminRespondToAuthChallenge"}
+        if required_attributes:
+            found.add("DescribeUserPoolClient")  # the app client's WriteAttributes, read before the sign-in
+        return found
     found.add("AdminSetUserPassword")
     if client_id:
         found.add("AdminInitiateAuth")

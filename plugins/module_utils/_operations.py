@@ -85,6 +85,8 @@ QUOTA_CATEGORIES: Dict[str, QuotaCategory] = {
         QuotaCategory("UserPoolRead", 15.0, adjustable=False),
         QuotaCategory("UserPoolResourceRead", 20.0, per_pool_operation_limit=True, adjustable=False),
         QuotaCategory("UserPoolResourceUpdate", 15.0, per_pool_operation_limit=True, adjustable=False),
+        # "UserPoolClientRead: Operations that list your user pool clients.*", 15, not adjustable.
+        QuotaCategory("UserPoolClientRead", 15.0, per_pool_operation_limit=True, adjustable=False),
     )
 }
 
@@ -120,6 +122,8 @@ OPERATIONS: Dict[str, Operation] = {
         Operation("CreateGroup", "UserPoolResourceUpdate", True),
         Operation("UpdateGroup", "UserPoolResourceUpdate", True),
         Operation("DeleteGroup", "UserPoolResourceUpdate", True),
+        # The app client's WriteAttributes, read before a NEW_PASSWORD_REQUIRED answer that sets attributes.
+        Operation("DescribeUserPoolClient", "UserPoolClientRead", False),
     )
 }
 

@@ -16,7 +16,7 @@ state predicted after them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _steps as steps
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
@@ -246,7 +246,8 @@ def _unique(items: List[str]) -> List[str]:
 
 
 def check_challenge_attributes(current: CurrentUser, desired: DesiredUser, pool: PoolFacts,
-                               attributes: Mapping[str, str]) -> None:
+                               attributes: Mapping[str, str], client_id: str = "",
+                               writable_attributes: Optional[FrozenSet[str]] = None) -> None:
     """Refuse, before the sign-in with the temporary password, required_attributes Cognito would refuse in the answer.
 
     The API reference of AdminRespondToAuthChallenge (ChallengeResponses,
@@ -256,6 +257,10 @@ def check_challenge_attributes(current: CurrentUser, desired: DesiredUser, pool:
     modify the value of any additional attributes."  And the developer guide
     (the schema's ``Mutable``): "You can only write a value to an immutable
     attribute when you create a user"; a user answering the challenge exists.
+    The same parameter "can also set values for writable attributes", and
+    the app client's ``WriteAttributes`` (``writable_attributes``, None when
+    the client names none) are "the list of user attributes that you want
+    your app client to have write access to" (UserPoolClientType).
     Refused after the sign-in, such an answer would leave the temporary
     password used for nothing; refused here, nothing is sent.  Only a user in
     FORCE_CHANGE_PASSWORD gets the challenge, so only then is it checked.
@@ -264,6 +269,11 @@ def check_challenge_attributes(current: CurrentUser, desired: DesiredUser, pool:
         return
     problems = []
     for name in attributes:
+        if writable_attributes is not None and name not in writable_attributes:
+            problems.append(
+                f"app client {client_id} may not write attribute '{name}' (its WriteAttributes do not list it): add "
+                "it to the client's WriteAttributes, or leave it out of required_attributes"
+            )
         attribute = pool.schema.get(name)
         if attribute is None:
             continue
@@ -289,7 +299,8 @@ def check_challenge_attributes(current: CurrentUser, desired: DesiredUser, pool:
 
 def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool: PoolFacts, temporary_password: str,
                                 client_id: str, client_secret: Optional[str], required_attributes: Mapping[str, Any],
-                                password_matches: Optional[bool] = None, can_verify: bool = False) -> UserPlan:
+                                password_matches: Optional[bool] = None, can_verify: bool = False,
+                                writable_attributes: Optional[FrozenSet[str]] = None) -> UserPlan:
     """Plan ``method: new_password_challenge``: sign in with the temporary password, answer NEW_PASSWORD_REQUIRED.
 
     Only a user in FORCE_CHANGE_PASSWORD takes this path ("Amazon Cognito
@@ -308,7 +319,7 @@ def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool
     if problems:
         raise CognitoError(f"required_attributes for user '{desired.username}' break the schema of user pool "
                            f"{pool.user_pool_id}: " + "; ".join(problems) + ".")
-    check_challenge_attributes(current, desired, pool, attributes)
+    check_challenge_attributes(current, desired, pool, attributes, client_id, writable_attributes)
     username = current.username
     if current.user_status == FORCE_CHANGE_PASSWORD:
         hashed = secret_hash(username, client_id, client_secret) if client_secret else None

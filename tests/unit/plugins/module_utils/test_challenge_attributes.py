@@ -77,3 +77,44 @@ def test_converge_refuses_before_any_sign_in(stub_client):
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
     assert "attribute 'email' is required in this pool and the user already has a value" in outcome.error
     assert outcome.actions == [] and client.attempts.get("AdminInitiateAuth", 0) == 0
+
+
+# -- the app client's WriteAttributes -------------------------------------------------------------
+# UserPoolClientType.WriteAttributes: "The list of user attributes that you want your app client to have write access
+# to. [...] When you don't specify the WriteAttributes for your app client, your app can write the values of the
+# Standard attributes of your user pool."
+
+
+def test_an_attribute_the_app_client_may_not_write_is_refused_before_the_sign_in():
+    user = CurrentUser("alice", "FORCE_CHANGE_PASSWORD", True, {"sub": "1", "email": "a@x"}, None)
+    with pytest.raises(CognitoError) as error:
+        plan_new_password_challenge(user, DesiredUser("alice", password=PASSWORD), FACTS, TEMPORARY, "client1", None,
+                                    {"given_name": "Alice", "name": "A"}, writable_attributes=frozenset(["given_name"]))
+    assert "app client client1 may not write attribute 'name' (its WriteAttributes do not list it)" in error.value.message
+    assert "'given_name'" not in error.value.message
+
+
+def test_the_app_clients_write_attributes_are_read_none_when_it_names_none(stub_client):
+    from ansible_collections.cognito.user_pool.plugins.module_utils._converge import app_client_write_attributes
+
+    client, stubber = stub_client(1)
+    for names in (["given_name", "custom:badge"], []):
+        answer = {"UserPoolClient": {"ClientId": "client1", "UserPoolId": POOL}}
+        if names:
+            answer["UserPoolClient"]["WriteAttributes"] = names
+        stubber.add_response("describe_user_pool_client", answer, {"UserPoolId": POOL, "ClientId": "client1"})
+    assert app_client_write_attributes(client, "client1") == frozenset(["given_name", "custom:badge"])
+    assert app_client_write_attributes(client, "client1") is None
+
+
+def test_converge_passes_the_write_attributes_to_the_check(stub_client):
+    client, stubber = stub_client(1)
+    stubber.add_response("describe_user_pool", {"UserPool": {"Id": POOL, "SchemaAttributes": SCHEMA}}, {"UserPoolId": POOL})
+    record = {"Username": "alice", "UserStatus": "FORCE_CHANGE_PASSWORD", "Enabled": True,
+              "Attributes": [{"Name": "sub", "Value": "1"}, {"Name": "email", "Value": "a@x"}]}
+    stubber.add_response("list_users", {"Users": [record]}, {"UserPoolId": POOL, "Limit": 60, "Filter": 'username = "alice"'})
+    options = ConvergeOptions(max_concurrency=1, require_existing=True, client_id="client1",
+                              challenge=Challenge(TEMPORARY, {"given_name": "Alice"}, frozenset(["name"])))
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
+    assert "may not write attribute 'given_name'" in outcome.error
+    assert client.attempts.get("AdminInitiateAuth", 0) == 0
