@@ -156,7 +156,7 @@ def _plan_update(current: CurrentUser, desired: DesiredUser, pool: PoolFacts, pl
     changed = {name: value for name, value in declared.items() if current.attributes.get(name) != value}
     removed = _attributes_to_remove(current.attributes, desired, declared, pool)
     _check_schema(desired, pool, declared, current.attributes, changed, removed)
-    to_send, plan.pending_attributes = _held_back(changed, declared, pool)
+    to_send, plan.pending_attributes = _attributes_to_send(changed, declared, pool)
     if to_send:
         plan.steps.append(steps.update_attributes(username, to_send))
     if removed:
@@ -199,8 +199,8 @@ def _attributes_to_remove(current: Mapping[str, str], desired: DesiredUser, decl
     return sorted(name for name in current if name not in declared and name not in kept)
 
 
-def _held_back(changed: Dict[str, str], declared: Mapping[str, str], pool: PoolFacts):
-    """Split the attribute changes into those to send and those the pool would hold back.
+def _attributes_to_send(changed: Dict[str, str], declared: Mapping[str, str], pool: PoolFacts):
+    """Split the attribute changes into those to send (with their verified companions) and those the pool holds back.
 
     A changed ``email`` or ``phone_number`` travels with its ``*_verified``
     companion when the declaration sets that to true, even when it is true
