@@ -65,6 +65,8 @@ class Challenge:
 
     temporary_password: str = field(repr=False)
     required_attributes: Dict[str, Any] = field(default_factory=dict)
+    # The app client's WriteAttributes (None: it names none, so the pool's standard attributes are writable).
+    writable_attributes: Optional[FrozenSet[str]] = None
 
 
 @dataclass
@@ -90,6 +92,19 @@ class ConvergeOptions:
 def read_pool(client) -> PoolFacts:
     """The pool's rules, from one ``DescribeUserPool``."""
     return PoolFacts.from_user_pool(client.describe_user_pool())
+
+
+def app_client_write_attributes(client, client_id: str, client_option: str = "client_id") -> Optional[FrozenSet[str]]:
+    """The attributes app client ``client_id`` may write (``DescribeUserPoolClient``), or None when it names none.
+
+    The API reference (UserPoolClientType.WriteAttributes): "When you don't specify the WriteAttributes for your
+    app client, your app can write the values of the Standard attributes of your user pool. [...] Amazon Cognito
+    only populates WriteAttributes in the API response if you have specified your own custom set of write
+    attributes."
+    """
+    answer = client.call("DescribeUserPoolClient", {"ClientId": client_id}, client_option=client_option)
+    names = (answer.get("UserPoolClient") or {}).get("WriteAttributes") or []
+    return frozenset(names) if names else None
 
 
 def check_unique_usernames(desired_users: List[DesiredUser], pool: PoolFacts) -> None:
@@ -211,7 +226,8 @@ class UserConvergence:
         if self.options.challenge is not None and current is not None:
             return plan_new_password_challenge(
                 current, self.desired, self.pool, self.options.challenge.temporary_password, self.options.client_id,
-                self.options.client_secret, self.options.challenge.required_attributes, self.password_matches, can_verify)
+                self.options.client_secret, self.options.challenge.required_attributes, self.password_matches, can_verify,
+                writable_attributes=self.options.challenge.writable_attributes)
         return plan_user(current, self.desired, self.pool, self.password_matches, can_verify)
 
     def _warn_unverified(self, current: Optional[CurrentUser]) -> None:
@@ -303,6 +319,10 @@ class UserConvergence:
                 raise error
             return current
         if code == "UserNotFoundException":
+            if self.options.require_existing:
+                # Deleted between the read and the write: a module that manages existing users only creates none.
+                raise CognitoError(user_not_found(CallContext(self.client.user_pool_id, self.client.region,
+                                                              username=self.desired.username)), error.exception)
             return None
         if code == "PasswordHistoryPolicyViolationException" and step.label == "set_password":
             return self._read(self.desired.username)

@@ -26,6 +26,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._arguments impor
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import DesiredGroup
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import SIGN_IN_OPERATIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import groups_operations
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import pass_roles
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import iam_actions as actions_of
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import policy_document
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import users_operations
@@ -262,15 +263,18 @@ def iam_actions(variables: Mapping[str, Any]) -> List[str]:
 
 def iam_policy(variables: Mapping[str, Any], account_id: str) -> Dict[str, Any]:
     """The role's IAM policy in ``account_id``: its actions, the pool's ARN (its resource), the policy's own ARN
-    (for ``seed_users_iam_policy_name``), and the document, all in the partition of the pool's region."""
+    (for ``seed_users_iam_policy_name``), the groups' role ARNs it may pass (iam:PassRole), and the document,
+    all in the partition of the pool's region."""
     values = settings(variables)
     pool = parse_user_pool_id(values["user_pool_id"], PREFIX + "user_pool_id")
     actions = iam_actions(variables)
+    roles = pass_roles(declared_groups(variables))
     return {
         "actions": actions,
         "user_pool_arn": pool.arn(account_id),
         "policy_arn": f"arn:{pool.partition}:iam::{account_id}:policy/{values.get('iam_policy_name') or ''}",
-        "document": policy_document(actions, pool.arn(account_id), sid="SeedUsersInOneUserPool"),
+        "passed_roles": roles,
+        "document": policy_document(actions, pool.arn(account_id), sid="SeedUsersInOneUserPool", passed_roles=roles),
     }
 
 

@@ -132,11 +132,17 @@ options:
         C(email_verified) or C(phone_number_verified) declared V(true), which makes Cognito update it at once;
         otherwise it is left unsent and listed in the user's RV(users[].pending_attributes), so that runs do not
         send a verification message each time."
+      - Cognito marks a changed C(email) or C(phone_number) unverified unless its C(email_verified) or
+        C(phone_number_verified) comes true in the same request. So a changed value is always sent with its
+        companion declared V(true); without that declaration, check mode, the diff and the result show the
+        companion V(false), as Cognito then holds it.
       - Single form only.
     type: dict
   purge_attributes:
     description:
-      - Remove attributes the user has and O(attributes) does not list (never C(sub)). Without
+      - Remove attributes the user has and O(attributes) does not list (never C(sub), nor, in a pool whose
+        usernames are e-mail addresses or phone numbers, the C(email) or C(phone_number) Cognito filled in from
+        the username). Without
         O(attributes), nothing is removed. A required attribute is never removed; such a declaration fails.
     type: bool
     default: false
@@ -173,7 +179,9 @@ options:
         one (AWS does not say whether a temporary password enters the history); an interrupted creation is
         finished all the same.
       - A new user is created without an invitation unless O(invitation) says otherwise. With
-        O(invitation=send), the invitation message carries this password.
+        O(invitation=send), the invitation message carries this password as the temporary one, so it needs
+        O(permanent=false); a permanent password with O(invitation=send) or O(invitation=resend) fails before the
+        user is created, rather than send the permanent password by e-mail or SMS.
       - Checked against the pool's password policy before any write. Single form only; elements of O(users)
         take their own.
     type: str

@@ -12,6 +12,7 @@ import pytest
 
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito_rules import AttributesHeldBack
+from functional_harness.cognito_rules import ChangedAddressUnverified
 from functional_harness.cognito_rules import HeldBackChange
 from functional_harness.cognito_rules import rules_from_spec
 
@@ -134,3 +135,44 @@ def test_rule_is_named_with_its_attributes_and_holds_email_back_in_every_pool_un
     assert under_all.attributes == ("email",) and under_all.user_pool_ids is None
     with pytest.raises(ValueError):
         rules_from_spec("AttributesHeldBack=name")
+
+
+# -- ChangedAddressUnverified ------------------------------------------------------------------
+
+
+def test_a_changed_email_is_marked_unverified(client, cognito, proxy, pool_id):
+    proxy.add_rule(ChangedAddressUnverified())
+    update(client, pool_id, email_verified="true")
+
+    update(client, pool_id, email=NEW_EMAIL)
+
+    assert stored(cognito, pool_id)["email"] == NEW_EMAIL
+    assert stored(cognito, pool_id)["email_verified"] == "false"
+
+
+def test_a_changed_email_sent_with_email_verified_true_stays_verified(client, cognito, proxy, pool_id):
+    proxy.add_rule(ChangedAddressUnverified())
+
+    update(client, pool_id, email=NEW_EMAIL, email_verified="true")
+
+    assert stored(cognito, pool_id)["email_verified"] == "true"
+
+
+def test_an_unchanged_email_and_other_attributes_leave_verification_alone(client, cognito, proxy, pool_id):
+    proxy.add_rule(ChangedAddressUnverified())
+    update(client, pool_id, email_verified="true")
+
+    update(client, pool_id, email=OLD_EMAIL, name="Alicia")
+
+    assert stored(cognito, pool_id)["email_verified"] == "true"
+
+
+def test_a_held_back_email_change_marks_nothing(client, cognito, proxy, pool_id):
+    proxy.add_rule(AttributesHeldBack([pool_id]))
+    proxy.add_rule(ChangedAddressUnverified())
+    update(client, pool_id, email_verified="true")
+
+    update(client, pool_id, email=NEW_EMAIL)
+
+    assert stored(cognito, pool_id)["email"] == OLD_EMAIL
+    assert stored(cognito, pool_id)["email_verified"] == "true"

@@ -226,10 +226,11 @@ def test_an_invitation_cognito_could_not_deliver_still_leaves_a_user_to_finish(s
     _error(stubber, "admin_create_user", "CodeDeliveryFailureException", "Unable to deliver message",
            {"Username": "alice", "TemporaryPassword": PASSWORD})
     _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
-    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD, invitation="send")],
+    _ok(stubber, "admin_disable_user", {"Username": "alice"})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD, permanent=False, invitation="send",
+                                              enabled=False)],
                          ConvergeOptions(max_concurrency=1, warn=warnings.append))
-    assert outcome.error is None and outcome.actions == ["set_password"]
+    assert outcome.error is None and outcome.actions == ["disable"]
     assert len(warnings) == 1 and "could not deliver the invitation" in warnings[0]
 
 

@@ -144,6 +144,26 @@ def test_the_policy_is_scoped_to_the_pools_arn_in_its_partition(pool, arn):
     assert policy["policy_arn"] == f"arn:{arn.split(':')[1]}:iam::123456789012:policy/seed"
 
 
+def test_the_policy_allows_iam_passrole_on_exactly_the_declared_group_roles():
+    # The Service Authorization Reference lists iam:PassRole as a dependent action of CreateGroup and UpdateGroup.
+    admins, readers = "arn:aws:iam::123456789012:role/admins", "arn:aws:iam::123456789012:role/readers"
+    groups = [{"name": "admins", "role_arn": admins}, {"name": "readers", "role_arn": readers}, "plain",
+              {"name": "again", "role_arn": admins}]
+    policy = seed.iam_policy(_vars(groups=groups, iam_policy_name="seed"), "123456789012")
+    pool_statement, pass_role = policy["document"]["Statement"]
+    assert "iam:PassRole" not in pool_statement["Action"]
+    assert pass_role == {"Sid": "SeedUsersInOneUserPoolPassGroupRoles", "Effect": "Allow", "Action": "iam:PassRole",
+                         "Resource": [admins, readers]}
+    assert policy["passed_roles"] == [admins, readers]
+
+
+def test_without_a_group_role_the_policy_passes_no_role():
+    policy = seed.iam_policy(_vars(groups=["plain", {"name": "ranked", "precedence": 1}], iam_policy_name="seed"),
+                             "123456789012")
+    assert len(policy["document"]["Statement"]) == 1 and policy["passed_roles"] == []
+    assert "iam:PassRole" not in str(policy["document"])
+
+
 def _batch(users, error_for=()):
     entries = [{"username": name, "changed": name not in error_for, "actions": ["create"], "state": "present",
                 "user_status": "CONFIRMED", "enabled": True} for name in users]
