@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import UserState
 
-SUMMARY_KEYS = ("created", "updated", "unchanged", "deleted", "failed", "partially_applied", "total")
+SUMMARY_KEYS = ("created", "updated", "unchanged", "deleted", "failed", "partially_applied", "total", "purge_kept")
 
 
 @dataclass
@@ -33,7 +33,20 @@ class UserOutcome:
     after: Optional[UserState] = None
     error: Optional[str] = None
     pending_attributes: Dict[str, str] = field(default_factory=dict)
-    declared: bool = True  # False for a user purge_users removes
+    declared: bool = True  # False for a user purge_users removes, or keeps only because it may be declared
+    # The stored user the declared name was found to stand for (listed, read with AdminGetUser, or created):
+    # purge_users never removes it.
+    stored_username: Optional[str] = None
+    sub: Optional[str] = None
+    # True once the run has settled which user the declared name stands for (or that it stands for none).
+    name_settled: bool = False
+    # Why purge_users kept a user under purge_scope that no declaration was found to stand for.
+    kept_reason: Optional[str] = None
+
+    @property
+    def kept(self) -> bool:
+        """A user purge_users left in place because it may be a declared one."""
+        return self.kept_reason is not None
 
     @property
     def changed(self) -> bool:
@@ -61,7 +74,9 @@ class UserOutcome:
         if self.pending_attributes:
             entry["pending_attributes"] = dict(self.pending_attributes)
         if not self.declared:
-            entry["purged"] = True
+            entry["purged"] = not self.kept
+            if self.kept:
+                entry["kept"] = self.kept_reason
         if self.error is not None:
             entry["error"] = self.error
         return entry
@@ -83,9 +98,14 @@ def summarize(outcomes: List[UserOutcome]) -> Dict[str, int]:
     ``partially_applied`` those of them that had changes made first (a user
     created, then refused its group, is created and failed).  So
     created + updated + unchanged + deleted + failed - partially_applied = total.
+    ``purge_kept`` counts the users under ``purge_scope`` that purge kept
+    because they may be declared; they are not in ``total``.
     """
     summary = dict.fromkeys(SUMMARY_KEYS, 0)
     for outcome in outcomes:
+        if outcome.kept:
+            summary["purge_kept"] += 1
+            continue
         summary["total"] += 1
         if outcome.error is not None:
             summary["failed"] += 1
