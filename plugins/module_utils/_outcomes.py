@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import UserState
 
-SUMMARY_KEYS = ("created", "updated", "unchanged", "deleted", "failed", "partially_applied", "total", "purge_kept")
+SUMMARY_KEYS = ("created", "updated", "unchanged", "deleted", "failed", "partially_applied", "total")
 
 
 @dataclass
@@ -98,13 +98,15 @@ def summarize(outcomes: List[UserOutcome]) -> Dict[str, int]:
     ``partially_applied`` those of them that had changes made first (a user
     created, then refused its group, is created and failed).  So
     created + updated + unchanged + deleted + failed - partially_applied = total.
-    ``purge_kept`` counts the users under ``purge_scope`` that purge kept
-    because they may be declared; they are not in ``total``.
+    ``purge_kept``, present when there are any, counts the users under
+    ``purge_scope`` that purge kept because they may be declared; they are
+    not in ``total``.
     """
     summary = dict.fromkeys(SUMMARY_KEYS, 0)
+    kept = 0
     for outcome in outcomes:
-        if outcome.kept:
-            summary["purge_kept"] += 1
+        if getattr(outcome, "kept", False):
+            kept += 1
             continue
         summary["total"] += 1
         if outcome.error is not None:
@@ -120,6 +122,8 @@ def summarize(outcomes: List[UserOutcome]) -> Dict[str, int]:
             summary["updated"] += 1
         else:
             summary["unchanged"] += 1
+    if kept:
+        summary["purge_kept"] = kept
     return summary
 
 
