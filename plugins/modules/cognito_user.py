@@ -218,6 +218,15 @@ options:
       - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
         under that username prefix that the task does not declare are deleted; in check mode they are listed, and
         the summary counts them as deleted. Users outside the scope are never touched.
+      - A user is declared when a declared username (or O(purge_keep) name) stands for it the way Cognito resolves
+        names, whatever it is stored as, that is its username (in any case, in a case-insensitive pool), a verified
+        e-mail address or phone number or a C(preferred_username) the pool uses as an alias, an e-mail address or
+        phone number the pool uses as username, or its C(sub); and the user a declaration read, updated or
+        created in the same task is always kept.
+      - Where a declared name is only alike a listed user (it differs in more than the case of ASCII letters, in
+        white space, or it is an e-mail address not verified yet), C(AdminGetUser) of that name says whether it is
+        that user. When Cognito cannot answer, the user is kept, its RV(users) entry says why (C(kept)), and the
+        summary counts it in C(purge_kept).
       - Requires O(purge_scope).
     type: bool
     default: false
@@ -337,10 +346,18 @@ users:
       returned: when there are any
       sample: {email: new-address@example.com}
     purged:
-      description: True for a user that O(purge_users) removed (or would remove).
+      description: True for a user that O(purge_users) removed (or would remove); false for one it kept because it
+        may be a declared user (see RV(users[].kept)).
       type: bool
-      returned: for purged users
+      returned: for users under O(purge_scope) that no declaration was found to stand for
       sample: true
+    kept:
+      description: Why O(purge_users) kept this user under O(purge_scope) although no declaration was found to stand
+        for it, because a declared name may stand for it and Cognito could not say which user that name is.
+      type: str
+      returned: for users O(purge_users) kept
+      sample: "purge_users kept this user: the declared username 'TEST-ÅLICE' may stand for it, and Cognito could not
+        say which user that name is (...)"
     error:
       description: Why this user failed.
       type: str
@@ -351,6 +368,8 @@ summary:
     - How many users were created, updated, unchanged, deleted and failed, of C(total).
     - A user that was changed and then failed (created, then refused its group) counts in its change and in C(failed),
       and in C(partially_applied); so C(created + updated + unchanged + deleted + failed - partially_applied = total).
+    - C(purge_kept), present when there are any, counts the users under O(purge_scope) that O(purge_users) kept
+      because they may be declared ones (not in C(total)).
   returned: always
   type: dict
   sample: {created: 2, updated: 1, unchanged: 97, deleted: 0, failed: 0, partially_applied: 0, total: 100}
