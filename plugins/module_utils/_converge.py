@@ -41,6 +41,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._model import SA
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import PoolFacts
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import UserState
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import RunOutcomes
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import UserOutcome
 from ansible_collections.cognito.user_pool.plugins.module_utils._planner import UserPlan
 from ansible_collections.cognito.user_pool.plugins.module_utils._planner import check_declaration
@@ -116,12 +117,19 @@ def check_groups(client, pool: PoolFacts, desired_users: List[DesiredUser], opti
     return replace(pool, existing_groups=frozenset(existing), missing_groups=frozenset(missing))
 
 
-def converge(client, desired_users: List[DesiredUser], options: ConvergeOptions) -> List[UserOutcome]:
-    """Bring every desired user to its declared state; one outcome per user, in input order (purged users last)."""
+def converge(client, desired_users: List[DesiredUser], options: ConvergeOptions) -> RunOutcomes:
+    """Bring every desired user to its declared state; one outcome per user, in input order (purged users last).
+
+    A failure before any write (the pool, the declarations, the listing of the
+    declared users) is raised.  A purge that fails after the declared users
+    were written (its listing refused, throttled past max_attempts, or cut by
+    the breaker) is not: it is returned as ``purge_error``, on top of every
+    outcome of the writes done, so that the result says what changed.
+    """
     pool = read_pool(client)
     check_unique_usernames(desired_users, pool)
     pool = check_groups(client, pool, desired_users, options)
-    outcomes = [UserOutcome(username=desired.username) for desired in desired_users]
+    outcomes = RunOutcomes(UserOutcome(username=desired.username) for desired in desired_users)
     ready = []
     for desired, outcome in zip(desired_users, outcomes):
         try:
@@ -138,7 +146,10 @@ def converge(client, desired_users: List[DesiredUser], options: ConvergeOptions)
 
     _each(one, ready, options.max_concurrency)
     if options.purge_scope is not None:
-        outcomes.extend(purge(client, desired_users, outcomes, pool, options))
+        try:
+            outcomes.extend(purge(client, desired_users, outcomes, pool, options))
+        except CognitoError as e:
+            outcomes.purge_error = e
     return outcomes
 
 
@@ -284,7 +295,7 @@ class UserConvergence:
                 self._resolved(CurrentUser.from_record(dict(created, Username=created.get("Username") or self.desired.username),
                                                        consistent=True))
             state = steps.predict(state, [step])
-            self.outcome.actions.append(step.label)
+            self.outcome.done(step)
             self.outcome.after = state
             session = answer.get("Session")
             if step.label == "sign_in_with_temporary_password":
@@ -463,16 +474,24 @@ def purge(client, desired_users: List[DesiredUser], declared_outcomes: List[User
 
     def one(item) -> None:
         user, outcome = item
-        plan = UserPlan(outcome.username, [steps.delete_user(user.username)], UserState.of(user), UserState.absent())
-        outcome.before = plan.before
+        delete = steps.delete_user(user.username)
+        outcome.before = UserState.of(user)
         if options.check_mode:
-            outcome.actions, outcome.after = plan.labels, plan.after
+            outcome.planned([delete])
+            outcome.after = UserState.absent()
             return
-        convergence = UserConvergence(client, DesiredUser(username=user.username, state="absent"), pool, options, outcome)
         try:
-            convergence._apply(plan)
+            client.call(delete.operation, delete.request)
         except CognitoError as e:
-            outcome.error = e.message
+            if e.code != "UserNotFoundException":
+                # Refused with a code: Cognito answered and deleted nothing; without one, whether it did is unknown.
+                outcome.error, outcome.after = e.message, outcome.before if e.code else None
+                return
+            # AdminDeleteUser's UserNotFoundException, "a user isn't found" (its API reference): another run
+            # removed it since the listing. It is gone, as the purge wants, and this run removed nothing.
+        else:
+            outcome.done(delete)
+        outcome.after = UserState.absent()
 
     _each(one, found, options.max_concurrency)
     return outcomes

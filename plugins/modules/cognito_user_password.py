@@ -197,12 +197,16 @@ user:
       sample: true
     actions:
       description: What was done (or, in check mode, would be done). V([set_password]), or
-        V([sign_in_with_temporary_password, answer_new_password_challenge]), or empty.
+        V([sign_in_with_temporary_password, answer_new_password_challenge]), or empty; after a failure, only what
+        was done.
       type: list
       elements: str
       sample: [set_password]
     changed:
-      description: Whether the user was changed (or would be, in check mode).
+      description:
+        - "Whether the user was written to (or would be, in check mode). Only a write Cognito accepted counts: the
+          sign-in with O(temporary_password) writes nothing, so a challenge answer Cognito refuses leaves the user
+          unchanged, with V([sign_in_with_temporary_password]) in its RV(user.actions)."
       type: bool
       sample: true
     error:

@@ -16,6 +16,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._converge import
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize_purge
 
 POOL = "eu-west-1_TestPool1"
 ALIAS_POOL = {"AliasAttributes": ["email"]}
@@ -80,7 +81,7 @@ def test_a_user_declared_by_its_alias_is_updated_and_never_purged(stub_client):
 
     assert alice.actions == ["update_attributes"] and alice.stored_username == "test-alice"
     assert bob.actions == [] and old.username == "test-old" and old.actions == ["delete"]
-    assert summarize([alice, bob, old])["deleted"] == 1
+    assert summarize_purge([alice, bob, old])["purged"] == 1 and summarize([alice, bob, old])["updated"] == 1
 
 
 def test_an_alias_another_task_declared_keeps_its_user_by_the_documented_rule_without_a_read(stub_client):
@@ -198,12 +199,12 @@ def test_a_user_that_cannot_be_told_apart_from_a_declared_one_is_kept_and_report
 
     zed, kept = outcomes  # in order of their stored usernames
     assert kept.username == "test-ålice" and kept.kept and kept.actions == [] and kept.after.present
-    assert kept.result()["purged"] is False
-    assert kept.result()["kept"].startswith("purge_users kept this user: the declared username 'TEST-ÅLICE' may stand "
+    assert kept.result()["purge_kept"] is True and "purged" not in kept.result()
+    assert kept.result()["purge_kept_reason"].startswith("purge_users kept this user: the declared username 'TEST-ÅLICE' may stand "
                                             "for it, and Cognito could not say which user that name is (")
     assert zed.result()["purged"] is True and zed.actions == ["delete"]
-    summary = summarize(outcomes)
-    assert summary["purge_kept"] == 1 and summary["deleted"] == 1 and summary["total"] == 1
+    assert summarize_purge(outcomes) == {"purged": 1, "purge_already_absent": 0, "purge_failed": 0, "purge_kept": 1}
+    assert summarize(outcomes)["total"] == 0
 
 
 def test_in_check_mode_doubts_are_settled_with_reads_and_nothing_is_written(stub_client):

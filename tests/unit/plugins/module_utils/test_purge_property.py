@@ -36,7 +36,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._converge import
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
-from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize_purge
 from ansible_collections.cognito.user_pool.plugins.module_utils._pacing import RateLimiter
 
 POOL = "eu-west-1_PropPool1"
@@ -325,8 +325,8 @@ def test_purge_keeps_every_declared_user_and_removes_every_other_user_in_scope(s
     for username in set(before) - in_scope:
         if username not in written:
             assert cognito.users.get(username) == before[username]
-    summary = summarize(outcomes)
-    assert summary.get("purge_kept", 0) == len(kept) and all(outcome.result()["purged"] is False for outcome in purged if outcome.kept)
+    assert summarize_purge(outcomes)["purge_kept"] == len(kept)
+    assert all(outcome.result()["purge_kept"] is True for outcome in purged if outcome.kept)
 
 
 def test_the_property_covered_every_kind_of_pool():
