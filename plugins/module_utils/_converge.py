@@ -35,9 +35,9 @@ from ansible_collections.cognito.user_pool.plugins.module_utils import _steps as
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CallContext
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import user_not_found
-from ansible_collections.cognito.user_pool.plugins.module_utils._model import CurrentUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import OTHER
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import SAME
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import CurrentUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import PoolFacts
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import UserState

@@ -36,9 +36,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._client import LIST_USERS_PAGE_SIZE
-from ansible_collections.cognito.user_pool.plugins.module_utils._model import CurrentUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import OTHER
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import SAME
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import CurrentUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import PoolFacts
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import loose_name
 
