@@ -88,11 +88,11 @@ def settings(variables: Mapping[str, Any]) -> Dict[str, Any]:
 def check(variables: Mapping[str, Any]) -> List[str]:
     """Every problem with the role's variables, named, before any call; empty when there is none."""
     values = settings(variables)
-    # The role's defaults spell "unset" as an empty string.
-    given = {name: None if value == "" and not VARIABLES.get(name, {}).get("required") else value
-             for name, value in values.items()}
+    # The role's defaults spell "unset" as an empty string, and so does its check for a variable that has no
+    # default and was not given (tasks/validate.yml): a required one is then named as required.
+    given = {name: None if value == "" else value for name, value in values.items()}
     errors = [_prefixed(message) for message in argument_errors(VARIABLES, given)]
-    if isinstance(values.get("user_pool_id"), str):
+    if isinstance(values.get("user_pool_id"), str) and values["user_pool_id"].strip():  # else named as required or blank
         errors.extend(user_pool_id_errors(values["user_pool_id"], PREFIX + "user_pool_id"))
     users = values.get("users")
     if isinstance(users, list):
@@ -151,15 +151,8 @@ def _group_errors(groups: List[Any]) -> List[str]:
 
 
 def _setting_errors(values: Mapping[str, Any]) -> List[str]:
+    """The rules between variables; each variable's own type, bounds and rates are argument_errors' (once)."""
     errors = []
-    if isinstance(values.get("batch_size"), int) and not isinstance(values["batch_size"], bool) and values["batch_size"] < 1:
-        errors.append(f"{PREFIX}batch_size must be at least 1.")
-    if isinstance(values.get("max_concurrency"), int) and not isinstance(values["max_concurrency"], bool) \
-            and values["max_concurrency"] < 1:
-        errors.append(f"{PREFIX}max_concurrency must be at least 1.")
-    for category, rate in (values.get("rate_limits") or {}).items() if isinstance(values.get("rate_limits"), Mapping) else []:
-        if isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate < 0:
-            errors.append(f"{PREFIX}rate_limits.{category} must not be negative (0 turns the limit off).")
     if values.get("verify_sign_in") is True and not values.get("verify_client_id"):
         errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
     if values.get("purge_users") is True and not (isinstance(values.get("purge_scope"), str) and values["purge_scope"].strip()):

@@ -29,6 +29,7 @@ options:
   names:
     description:
       - Only these groups. A name the pool does not have is left out of RV(groups).
+      - An empty name, or one Cognito would refuse (C(GroupNameType)), is refused before any call.
       - Unset lists every group.
     type: list
     elements: str

@@ -57,6 +57,10 @@ options:
     description:
       - The user, in the single form. Mutually exclusive with O(users); one of the two is required.
       - An alias or e-mail address as Cognito accepts it (pools whose C(UsernameAttributes) is C(email) included).
+      - "Letters, marks, symbols, numbers and punctuation only, 1 to 128 characters (Cognito's C(UsernameType)): a
+        username Cognito would refuse, such as one with a trailing space or newline, is refused before any call, in
+        check mode too, and so is a purge that would run with it. The same holds for group names, attribute names
+        and values, O(purge_scope) and O(purge_keep)."
     type: str
   users:
     description:
