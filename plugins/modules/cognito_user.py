@@ -231,6 +231,15 @@ options:
       - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
         under that username prefix that the task does not declare are deleted; in check mode they are listed, and
         the summary counts them as RV(summary.purged). Users outside the scope are never touched.
+      - A user is declared when a declared username (or O(purge_keep) name) stands for it the way Cognito resolves
+        names, whatever it is stored as, that is its username (in any case, in a case-insensitive pool), a verified
+        e-mail address or phone number or a C(preferred_username) the pool uses as an alias, an e-mail address or
+        phone number the pool uses as username, or its C(sub); and the user a declaration read, updated or
+        created in the same task is always kept.
+      - Where a declared name is only alike a listed user (it differs in more than the case of ASCII letters, in
+        white space, or it is an e-mail address not verified yet), C(AdminGetUser) of that name says whether it is
+        that user. When Cognito cannot answer, the user is kept, its RV(users) entry says why
+        (RV(users[].purge_kept_reason)), and the summary counts it in RV(summary.purge_kept).
       - "With an empty O(users), every user under O(purge_scope) is deleted: the scope is explicit and O(purge_users)
         opts in, as the C(purge_*) options of amazon.aws do with an empty value. The
         P(cognito.user_pool.seed_users#role) role does the same with an empty C(seed_users_users)."
@@ -370,6 +379,13 @@ users:
       type: bool
       returned: for the users the purge kept
       sample: true
+    purge_kept_reason:
+      description: Why O(purge_users) kept this user under O(purge_scope) although no declaration was found to stand
+        for it, because a declared name may stand for it and Cognito could not say which user that name is.
+      type: str
+      returned: for the users the purge kept
+      sample: "purge_users kept this user: the declared username 'TEST-ÅLICE' may stand for it, and Cognito could not
+        say which user that name is (...)"
     error:
       description:
         - Why this user failed. When no other user of the task failed for the same reason, the message itself;

@@ -72,6 +72,9 @@ MESSAGES: Dict[str, str] = {
     "group_not_found": "Group not found.",
     # observed: aws/aws-sdk-php#2183 (ResourceNotFoundException from AdminInitiateAuth)
     "client_not_found": "User pool client {client_id} does not exist.",
+    # source: unconfirmed, our wording, after the developer guide's "If email is selected as an alias, a username
+    # can't match a valid email format." (User pool attributes, Aliases).
+    "username_is_alias_format": "Username cannot be of {kind} format, since user pool is configured for {kind} alias.",
 }
 
 # Cognito's default request-rate quotas: operation -> (category, requests per second).
@@ -624,6 +627,94 @@ class CaseInsensitiveUsernames(Rule):
         return reply.with_json(answer)
 
 
+# -- 4b. aliases ------------------------------------------------------------------------------
+
+# The requests whose Username names a user to be created, not one to find.
+_NAMES_A_NEW_USER = frozenset({"AdminCreateUser", "SignUp"})
+# Alias attributes whose values a case-insensitive pool compares in any case.
+_CASE_INSENSITIVE_ALIASES = frozenset({"email", "preferred_username"})
+
+
+class AliasesResolved(Rule):
+    """A request may name a user by an alias: a verified email address or phone number, or a preferred username.
+
+    # AWS, AdminGetUserRequest.Username (and the other admin operations'): "The value of this parameter is
+    # typically your user's username, but it can be any of their alias attributes."
+    # Developer guide, "User pool attributes" (Aliases): "If you mark an attribute as an alias, users can sign in
+    # using that attribute in place of the username. The email address, phone number, and preferred username
+    # attributes can be marked as aliases." "Phone numbers and email addresses only become active aliases for a
+    # user after the phone numbers and email addresses are verified." "Alias values must be unique in a user pool.
+    # If an alias is configured for an email address or phone number, the value provided can be in a verified
+    # state in only one account." "If email is selected as an alias, a username can't match a valid email
+    # format. Similarly, if phone number is selected as an alias, a username that matches a valid phone number
+    # pattern is not accepted by the service for that user pool." "You can use an email address or phone number
+    # as an alias in place of the username in all APIs except the ListUsers API."
+    # UsernameConfigurationType.CaseSensitive false: "This option also enables both preferred_username and
+    # email alias to be case insensitive, in addition to the username attribute."
+
+    For pools moto holds with ``AliasAttributes``: the Username (or USERNAME) of every request naming an
+    existing user (``_USERNAME_AT`` but AdminCreateUser and SignUp) that is no stored Username is mapped to the
+    user whose active alias equals it: email or phone_number with ``<name>_verified`` "true", preferred_username
+    when set; in pools moto holds with ``UsernameConfiguration.CaseSensitive`` false, email and
+    preferred_username in any case (``str.lower``), and the Username in any case too.  AdminCreateUser of a
+    Username in e-mail form (an ``@``) in a pool with the email alias, or in phone form (``+`` and digits) with the
+    phone_number alias, is refused with ``InvalidParameterException`` (``MESSAGES["username_is_alias_format"]``).
+    ListUsers is left alone.  The pool's settings are read from moto once per pool.
+    """
+
+    name = "AliasesResolved"
+    precedence = 35  # after CaseInsensitiveUsernames, which maps case variants of stored usernames itself
+
+    def __init__(self) -> None:
+        self._pools: Dict[str, Tuple[Tuple[str, ...], bool]] = {}
+
+    def _settings(self, exchange: Exchange, user_pool_id: str) -> Tuple[Tuple[str, ...], bool]:
+        """(alias attributes, case-insensitive) of the pool, as moto holds it."""
+        if user_pool_id not in self._pools:
+            pool = exchange.moto.user_pool(user_pool_id)
+            case_sensitive = (pool.get("UsernameConfiguration") or {}).get("CaseSensitive", True)
+            self._pools[user_pool_id] = (tuple(pool.get("AliasAttributes") or ()), not case_sensitive)
+        return self._pools[user_pool_id]
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        user_pool_id, username = exchange.params.get("UserPoolId"), username_of(exchange)
+        if not isinstance(user_pool_id, str) or not username or exchange.operation not in _USERNAME_AT:
+            return None
+        aliases, case_insensitive = self._settings(exchange, user_pool_id)
+        if not aliases:
+            return None
+        if exchange.operation in _NAMES_A_NEW_USER:
+            if exchange.operation == "AdminCreateUser" and exchange.params.get("MessageAction") != "RESEND" and (
+                    ("email" in aliases and "@" in username)
+                    or ("phone_number" in aliases and re.fullmatch(r"\+\d+", username))):
+                return self.refuse("InvalidParameterException", MESSAGES["username_is_alias_format"].format(
+                    kind="email" if "@" in username else "phone number"))
+            return None
+        if exchange.user_before(user_pool_id, username) is not None:
+            return None
+        stored = self._alias_owner(exchange, user_pool_id, username, aliases, case_insensitive)
+        if stored is not None:
+            _set_username(exchange, stored)
+        return None
+
+    @staticmethod
+    def _alias_owner(exchange: Exchange, user_pool_id: str, name: str, aliases: Tuple[str, ...],
+                     case_insensitive: bool) -> Optional[str]:
+        """The stored Username of the user ``name`` is an active alias of (or, case-insensitively, the username of)."""
+        def same(value: str, folds: bool) -> bool:
+            return value == name or (folds and value.lower() == name.lower())
+
+        for user in exchange.moto.users(user_pool_id):
+            values = {attribute["Name"]: attribute.get("Value", "") for attribute in user.get("Attributes", [])}
+            if same(user["Username"], case_insensitive):
+                return user["Username"]
+            for alias in aliases:
+                active = alias == "preferred_username" or values.get(alias + "_verified") == "true"
+                if active and values.get(alias) and same(values[alias], case_insensitive and alias in _CASE_INSENSITIVE_ALIASES):
+                    return user["Username"]
+        return None
+
+
 # -- 5. app client auth flows ----------------------------------------------------------------
 
 # AWS, CreateUserPoolClientRequest.ExplicitAuthFlows: "If you don't specify a value for ExplicitAuthFlows, your app
@@ -961,6 +1052,7 @@ RULE_FACTORIES: Dict[str, Tuple[Callable[[Optional[str]], Rule], bool]] = {
     "SecretHashCheck": (lambda value: SecretHashCheck(), True),
     "AuthFlowsEnforced": (lambda value: AuthFlowsEnforced(), True),
     "CaseInsensitiveUsernames": (lambda value: CaseInsensitiveUsernames(), True),
+    "AliasesResolved": (lambda value: AliasesResolved(), True),
     "Lockout": (lambda value: Lockout(int(value) if value else 5), True),
     "TemporaryPasswordValidated": (lambda value: TemporaryPasswordValidated(), True),
     "SchemaEnforced": (lambda value: SchemaEnforced(), True),

@@ -132,6 +132,22 @@ def test_in_a_case_insensitive_pool_two_spellings_of_one_user_are_a_duplicate(st
         converge(client, [DesiredUser("alice"), DesiredUser("Alice")], OPTIONS)
 
 
+def test_in_a_case_insensitive_pool_names_that_may_fold_alike_are_a_duplicate(stubbed):
+    # Which Unicode variations of case the pool folds is not documented: two such names might be one user.
+    client, stubber = stubbed
+    _pool(stubber, UsernameConfiguration={"CaseSensitive": False})
+    with pytest.raises(CognitoError, match="more than once .*: test-strasse, test-straße"):
+        converge(client, [DesiredUser("test-strasse"), DesiredUser("test-straße")], OPTIONS)
+
+
+def test_in_a_case_sensitive_pool_names_alike_are_two_users(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username ^= "test-stra"', _record("test-strasse"), _record("test-straße"))
+    outcomes = converge(client, [DesiredUser("test-strasse"), DesiredUser("test-straße")], OPTIONS)
+    assert [outcome.stored_username for outcome in outcomes] == ["test-strasse", "test-straße"]
+
+
 def test_in_a_pool_with_email_usernames_users_are_listed_by_email(stubbed):
     client, stubber = stubbed
     _pool(stubber, UsernameAttributes=["email"])
