@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import iam_actions
 from functional_harness.cognito import CONFIRMED
 from seed_users_role import ROLE
 from seed_users_role import cognito_operations
@@ -89,9 +90,13 @@ def test_an_empty_user_list_with_purge_empties_the_scope_and_nothing_else(run_pl
         cognito.create_user(pool, username, CONFIRMED, PASSWORD)
     task = {"name": "run the role", "ansible.builtin.include_role": {"name": ROLE}}
 
-    run = run_playbook([task], extra_vars=role_variables(pool, [], purge_users=True, purge_scope="test-"))
+    variables = role_variables(pool, [], purge_users=True, purge_scope="test-")
+
+    run = run_playbook([task], extra_vars=variables)
 
     assert run.rc == 0, run.output
     assert sorted(request.json()["Username"] for request in proxy.requests_for("AdminDeleteUser")) == ["test-a", "test-b"]
     assert pool_usernames(cognito, pool) == ["keep-c"]
     assert seed_result(run)["deleted"] == 2 and seed_result(run)["failed"] == 0
+    # The role's IAM policy for these variables allows exactly the calls the run made.
+    assert {f"cognito-idp:{operation}" for operation in cognito_operations(proxy)} == set(iam_actions(variables))
