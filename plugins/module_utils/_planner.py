@@ -252,14 +252,15 @@ def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool
     username = current.username
     if current.user_status == FORCE_CHANGE_PASSWORD:
         if not current.enabled and current.consistent:
-            # AdminDisableUser's API reference: "A deactivated user can't sign in". Cognito answers the sign-in
-            # with NotAuthorizedException "User is disabled." (_sign_in.DISABLED), before any challenge.
+            # AdminDisableUser's API reference: "A deactivated user can't sign in". Cognito answers AdminInitiateAuth
+            # with NotAuthorizedException "User is disabled." (a real answer quoted in localstack#8454;
+            # _sign_in.DISABLED), before any challenge. Whether AdminSetUserPassword takes a disabled user AWS does
+            # not say (AdminResetUserPassword refuses it: amazon-cognito-identity-js#373), so only enabling is advised.
             raise CognitoError(
                 f"method new_password_challenge cannot set the password of user '{desired.username}' in user pool "
                 f"{pool.user_pool_id}: the user is disabled, and Cognito refuses every sign-in of a disabled user "
                 "(NotAuthorizedException: User is disabled.), so the NEW_PASSWORD_REQUIRED challenge never comes. "
-                "Enable the user first (cognito_user with enabled: true), or use method: admin_set_user_password, "
-                "which needs no sign-in."
+                "Enable the user first (cognito_user with enabled: true), then run this task again."
             )
         hashed = secret_hash(username, client_id, client_secret) if client_secret else None
         plan.steps.append(steps.sign_in_with_temporary_password(username, temporary_password, client_id, hashed))

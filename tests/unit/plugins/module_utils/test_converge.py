@@ -368,8 +368,8 @@ def test_a_disabled_user_fails_the_challenge_path_alike_in_check_mode_and_in_a_r
     assert outcome.error == (
         "method new_password_challenge cannot set the password of user 'alice' in user pool eu-west-1_TestPool1: the user "
         "is disabled, and Cognito refuses every sign-in of a disabled user (NotAuthorizedException: User is disabled.), so "
-        "the NEW_PASSWORD_REQUIRED challenge never comes. Enable the user first (cognito_user with enabled: true), or use "
-        "method: admin_set_user_password, which needs no sign-in.")
+        "the NEW_PASSWORD_REQUIRED challenge never comes. Enable the user first (cognito_user with enabled: true), then "
+        "run this task again.")
     assert outcome.actions == [] and not outcome.changed
     assert client.attempts["AdminInitiateAuth"] == 0 and client.attempts["AdminRespondToAuthChallenge"] == 0
 

@@ -284,8 +284,8 @@ def test_the_challenge_path_refuses_a_disabled_user_that_cognito_would_not_sign_
     assert refused.value.message == (
         "method new_password_challenge cannot set the password of user 'alice' in user pool eu-west-1_TestPool1: the user "
         "is disabled, and Cognito refuses every sign-in of a disabled user (NotAuthorizedException: User is disabled.), so "
-        "the NEW_PASSWORD_REQUIRED challenge never comes. Enable the user first (cognito_user with enabled: true), or use "
-        "method: admin_set_user_password, which needs no sign-in.")
+        "the NEW_PASSWORD_REQUIRED challenge never comes. Enable the user first (cognito_user with enabled: true), then "
+        "run this task again.")
 
 
 def test_the_challenge_path_plans_a_user_the_list_shows_disabled_so_that_it_is_read_again_first():
