@@ -23,6 +23,9 @@ from typing import List
 import pytest
 import yaml
 
+from functional_harness.faults import PROC
+from functional_harness.faults import _command_line
+from functional_harness.faults import _state_of
 from functional_harness.playbook import ansible_playbook_executable
 from functional_harness.playbook import build_play
 from functional_harness.playbook import playbook_environment
@@ -45,19 +48,10 @@ def module_processes(workdir: Path) -> List[int]:
     Found by the run's own directory, not by ancestry: a module outliving a
     killed ansible-playbook is no longer below this test's process.
     """
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            arguments = [part.decode("utf-8", "replace") for part in (entry / "cmdline").read_bytes().split(b"\0") if part]
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            continue
-        if state not in ("Z", "X") and any(argument.startswith(str(workdir)) and Path(argument).name == SCRIPT
-                                           for argument in arguments[1:]):
-            found.append(int(entry.name))
-    return found
+    pids = [int(entry.name) for entry in PROC.iterdir() if entry.name.isdigit()]
+    return [pid for pid in pids if _state_of(pid) not in (None, "Z", "X")
+            and any(argument.startswith(str(workdir)) and Path(argument).name == SCRIPT
+                    for argument in _command_line(pid)[1:])]
 
 
 def wait_until(condition, timeout: float, what: str) -> None:
