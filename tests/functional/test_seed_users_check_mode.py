@@ -97,6 +97,9 @@ def test_an_empty_user_list_with_purge_empties_the_scope_and_nothing_else(run_pl
     assert run.rc == 0, run.output
     assert sorted(request.json()["Username"] for request in proxy.requests_for("AdminDeleteUser")) == ["test-a", "test-b"]
     assert pool_usernames(cognito, pool) == ["keep-c"]
-    assert seed_result(run)["deleted"] == 2 and seed_result(run)["failed"] == 0
+    result = seed_result(run)
+    assert (result["total"], result["purged"], result["purge_failed"], result["failed"]) == (0, 2, 0, 0)
+    assert result["message"] == (f"Seeded user pool {pool}: 0 users: 0 created, 0 updated, 0 unchanged. "
+                                 "Purged 2 undeclared users under 'test-' (0 already absent).")
     # The role's IAM policy for these variables allows exactly the calls the run made.
     assert {f"cognito-idp:{operation}" for operation in cognito_operations(proxy)} == set(iam_actions(variables))
