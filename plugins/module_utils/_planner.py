@@ -309,6 +309,12 @@ def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool
     the status table: already as declared (verified with the app client when
     it can be) is unchanged, and a user the table would set a password for
     fails, naming the method that can.
+
+    A disabled user in FORCE_CHANGE_PASSWORD fails before any call, in check
+    mode too: Cognito refuses its sign-in.  Read from the eventually consistent
+    list, it is planned as if enabled, so that the caller reads it again
+    (``AdminGetUser``) before deciding: the list may show a disable that has
+    since been undone.
     """
     from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import secret_hash
 
@@ -322,6 +328,17 @@ def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool
     check_challenge_attributes(current, desired, pool, attributes, client_id, writable_attributes)
     username = current.username
     if current.user_status == FORCE_CHANGE_PASSWORD:
+        if not current.enabled and current.consistent:
+            # AdminDisableUser's API reference: "A deactivated user can't sign in". Cognito answers AdminInitiateAuth
+            # with NotAuthorizedException "User is disabled." (a real answer quoted in localstack#8454;
+            # _sign_in.DISABLED), before any challenge. Whether AdminSetUserPassword takes a disabled user AWS does
+            # not say (AdminResetUserPassword refuses it: amazon-cognito-identity-js#373), so only enabling is advised.
+            raise CognitoError(
+                f"method new_password_challenge cannot set the password of user '{desired.username}' in user pool "
+                f"{pool.user_pool_id}: the user is disabled, and Cognito refuses every sign-in of a disabled user "
+                "(NotAuthorizedException: User is disabled.), so the NEW_PASSWORD_REQUIRED challenge never comes. "
+                "Enable the user first (cognito_user with enabled: true), then run this task again."
+            )
         hashed = secret_hash(username, client_id, client_secret) if client_secret else None
         plan.steps.append(steps.sign_in_with_temporary_password(username, temporary_password, client_id, hashed))
         plan.steps.append(steps.answer_new_password_challenge(username, desired.password, client_id, hashed, attributes))

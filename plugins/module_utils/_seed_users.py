@@ -223,8 +223,11 @@ def batch(variables: Mapping[str, Any], index: int) -> List[Dict[str, Any]]:
 
 
 def batch_count(variables: Mapping[str, Any]) -> int:
+    """How many ``cognito_user`` tasks the role runs: one per ``batch_size`` users, and one (with no user) for a
+    purge of an empty user list, which empties the scope as ``cognito_user`` does with ``users: []``."""
     values = settings(variables)
-    return math.ceil(len(values.get("users") or []) / (_batch_size(values)))
+    count = math.ceil(len(values.get("users") or []) / (_batch_size(values)))
+    return max(count, 1) if values.get("purge_users") else count
 
 
 def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
@@ -243,8 +246,9 @@ def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
     plan = []
     for index in range(count):
         last = index == count - 1
+        first, end = index * size + 1, min((index + 1) * size, len(users))
         item: Dict[str, Any] = {"index": index, "planned_groups": planned, "purge_users": purge and last,
-                                "label": f"batch {index + 1}/{count}: users {index * size + 1}-{min((index + 1) * size, len(users))}"}
+                                "label": f"batch {index + 1}/{count}: " + (f"users {first}-{end}" if users else "no user")}
         if purge and last:
             item["purge_keep"] = [user["username"] for user in users]
         plan.append(item)

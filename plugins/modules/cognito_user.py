@@ -435,6 +435,15 @@ summary:
   type: dict
   sample: {created: 2, updated: 1, unchanged: 97, deleted: 0, failed: 0, partially_applied: 0, total: 100,
            purged: 32, purge_already_absent: 0, purge_failed: 0, purge_kept: 0}
+check_mode:
+  description:
+    - "Whether the module ran in check mode, and so wrote nothing. True under C(--check) and under a task or block
+      with C(check_mode: true), where the variable C(ansible_check_mode) stays false; the C(cognito.user_pool.seed_users)
+      role reads it to tell check mode."
+  returned: always, and on a failure of the whole task
+  type: bool
+  sample: false
+  version_added: 2.0.0
 user:
   description: The single form's user; the same as the only element of RV(users).
   returned: when O(username) is given
@@ -494,10 +503,11 @@ def main():
     try:
         outcomes = converge(cognito_client(module), desired_users(params), options)
     except CognitoError as e:
-        module.fail_json(msg=e.message, **e.details())
+        module.fail_json(msg=e.message, check_mode=module.check_mode, **e.details())
 
     failures = failures_by_reason(outcomes)
     result = dict(
+        check_mode=module.check_mode,
         changed=any(outcome.changed for outcome in outcomes),
         users=user_entries(outcomes, failures),
         summary=summarize(outcomes),

@@ -77,6 +77,8 @@ options:
         whose automation may only act through an app client. It changes only users in C(FORCE_CHANGE_PASSWORD);
         a user the status table would set a password for in another status fails, naming the other method. In
         check mode it signs nobody in and predicts from the status.
+      - A disabled user fails before any sign-in, in check mode too, since Cognito refuses every sign-in of a
+        disabled user.
     type: str
     choices: [admin_set_user_password, new_password_challenge]
     default: admin_set_user_password

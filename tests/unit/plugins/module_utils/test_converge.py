@@ -369,6 +369,40 @@ def test_a_sign_in_that_gives_tokens_instead_of_the_challenge_sets_nothing(stubb
     assert client.attempts["AdminRespondToAuthChallenge"] == 0
 
 
+
+@pytest.mark.parametrize("check_mode", [True, False], ids=["check-mode", "real-run"])
+def test_a_disabled_user_fails_the_challenge_path_alike_in_check_mode_and_in_a_real_run_with_no_call_after_the_read(
+        stubbed, check_mode):
+    # AdminDisableUser's API reference: "A deactivated user can't sign in"; Cognito answers AdminInitiateAuth with
+    # NotAuthorizedException "User is disabled.". The Stubber expects no call after AdminGetUser: no sign-in, no write.
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
+    options = _challenge_options()
+    options.check_mode = check_mode
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
+    assert outcome.error == (
+        "method new_password_challenge cannot set the password of user 'alice' in user pool eu-west-1_TestPool1: the user "
+        "is disabled, and Cognito refuses every sign-in of a disabled user (NotAuthorizedException: User is disabled.), so "
+        "the NEW_PASSWORD_REQUIRED challenge never comes. Enable the user first (cognito_user with enabled: true), then "
+        "run this task again.")
+    assert outcome.actions == [] and not outcome.changed
+    assert client.attempts["AdminInitiateAuth"] == 0 and client.attempts["AdminRespondToAuthChallenge"] == 0
+
+
+def test_a_user_the_list_shows_disabled_but_is_enabled_again_takes_the_challenge(stubbed):
+    # ListUsers "is eventually consistent" (its API reference): the refusal rests on AdminGetUser's answer.
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    stubber.add_response("admin_initiate_auth", {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": "s" * 24})
+    stubber.add_response("admin_respond_to_auth_challenge", {"AuthenticationResult": {"AccessToken": "t"}})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], _challenge_options())
+    assert outcome.error is None
+    assert outcome.actions == ["sign_in_with_temporary_password", "answer_new_password_challenge"]
+
 # -- alias attributes and groups in check mode ---------------------------------------------------------
 
 def test_in_a_pool_with_alias_attributes_a_miss_is_confirmed_before_creating(stubbed):

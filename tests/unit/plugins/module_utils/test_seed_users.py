@@ -71,6 +71,18 @@ def test_the_batch_plan_labels_the_progress_and_purges_with_the_last_batch_keepi
     assert SECRET not in repr(plan)
 
 
+
+def test_an_empty_user_list_with_purge_is_one_batch_that_purges_the_scope_keeping_nobody():
+    # The module's users: [] with purge_users empties the scope; the role does the same (issue 16.6).
+    plan = seed.batch_plan(_vars(users=[], purge_users=True, purge_scope="test-"))
+    assert plan == [{"index": 0, "planned_groups": [], "purge_users": True, "label": "batch 1/1: no user", "purge_keep": []}]
+    assert seed.batch(_vars(users=[], purge_users=True, purge_scope="test-"), 0) == []
+
+
+def test_an_empty_user_list_without_purge_runs_no_batch():
+    assert seed.batch_plan(_vars(users=[])) == [] and seed.batch_count(_vars(users=[])) == 0
+
+
 PASSWORD = "Seed!Pass123"
 # What each declaration needs, written out by hand from docs/iam.md's reasoning (not computed), so that a change to
 # the planner or the IAM functions that changes a policy is caught here.
