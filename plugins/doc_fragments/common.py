@@ -79,6 +79,9 @@ options:
       UserList:
         description: Rate for C(ListUsers), C(ListUsersInGroup). Cognito's default is 30.
         type: float
+      UserPoolClientRead:
+        description: Rate for C(DescribeUserPoolClient). Cognito's default is 15.
+        type: float
       UserPoolRead:
         description: Rate for C(DescribeUserPool). Cognito's default is 15.
         type: float
