@@ -343,6 +343,19 @@ EXAMPLES = r"""
     user_pool_id: eu-west-1_AbCdEf123
     username: dave
     enabled: false
+
+- name: A test fixture's user, created through the pool's Lambda triggers, its sub kept for later tasks
+  cognito.user_pool.cognito_user:
+    user_pool_id: eu-west-1_AbCdEf123
+    username: erin
+    attributes: {email: erin@example.com, email_verified: true}
+    client_metadata: {source: e2e-fixture}
+    force_alias_creation: true
+  register: erin
+
+- name: Use the sub
+  ansible.builtin.debug:
+    msg: "erin is {{ erin.user.sub }}, created {{ erin.user.user_create_date }}"
 """
 
 RETURN = r"""
