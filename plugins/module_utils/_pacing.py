@@ -10,6 +10,25 @@ Private to the collection: not an API, may change in any release.
 Every HTTP attempt, retries and pages included, takes a slot from
 ``RateLimiter`` first; ``Breaker`` counts connection failures across all
 worker threads and ends the run once the endpoint is plainly unreachable.
+
+Cognito's quotas hold per account and category, not per process ("Quotas in
+Amazon Cognito": "Each Amazon Cognito quota represents a maximum volume of
+requests in one AWS Region in one AWS account. For example, your apps can make
+API requests at up to the Default quota (RPS) rate for UserAuthentication
+operations against all of your user pools"), so several runs in one account
+(Ansible forks over one host per pool, parallel AWX jobs) share one quota that
+none of them can see.  Each category's rate therefore adapts: a throttled
+attempt lowers it, and it probes back up with time while nothing is throttled,
+never above its configured ceiling (``rate_limits``).  The scheme is the cubic
+one of botocore's adaptive retry mode (``botocore/retries/throttling.py``, after
+CUBIC, RFC 8312): at a throttle the rate falls to ``BETA`` times the rate it
+was sending at; it then grows back along a cubic curve that flattens out at
+that rate, where the throttle came, and only then probes beyond it.  Unlike
+botocore's, the decrease starts from the rate the category is paced at, not a
+measured one (workers waiting out a backoff would make the measured rate fall
+further at each throttle), and one throttle lowers the rate once: attempts sent
+before the last decrease were sent at the old rate, and their throttles are
+answered already.
 """
 
 from __future__ import annotations
@@ -23,16 +42,66 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._operations impo
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import PER_POOL_OPERATION_RATE
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import PER_USER_RATE
 
+# The rate a category falls to at a throttle, as a share of the rate it was paced at (CUBIC's beta).
+# botocore's adaptive mode uses 0.7 for one client; with several runs sharing an account, 0.8 keeps the
+# account's quota busier between throttles (benchmarks/run.py, rows (i) and (j)).
+BETA = 0.8
+# How fast a rate grows back, in requests a second per second cubed (CUBIC's C; botocore: 0.4).  A run
+# throttled at 20 requests a second falls to 16 and is back at 20 after (20 * 0.2 / 0.1) ** (1/3) = 3.4 s;
+# slower growth throttles less and leaves the quota idle longer (test_pacing.py's simulated account).
+GROWTH = 0.1
+# The lowest rate a throttle can bring a category to, in requests a second (botocore: 0.5).
+MIN_RATE = 0.5
+
+
+class CategoryRate:
+    """One quota category's sending rate: at most ``ceiling``, lowered by throttles, growing back with time.
+
+    Not thread-safe on its own: ``RateLimiter`` holds its lock around every use.
+    """
+
+    def __init__(self, ceiling: float) -> None:
+        self.ceiling = ceiling
+        self._throttled_at: Optional[float] = None  # the last decrease; None: never throttled
+        self._rate_at_throttle = ceiling  # CUBIC's W_max
+        self._flat_after = 0.0  # CUBIC's K: seconds from the decrease until the rate is back at W_max
+        self.decreases = 0
+
+    def rate(self, now: float) -> float:
+        """The rate allowed at ``now``."""
+        if self._throttled_at is None:
+            return self.ceiling
+        elapsed = now - self._throttled_at
+        grown = GROWTH * (elapsed - self._flat_after) ** 3 + self._rate_at_throttle
+        return min(self.ceiling, max(MIN_RATE, grown))
+
+    def throttled(self, sent_at: float, now: float) -> bool:
+        """An attempt sent at ``sent_at`` was throttled; lower the rate unless a later decrease answered it already.
+
+        True when the rate was lowered.
+        """
+        if self._throttled_at is not None and sent_at < self._throttled_at:
+            return False
+        paced_at = self.rate(now)
+        self._rate_at_throttle = paced_at
+        self._flat_after = (paced_at * (1.0 - BETA) / GROWTH) ** (1.0 / 3.0)
+        self._throttled_at = now
+        self.decreases += 1
+        return True
+
 
 class RateLimiter:
     """Pacing keys, each a rate, shared by all worker threads (the generic cell-rate algorithm).
 
-    A key may send a burst of one second's worth of requests, then ``rate``
+    A key may send a burst of one second's worth of requests, then its rate in
     requests a second.  A request takes a slot from every key it counts
     against at once: its quota category, its operation's per-pool ceiling in
     the categories that have one, and its user's per-user read or write quota.
-    A category rate of 0 turns pacing of that category off (for example against
-    moto); the per-user and per-pool ceilings follow their category.
+    A category's rate adapts to throttling under its ceiling (``rates``, the
+    ``rate_limits`` option; see ``CategoryRate``); the per-pool ceiling follows
+    the category's rate, the per-user quota is fixed.  A category rate of 0
+    turns pacing of that category off (for example against moto); the per-user
+    and per-pool ceilings follow their category.
     """
 
     def __init__(self, rates: Optional[Dict[str, float]] = None, clock: Callable[[], float] = time.monotonic,
@@ -43,13 +112,82 @@ class RateLimiter:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._arrival: Dict[Hashable, float] = {}
+        self._categories: Dict[str, CategoryRate] = {}
+
+    def now(self) -> float:
+        return self._clock()
+
+    def current_rate(self, category: str) -> float:
+        """The rate ``category`` is paced at now: its ceiling, or less after throttles; 0 when unpaced."""
+        with self._lock:
+            state = self._category(category)
+            return state.rate(self._clock()) if state else 0.0
+
+    def decreases(self, category: str) -> int:
+        """How often throttles lowered ``category``'s rate."""
+        with self._lock:
+            state = self._categories.get(category)
+            return state.decreases if state else 0
 
     def keys_for(self, operation: str, username: Optional[str] = None) -> List[Tuple[Hashable, float]]:
-        """The (key, rate) pairs one request of ``operation`` for ``username`` counts against."""
+        """The (key, rate) pairs one request of ``operation`` for ``username`` counts against, at their rates now."""
+        with self._lock:
+            return self._keys(operation, username, self._clock())
+
+    def acquire(self, operation: str, username: Optional[str] = None) -> float:
+        """Block until one request of ``operation`` (for ``username``) may be sent; return when it may (the clock's time)."""
+        send_at = self.reserve(operation, username)
+        wait = send_at - self._clock()
+        if wait > 0:
+            self._sleep(wait)
+        return send_at
+
+    def reserve(self, operation: str, username: Optional[str] = None) -> float:
+        """Take the slot of one request of ``operation`` (for ``username``) without waiting; return when it may go."""
+        with self._lock:
+            now = self._clock()
+            return self._reserve(self._keys(operation, username, now), now)
+
+    def throttled(self, operation: str, sent_at: float) -> bool:
+        """Cognito throttled an attempt of ``operation`` sent at ``sent_at``: lower its category's rate.
+
+        True when the rate was lowered (a throttle of an attempt sent before the last decrease is answered already).
+        """
+        category = OPERATIONS[operation].category
+        with self._lock:
+            now = self._clock()
+            state = self._category(category)
+            if state is None or not state.throttled(sent_at, now):
+                return False
+            # The account had no room for a burst: whatever burst this category had saved up is spent.
+            self._arrival[category] = max(self._arrival.get(category, now), now + _burst(state.rate(now)))
+            return True
+
+    def acquire_keys(self, keys: Iterable[Tuple[Hashable, float]]) -> float:
+        """Block until a request counting against ``keys`` may be sent; return the seconds waited."""
+        with self._lock:
+            now = self._clock()
+            send_at = self._reserve(list(keys), now)
+        wait = send_at - now
+        if wait > 0:
+            self._sleep(wait)
+        return max(wait, 0.0)
+
+    def _category(self, category: str) -> Optional[CategoryRate]:
+        ceiling = self.rates.get(category) or 0.0
+        if ceiling <= 0:
+            return None
+        state = self._categories.get(category)
+        if state is None:
+            state = self._categories[category] = CategoryRate(ceiling)
+        return state
+
+    def _keys(self, operation: str, username: Optional[str], now: float) -> List[Tuple[Hashable, float]]:
         spec = OPERATIONS[operation]
-        category_rate = self.rates.get(spec.category) or 0.0
-        if category_rate <= 0:
+        state = self._category(spec.category)
+        if state is None:
             return []
+        category_rate = state.rate(now)
         keys: List[Tuple[Hashable, float]] = [(spec.category, category_rate)]
         if spec.quota.per_pool_operation_limit:
             keys.append((("operation", operation), min(category_rate, PER_POOL_OPERATION_RATE)))
@@ -57,26 +195,18 @@ class RateLimiter:
             keys.append((("user", spec.per_user, username), PER_USER_RATE))
         return keys
 
-    def acquire(self, operation: str, username: Optional[str] = None) -> float:
-        """Block until one request of ``operation`` (for ``username``) may be sent; return the seconds waited."""
-        return self.acquire_keys(self.keys_for(operation, username))
+    def _reserve(self, keys: List[Tuple[Hashable, float]], now: float) -> float:
+        send_at = now
+        for key, rate in keys:
+            send_at = max(send_at, self._arrival.get(key, now) - _burst(rate))
+        for key, rate in keys:
+            self._arrival[key] = max(self._arrival.get(key, now), send_at) + 1.0 / rate
+        return send_at
 
-    def acquire_keys(self, keys: Iterable[Tuple[Hashable, float]]) -> float:
-        keys = list(keys)
-        if not keys:
-            return 0.0
-        with self._lock:
-            now = self._clock()
-            send_at = now
-            for key, rate in keys:
-                burst = max(1.0 - 1.0 / rate, 0.0)
-                send_at = max(send_at, self._arrival.get(key, now) - burst)
-            for key, rate in keys:
-                self._arrival[key] = max(self._arrival.get(key, now), send_at) + 1.0 / rate
-        wait = send_at - now
-        if wait > 0:
-            self._sleep(wait)
-        return max(wait, 0.0)
+
+def _burst(rate: float) -> float:
+    """How far ahead of its schedule a key at ``rate`` may send: one second's worth of requests."""
+    return max(1.0 - 1.0 / rate, 0.0)
 
 
 class Breaker:
