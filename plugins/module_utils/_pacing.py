@@ -24,11 +24,11 @@ one of botocore's adaptive retry mode (``botocore/retries/throttling.py``, after
 CUBIC, RFC 8312): at a throttle the rate falls to ``BETA`` times the rate it
 was sending at; it then grows back along a cubic curve that flattens out at
 that rate, where the throttle came, and only then probes beyond it.  Unlike
-botocore's, the decrease starts from the rate the category is paced at, not a
-measured one (workers waiting out a backoff would make the measured rate fall
-further at each throttle), and one throttle lowers the rate once: attempts sent
-before the last decrease were sent at the old rate, and their throttles are
-answered already.
+botocore's, the curve's length follows the quota (see ``CategoryRate``); the decrease starts from the rate the category is paced at,
+not a measured one (workers waiting out a backoff would make the measured rate
+fall further at each throttle); and one throttle lowers the rate once: attempts
+sent before the last decrease were sent at the old rate, and their throttles
+are answered already.
 """
 
 from __future__ import annotations
@@ -43,13 +43,12 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._operations impo
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import PER_USER_RATE
 
 # The rate a category falls to at a throttle, as a share of the rate it was paced at (CUBIC's beta).
-# botocore's adaptive mode uses 0.7 for one client; with several runs sharing an account, 0.8 keeps the
-# account's quota busier between throttles (benchmarks/run.py, rows (i) and (j)).
+# botocore's adaptive mode uses 0.7; with several runs sharing an account, 0.8 keeps the account's quota
+# busier between throttles (test_pacing.py's simulated account; benchmarks/run.py, rows (i) and (j)).
 BETA = 0.8
-# How fast a rate grows back, in requests a second per second cubed (CUBIC's C; botocore: 0.4).  A run
-# throttled at 20 requests a second falls to 16 and is back at 20 after (20 * 0.2 / 0.1) ** (1/3) = 3.4 s;
-# slower growth throttles less and leaves the quota idle longer (test_pacing.py's simulated account).
-GROWTH = 0.1
+# How long after a throttle the rate is back at the rate of that throttle (CUBIC's K), as the number of
+# requests the whole category quota serves meanwhile: RECOVERY_REQUESTS / ceiling seconds.
+RECOVERY_REQUESTS = 100
 # The lowest rate a throttle can bring a category to, in requests a second (botocore: 0.5).
 MIN_RATE = 0.5
 
@@ -57,22 +56,35 @@ MIN_RATE = 0.5
 class CategoryRate:
     """One quota category's sending rate: at most ``ceiling``, lowered by throttles, growing back with time.
 
+    After a throttle at rate ``W``, the rate ``t`` seconds later is
+    ``W * (1 + (1 - BETA) * (t / K - 1) ** 3)``: ``BETA * W`` at once, back at
+    ``W`` after ``K`` seconds, where it lingers (the throttle came there), then
+    probing beyond, faster and faster, up to the ceiling.  botocore's adaptive
+    mode fixes the curve's steepness (``C`` = 0.4 requests a second per second
+    cubed), so ``K`` is ``(W * (1 - BETA) / C) ** (1/3)`` seconds whatever the
+    quota: at Cognito's rates, a few to tens of requests a second, a run whose
+    share of an account is 2 a second would be back within 2 s, 4 requests, and
+    about one in four of its requests would be throttled.  Here ``K`` is the
+    time the category's whole quota (its ``ceiling``) takes to serve
+    ``RECOVERY_REQUESTS`` requests, so the runs of an account see about one
+    throttle between them in that many requests, at any quota.
+
     Not thread-safe on its own: ``RateLimiter`` holds its lock around every use.
     """
 
     def __init__(self, ceiling: float) -> None:
         self.ceiling = ceiling
-        self._throttled_at: Optional[float] = None  # the last decrease; None: never throttled
+        self.recovery_seconds = RECOVERY_REQUESTS / ceiling  # CUBIC's K
+        self.lowered_at: Optional[float] = None  # the last decrease; None: never throttled
         self._rate_at_throttle = ceiling  # CUBIC's W_max
-        self._flat_after = 0.0  # CUBIC's K: seconds from the decrease until the rate is back at W_max
         self.decreases = 0
 
     def rate(self, now: float) -> float:
         """The rate allowed at ``now``."""
-        if self._throttled_at is None:
+        if self.lowered_at is None:
             return self.ceiling
-        elapsed = now - self._throttled_at
-        grown = GROWTH * (elapsed - self._flat_after) ** 3 + self._rate_at_throttle
+        progress = (now - self.lowered_at) / self.recovery_seconds
+        grown = self._rate_at_throttle * (1.0 + (1.0 - BETA) * (progress - 1.0) ** 3)
         return min(self.ceiling, max(MIN_RATE, grown))
 
     def throttled(self, sent_at: float, now: float) -> bool:
@@ -80,12 +92,10 @@ class CategoryRate:
 
         True when the rate was lowered.
         """
-        if self._throttled_at is not None and sent_at < self._throttled_at:
+        if self.lowered_at is not None and sent_at < self.lowered_at:
             return False
-        paced_at = self.rate(now)
-        self._rate_at_throttle = paced_at
-        self._flat_after = (paced_at * (1.0 - BETA) / GROWTH) ** (1.0 / 3.0)
-        self._throttled_at = now
+        self._rate_at_throttle = self.rate(now)
+        self.lowered_at = now
         self.decreases += 1
         return True
 
@@ -135,12 +145,24 @@ class RateLimiter:
             return self._keys(operation, username, self._clock())
 
     def acquire(self, operation: str, username: Optional[str] = None) -> float:
-        """Block until one request of ``operation`` (for ``username``) may be sent; return when it may (the clock's time)."""
-        send_at = self.reserve(operation, username)
-        wait = send_at - self._clock()
-        if wait > 0:
-            self._sleep(wait)
-        return send_at
+        """Block until one request of ``operation`` (for ``username``) may be sent; return when it may (the clock's time).
+
+        A slot taken before a throttle lowered the rate was spaced at the old rate: its holder takes a new one.
+        """
+        while True:
+            reserved_at = self._clock()
+            send_at = self.reserve(operation, username)
+            wait = send_at - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            if not self.lowered_since(operation, reserved_at):
+                return send_at
+
+    def lowered_since(self, operation: str, moment: float) -> bool:
+        """Whether a throttle lowered the rate of ``operation``'s category after ``moment``."""
+        with self._lock:
+            state = self._categories.get(OPERATIONS[operation].category)
+            return bool(state and state.lowered_at is not None and state.lowered_at > moment)
 
     def reserve(self, operation: str, username: Optional[str] = None) -> float:
         """Take the slot of one request of ``operation`` (for ``username``) without waiting; return when it may go."""
@@ -159,8 +181,9 @@ class RateLimiter:
             state = self._category(category)
             if state is None or not state.throttled(sent_at, now):
                 return False
-            # The account had no room for a burst: whatever burst this category had saved up is spent.
-            self._arrival[category] = max(self._arrival.get(category, now), now + _burst(state.rate(now)))
+            # The slots handed out were spaced at the old rate, and their holders take new ones (``acquire``): the
+            # schedule starts again now, at the lowered rate, and with no burst, since the account had no room.
+            self._arrival[category] = now + _burst(state.rate(now))
             return True
 
     def acquire_keys(self, keys: Iterable[Tuple[Hashable, float]]) -> float:
