@@ -437,7 +437,8 @@ def machine() -> List[str]:
         f"- {os.cpu_count()} cores ({cpu}), {memory_gb:.0f} GiB memory, {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}, ansible-core {ansible.__version__}, boto3 {boto3.__version__}, "
         f"botocore {botocore.__version__}, moto {moto.__version__} (server mode, one process)",
-        f"- measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"- measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
+        f"{' / '.join(f'{load:.1f}' for load in os.getloadavg())} at the end (other work on the machine slows every row)",
     ]
 
 
@@ -507,7 +508,7 @@ def targets(f: Dict[str, Figure]) -> List[str]:
     return lines
 
 
-def report(figures: Dict[str, Figure], out: Path, smoke: bool) -> None:
+def report(figures: Dict[str, Figure], out: Path, smoke: bool, rows: Sequence[str] = ROWS) -> None:
     """Write performance.md and performance.png into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -529,6 +530,8 @@ def report(figures: Dict[str, Figure], out: Path, smoke: bool) -> None:
         if not smoke else "Smoke run at tiny N: the figures mean nothing, the report's shape is what is checked.",
         "",
         *machine(),
+        *([f"- rows measured in this run: {', '.join(f'({row})' for row in rows)}; `make bench` measures every row"]
+          if tuple(rows) != ROWS else []),
         "",
         "| method | users | seconds (median) | runs | ms per user | API calls | calls by operation | throttled | module peak RSS (MB) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
@@ -795,7 +798,7 @@ def main() -> int:
         parser.error(f"unknown rows {', '.join(unknown)}; the rows are {', '.join(ROWS)}")
     with tempfile.TemporaryDirectory(prefix="cognito-bench-") as workdir, Bench(Path(workdir), args.aws_cli) as bench:
         figures = run_all(bench, args.smoke, rows)
-    report(figures, args.out, args.smoke)
+    report(figures, args.out, args.smoke, rows)
     return 0
 
 
