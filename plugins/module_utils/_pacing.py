@@ -47,7 +47,9 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._operations impo
 # busier between throttles (test_pacing.py's simulated account; benchmarks/run.py, rows (i) and (j)).
 BETA = 0.8
 # How long after a throttle the rate is back at the rate of that throttle (CUBIC's K), as the number of
-# requests the whole category quota serves meanwhile: RECOVERY_REQUESTS / ceiling seconds.
+# requests the whole category quota serves meanwhile: RECOVERY_REQUESTS / ceiling seconds.  Longer curves
+# throttle less and leave the quota idle longer (test_pacing.py's simulated account: at 100, three runs of
+# 500 users sharing 30 a second had 5% of their attempts throttled and took 1.02-1.05x the least time).
 RECOVERY_REQUESTS = 100
 # The lowest rate a throttle can bring a category to, in requests a second (botocore: 0.5).
 MIN_RATE = 0.5
@@ -60,14 +62,14 @@ class CategoryRate:
     ``W * (1 + (1 - BETA) * (t / K - 1) ** 3)``: ``BETA * W`` at once, back at
     ``W`` after ``K`` seconds, where it lingers (the throttle came there), then
     probing beyond, faster and faster, up to the ceiling.  botocore's adaptive
-    mode fixes the curve's steepness (``C`` = 0.4 requests a second per second
-    cubed), so ``K`` is ``(W * (1 - BETA) / C) ** (1/3)`` seconds whatever the
-    quota: at Cognito's rates, a few to tens of requests a second, a run whose
-    share of an account is 2 a second would be back within 2 s, 4 requests, and
-    about one in four of its requests would be throttled.  Here ``K`` is the
-    time the category's whole quota (its ``ceiling``) takes to serve
-    ``RECOVERY_REQUESTS`` requests, so the runs of an account see about one
-    throttle between them in that many requests, at any quota.
+    mode fixes the curve's steepness (``C``), so ``K`` is
+    ``(W * (1 - BETA) / C) ** (1/3)`` seconds whatever the quota, and a run
+    whose share of the account is a few requests a second climbs back within a
+    few requests: in the simulated account of ``test_pacing.py``, a steepness
+    that suits a 30-a-second quota threw away 27-30% of the attempts of three
+    runs sharing a 6-a-second one.  Here ``K`` is the time the category's
+    whole quota (its ``ceiling``) takes to serve ``RECOVERY_REQUESTS``
+    requests, so the curve is as long, counted in requests, at any quota.
 
     Not thread-safe on its own: ``RateLimiter`` holds its lock around every use.
     """
@@ -123,9 +125,6 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._arrival: Dict[Hashable, float] = {}
         self._categories: Dict[str, CategoryRate] = {}
-
-    def now(self) -> float:
-        return self._clock()
 
     def current_rate(self, category: str) -> float:
         """The rate ``category`` is paced at now: its ceiling, or less after throttles; 0 when unpaced."""
