@@ -60,7 +60,9 @@ def test_three_runs_in_one_account_adapt_to_its_shared_quotas(run_playbook, cogn
         assert result.rc == 0, result.output[-3000:]
         assert seed_result(result)["failed"] == 0, seed_result(result)["message"]
     for pool in pools:
-        assert len(cognito.client.list_users(UserPoolId=pool, Limit=60)["Users"]) == 60  # the pools hold the users
+        users = [user for page in cognito.client.get_paginator("list_users").paginate(UserPoolId=pool)
+                 for user in page["Users"]]
+        assert len(users) == USERS_PER_RUN and {user["UserStatus"] for user in users} == {"CONFIRMED"}
     assert sum(throttled for attempts, throttled in shares.values()) > 0, "the runs never contended: no proof"
     for category, (attempts, throttled) in shares.items():
         assert throttled / attempts <= THROTTLED_AT_MOST, (category, attempts, throttled)
