@@ -192,7 +192,7 @@ class Bench:
                 break
         figure = Figure(method, label, users, statistics.median(seconds), calls, runs=len(seconds),
                         peak_rss_mb=extra.get("peak_rss_mb"), failed_users=extra.get("failed", 0),
-                        throttled=extra.get("throttled", 0), by_category=self.by_category(),
+                        throttled=extra.get("throttled", 0), by_category=self.proxy.attempts_by_category(),
                         task_times=extra.get("task_times") or {})
         print(f"{method} {label}: N={users} {figure.seconds:.2f}s (runs {figure.runs}) "
               f"{sum(calls.values())} calls {dict(calls)}", flush=True)
@@ -213,24 +213,13 @@ class Bench:
             if request.operation in OPERATIONS and request.user_pool_id:
                 series.setdefault(request.user_pool_id, []).append((request.at - begin, request.operation, request.throttled))
         figure = Figure(method, label, users * runs, seconds, calls, failed_users=extra.get("failed", 0),
-                        throttled=len(self.proxy.operations(throttled=True)), by_category=self.by_category(),
+                        throttled=len(self.proxy.operations(throttled=True)), by_category=self.proxy.attempts_by_category(),
                         series={f"pool {index + 1}": series.get(pool, []) for index, pool in enumerate(pools)})
         shares = ", ".join(f"{category} {throttled}/{attempts}" for category, (attempts, throttled)
                            in sorted(figure.by_category.items()))
         print(f"{method} {label}: N={figure.users} {seconds:.2f}s, {figure.failed_users} failed, throttled {shares}",
               flush=True)
         return figure
-
-    def by_category(self) -> Dict[str, Tuple[int, int]]:
-        """The attempts the proxy saw and those it throttled, per quota category."""
-        attempts: Counter = Counter()
-        throttled: Counter = Counter()
-        for request in self.proxy.requests():
-            if request.operation in OPERATIONS:
-                category = OPERATIONS[request.operation].category
-                attempts[category] += 1
-                throttled[category] += int(request.throttled)
-        return {category: (attempts[category], throttled[category]) for category in attempts}
 
     # -- the methods -------------------------------------------------------
 

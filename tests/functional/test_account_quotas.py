@@ -10,12 +10,9 @@ of ``benchmarks/run.py``.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
-from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
 from functional_harness.cognito_rules import cognito_quota_buckets
 from functional_harness.faults import run_in_parallel
 from seed_users_role import run_role
@@ -33,17 +30,6 @@ THROTTLED_AT_MOST = 0.10
 pytestmark = pytest.mark.own_rules
 
 
-def throttled_shares(proxy):
-    """Per quota category: (attempts, throttled attempts)."""
-    attempts, throttled = Counter(), Counter()
-    for request in proxy.requests():
-        if request.operation in OPERATIONS:
-            category = OPERATIONS[request.operation].category
-            attempts[category] += 1
-            throttled[category] += request.throttled
-    return {category: (attempts[category], throttled[category]) for category in attempts}
-
-
 def test_three_runs_in_one_account_adapt_to_its_shared_quotas(run_playbook, cognito, proxy):
     pools = [cognito.create_pool() for dummy in range(RUNS)]
     proxy.set_policy(cognito_quota_buckets(SHARE))
@@ -54,7 +40,7 @@ def test_three_runs_in_one_account_adapt_to_its_shared_quotas(run_playbook, cogn
         return lambda: run_role(run_playbook, pool, users, rate_limits=ceilings)
 
     runs = run_in_parallel(*[run(pool) for pool in pools])
-    shares = throttled_shares(proxy)
+    shares = proxy.attempts_by_category()
     print(f"\n{RUNS} runs of {USERS_PER_RUN} users, one per pool, quotas at {SHARE} of AWS's defaults, account-wide:")
     for category, (attempts, throttled) in sorted(shares.items()):
         print(f"  {category}: {attempts} attempts, {throttled} throttled ({throttled / attempts:.1%})")

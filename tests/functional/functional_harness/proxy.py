@@ -497,6 +497,17 @@ class ThrottlingProxy:
     def requests_for(self, operation: str) -> List[RecordedRequest]:
         return [request for request in self.requests() if request.operation == operation]
 
+    def attempts_by_category(self) -> Dict[str, Tuple[int, int]]:
+        """Per quota category of the collection's operations: (requests received, requests throttled)."""
+        categories = operation_categories()
+        counts: Dict[str, Tuple[int, int]] = {}
+        for request in self.requests():
+            category = categories.get(request.operation or "")
+            if category:
+                attempts, throttled = counts.get(category, (0, 0))
+                counts[category] = (attempts + 1, throttled + int(request.throttled))
+        return counts
+
     # -- one request -------------------------------------------------------
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
