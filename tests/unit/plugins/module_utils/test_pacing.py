@@ -405,3 +405,16 @@ def test_each_throttled_attempt_on_the_wire_lowers_its_category_rate(throttling_
     assert len(received) == 3 and client.limiter.decreases("UserPoolRead") == 3
     assert client.rate("UserPoolRead") == pytest.approx(15 * BETA ** 3, rel=0.05)
     assert client.rate("UserCreation") == DEFAULT_RATE_LIMITS["UserCreation"]
+
+
+def test_a_challenge_answer_shares_the_users_read_quota_with_the_sign_in_not_the_write_one():
+    # The quotas page's per-user table: "Read user profile: GetUser, GetDevice, InitiateAuth, RespondToAuthChallenge";
+    # its category stays UserAccountRecovery (the footnote on NEW_PASSWORD_REQUIRED answers).
+    limiter = RateLimiter()
+
+    def user_keys(operation):
+        return [key for key, dummy in limiter.keys_for(operation, "alice") if key[0] == "user"]
+
+    assert user_keys("AdminRespondToAuthChallenge") == user_keys("AdminInitiateAuth") == [("user", "read", "alice")]
+    assert user_keys("AdminSetUserPassword") == [("user", "write", "alice")]
+    assert limiter.keys_for("AdminRespondToAuthChallenge", "alice")[0][0] == "UserAccountRecovery"
