@@ -52,7 +52,7 @@ options:
       - Client-side request rates, in requests per second, for each Cognito quota category. Every HTTP attempt,
         retries and pages included, is paced.
       - These are ceilings. Cognito's quotas hold for the whole account and region, shared by every run, so
-        each category's rate adapts under its ceiling: a throttled attempt lowers it, and it grows back while
+        each category's rate adapts under its ceiling. A throttled attempt lowers it, and it grows back while
         nothing is throttled. Runs that share an account (C(forks) over one host per pool, parallel jobs)
         thereby share its quota instead of throwing most of their attempts away.
       - Defaults are Cognito's default account quotas (its documentation's "user pools API operation
