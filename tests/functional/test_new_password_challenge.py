@@ -297,9 +297,10 @@ def test_through_a_client_with_a_secret_the_secret_is_required(run_playbook, cog
     run = run_playbook([task], extra_vars={"temporary_password": TEMPORARY_PASSWORD, "new_password": NEW_PASSWORD})
 
     result = failed(run)
-    assert result.msg.startswith(f"Cognito refused to sign user 'alice' in user pool {pool_id} in with temporary_password, "
-                                 "so the new password was not set.")
-    assert result.msg.endswith(f"Client {client.client_id} is configured with secret but SECRET_HASH was not received.")
+    assert result.msg == (
+        f"App client {client.client_id} of user pool {pool_id} refused the SECRET_HASH of the sign-in of user 'alice' with "
+        "temporary_password, so the new password was not set; set client_secret to that app client's secret. AWS said: "
+        f"NotAuthorizedException: Client {client.client_id} is configured with secret but SECRET_HASH was not received.")
     assert writes(proxy) == []
     assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
 
