@@ -88,12 +88,14 @@ BACKENDS = {
     "moto_cognito_rules": "moto behind the harness's proxy playing Cognito's rules (COGNITO_RULES)",
 }
 # The proxy rules of the moto_cognito_rules backend (tests/functional/functional_harness/cognito_rules.py):
-# those that play behaviour AWS documents (each rule's docstring quotes the text), and Cognito's words for
-# moto's errors. Left out: TokenBuckets (the targets do not run at a rate that meets a quota),
-# LaggingListUsers (its delay would only slow every target down by its window; the functional tests
-# prove the lag) and AttributesHeldBack (a pool setting the fixture pools do not have).
+# those that play behaviour AWS documents for the pools the targets create (each rule's docstring quotes
+# the text), and Cognito's words for moto's errors. Left out: TokenBuckets (the targets do not run at a
+# rate that meets a quota); LaggingListUsers (its window would only slow every target down; the
+# functional tests prove the lag); PasswordHistory and AttributesHeldBack, which give every pool a
+# setting (PasswordHistorySize, AttributesRequireVerificationBeforeUpdate) the targets' pools do not have:
+# with a password history, cognito_user_password's update_password: always is refused, as it should be.
 COGNITO_RULES = ("CognitoWording,SecretHashCheck,AuthFlowsEnforced,CaseInsensitiveUsernames,Lockout,"
-                 "TemporaryPasswordValidated,SchemaEnforced,PasswordHistory")
+                 "TemporaryPasswordValidated,SchemaEnforced")
 DEFAULT_BACKENDS = ",".join(BACKENDS)
 # cognito-local's package, where the Makefile installs it (npm i cognito-local@5.3.0 into build/node).
 COGNITO_LOCAL = REPO / "build" / "node" / "node_modules" / "cognito-local"
