@@ -245,7 +245,8 @@ class CognitoLocal:
     def start(self) -> None:
         start_script = self.package / "lib" / "bin" / "start.js"
         if not start_script.is_file():
-            raise SystemExit(f"cognito-local is not installed: no {start_script} (make node installs it)")
+            raise SystemExit(f"cognito-local is not installed: no {start_script} (make integration installs it: "
+                             "npm install cognito-local@5.3.0 in build/node)")
         config = self.work_dir / ".cognito" / "config.json"
         config.parent.mkdir(parents=True, exist_ok=True)
         config.write_text(json.dumps({"UserPoolDefaults": {"UsernameAttributes": []}}))
