@@ -81,15 +81,14 @@ REFUSALS: Tuple[RefusalWords, ...] = (
                  'they can no longer sign in and you must repeat this operation"'),
     RefusalWords("UserNotFoundException", None, UNKNOWN_USER, "Cognito",
                  "AdminInitiateAuth's errors (PreventUserExistenceErrors LEGACY): UserNotFoundException"),
-    # The emulators' dialects.  moto 5.2.1, moto/cognitoidp/models.py, CognitoIdpBackend.admin_initiate_auth:
-    # "if user.password != password: raise NotAuthorizedError(username)".
+    # The emulators' dialects; AdminInitiateAuth's API reference does not list InvalidPasswordException.
     RefusalWords("NotAuthorizedException", USERNAME_SENT, INCORRECT, "moto",
-                 "moto/cognitoidp/models.py, admin_initiate_auth: raise NotAuthorizedError(username)"),
-    # cognito-local 5.3.0, lib/targets/adminInitiateAuth.js: "if (user.Password !== req.AuthParameters.PASSWORD)
-    # throw new InvalidPasswordError()", whose message lib/errors.js sets to "Invalid password".  AdminInitiateAuth's
-    # API reference does not list InvalidPasswordException.
+                 "moto 5.2.1, moto/cognitoidp/models.py, CognitoIdpBackend.admin_initiate_auth: "
+                 "\"if user.password != password: raise NotAuthorizedError(username)\""),
     RefusalWords("InvalidPasswordException", r"Invalid password\.?$", INCORRECT, "cognito-local",
-                 "cognito-local lib/targets/adminInitiateAuth.js and lib/errors.js: InvalidPasswordError"),
+                 "cognito-local 5.3.0, lib/targets/adminInitiateAuth.js: \"if (user.Password !== "
+                 "req.AuthParameters.PASSWORD) throw new InvalidPasswordError()\"; lib/errors.js: its message "
+                 "\"Invalid password\""),
 )
 
 # Error codes that refuse a sign-in rather than fail the call; every other code is an error.
