@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""tests/integration/run.py: the policy it documents, the config it writes and the sweep it runs.
+"""tests/integration/run.py: the policy it documents, the config it writes, the sweep it runs and the backends it starts.
 
 ``make integration-<leg>`` runs these before the targets, with the leg's collections tree on
 PYTHONPATH (the sweep imports the fixture module, which imports amazon.aws).
