@@ -329,11 +329,11 @@ class UserConvergence:
         user, pool = f"user '{self.desired.username}'", f"user pool {self.client.user_pool_id}"
         if reason == INCORRECT:
             message = (f"Cognito refused temporary_password for {user} in {pool}: it is not the user's current "
-                       "temporary password. Declare the temporary password the user was given, or use method: "
+                       "temporary password; declare the temporary password the user was given, or use method: "
                        "admin_set_user_password.")
         elif reason == EXPIRED:
-            message = (f"The temporary password of {user} in {pool} has expired, so the challenge cannot be answered. "
-                       "Give the user a new temporary password (or use method: admin_set_user_password).")
+            message = (f"The temporary password of {user} in {pool} has expired, so the challenge cannot be answered; "
+                       "give the user a new temporary password, or use method: admin_set_user_password.")
         elif reason == SECRET_HASH:
             message = (f"App client {self.options.client_id} of {pool} refused the SECRET_HASH of the sign-in of {user} "
                        f"with temporary_password, so the new password was not set; set {self.options.secret_option} to "

@@ -312,9 +312,10 @@ def _signs_in_with_the_temporary_password(stubber):
 @pytest.mark.parametrize("code,message,expected", [
     ("NotAuthorizedException", "Incorrect username or password.",
      "Cognito refused temporary_password for user 'alice' in user pool eu-west-1_TestPool1: it is not the user's current "
-     "temporary password."),
+     "temporary password; declare the temporary password the user was given, or use method: admin_set_user_password."),
     ("NotAuthorizedException", "Temporary password has expired and must be reset by an administrator.",
-     "The temporary password of user 'alice' in user pool eu-west-1_TestPool1 has expired"),
+     "The temporary password of user 'alice' in user pool eu-west-1_TestPool1 has expired, so the challenge cannot be "
+     "answered; give the user a new temporary password, or use method: admin_set_user_password."),
     ("InvalidParameterException", "Auth flow not enabled for this client",
      "app client client1 of user pool eu-west-1_TestPool1 does not allow ADMIN_USER_PASSWORD_AUTH. Add "
      "ALLOW_ADMIN_USER_PASSWORD_AUTH to the client's ExplicitAuthFlows, or use another client_id."),
@@ -322,10 +323,10 @@ def _signs_in_with_the_temporary_password(stubber):
     # (lib/targets/adminInitiateAuth.js) word a wrong password their own way.
     ("NotAuthorizedException", "alice",
      "Cognito refused temporary_password for user 'alice' in user pool eu-west-1_TestPool1: it is not the user's current "
-     "temporary password."),
+     "temporary password; declare the temporary password the user was given, or use method: admin_set_user_password."),
     ("InvalidPasswordException", "Invalid password",
      "Cognito refused temporary_password for user 'alice' in user pool eu-west-1_TestPool1: it is not the user's current "
-     "temporary password."),
+     "temporary password; declare the temporary password the user was given, or use method: admin_set_user_password."),
 ], ids=["wrong-temporary-password", "expired-temporary-password", "client-without-the-flow",
         "wrong-temporary-password-moto", "wrong-temporary-password-cognito-local"])
 def test_a_refused_challenge_sign_in_says_what_to_do_and_sets_nothing(stubbed, code, message, expected):
