@@ -16,6 +16,8 @@ description:
   - "Each message names the element by its index and, when it has one, its username: an element that is
     not a dict, a user without C(username), keys that are not per-user options, a password that is not a
     string, an option of the wrong type or outside its choices, a username declared more than once."
+  - Usernames, group names and attribute names and values are held to the lengths and patterns of Cognito's API
+    (botocore's service model), so that a username with a trailing space or newline is refused before any call.
   - Messages never contain a password.
   - The M(cognito.user_pool.cognito_user) batch form checks the same things, but one task per batch;
     this filter lets a play reject the whole list before the first batch makes any call.

@@ -22,15 +22,39 @@ The specs are ansible-core's own argument spec dicts; only ``type``,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
+
+from ansible_collections.cognito.user_pool.plugins.module_utils._api_limits import limit
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import operations_in
 
 # Options whose names must not be empty or blank when given: a user, a group, an attribute, a scope.
-NAMED_OPTIONS = frozenset(["username", "name", "groups", "purge_scope", "user_pool_id", "client_id", "planned_groups"])
+NAMED_OPTIONS = frozenset(["username", "name", "names", "groups", "purge_scope", "purge_keep", "user_pool_id", "client_id",
+                           "verify_client_id", "planned_groups"])
 # Options that are mappings of attribute names to values: names non-empty, values strings or booleans.
 ATTRIBUTE_OPTIONS = frozenset(["attributes", "required_attributes"])
+# The shape of Cognito's API each option's value (or each element of its list) is sent as, whose length,
+# pattern or range is checked before any call (_api_limits.py reads them from botocore's service model).
+# A purge scope is the beginning of the usernames it purges: a character no username may hold cannot be in it.
+OPTION_SHAPES = {
+    "username": "UsernameType", "purge_keep": "UsernameType", "purge_scope": "UsernameType",
+    "name": "GroupNameType", "names": "GroupNameType", "groups": "GroupNameType", "planned_groups": "GroupNameType",
+    "description": "DescriptionType", "precedence": "PrecedenceType", "role_arn": "ArnType",
+    "client_id": "ClientIdType", "verify_client_id": "ClientIdType", "filter": "UserFilterType",
+}
+ATTRIBUTE_NAME_SHAPE = "AttributeNameType"
+ATTRIBUTE_VALUE_SHAPE = "AttributeValueType"
+# The least value of whole-number options (the role's batch_size included).
+MINIMUMS = {"max_concurrency": 1, "max_attempts": 1, "batch_size": 1, "connection_failure_limit": 0}
+# A rate that would make a run last longer than this is a mistake (0.001 for 0.1, say), not a wish.
+LONGEST_RUN_SECONDS = 24 * 3600.0
+# The one spelling that turns a quota category's pacing off.
+RATE_OFF = 0
 
-_TYPE_WORDS = {"str": "a string", "bool": "a boolean (true or false)", "int": "a whole number", "float": "a number",
+TYPE_WORDS = {"str": "a string", "bool": "a boolean (true or false)", "int": "a whole number", "float": "a number",
                "list": "a list", "dict": "a mapping", "path": "a string", "raw": "any value"}
 
 
@@ -40,7 +64,9 @@ def kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, int):
         return "a number"
     if isinstance(value, str):
         return "an empty string" if value == "" else "a string"
@@ -100,7 +126,53 @@ def argument_errors(spec: Mapping[str, Mapping[str, Any]], params: Mapping[str, 
     for name, option in spec.items():
         if option.get("required") and all(params.get(alias) is None for alias in [name] + list(option.get("aliases", []))):
             errors.append(f"{where}{name} is required.")
+    if "rate_limits" in spec and isinstance(params.get("rate_limits"), Mapping):
+        errors.extend(rate_projection_errors(params["rate_limits"], _users_declared(params), where))
     return errors
+
+
+def _users_declared(params: Mapping[str, Any]) -> Optional[int]:
+    """How many users the task declares (None when it declares none: group and info tasks)."""
+    if isinstance(params.get("users"), list):
+        return len(params["users"])
+    return 1 if isinstance(params.get("username"), str) else None
+
+
+def rate_projection_errors(rates: Mapping[str, Any], users: Optional[int], where: str = "") -> List[str]:
+    """Rates so low that the run would last more than a day, each with the projection.
+
+    A category with a per-user operation (in _operations.py) may be asked one request for every declared user;
+    any other category, one request at least.
+    """
+    errors: List[str] = []
+    for category, rate in rates.items():
+        if category not in DEFAULT_RATE_LIMITS or not _is_number(rate) or not math.isfinite(rate) or rate <= 0:
+            continue
+        per_user = users is not None and any(OPERATIONS[name].per_user for name in operations_in(category))
+        requests = users if per_user else 1
+        seconds = requests / rate
+        if seconds <= LONGEST_RUN_SECONDS:
+            continue
+        what = (f"for {requests:,} user{'s' if requests != 1 else ''} at one request each" if per_user
+                else f"for a single request ({', '.join(operations_in(category))})")
+        errors.append(f"{where}rate_limits.{category} {_decimal(rate)} a second would take {seconds / 86400:.1f} days {what}. "
+                      f"Give at least {_decimal(_rounded_up(requests / LONGEST_RUN_SECONDS))}, or {RATE_OFF} to turn its pacing off.")
+    return errors
+
+
+def _rounded_up(value: float) -> float:
+    """``value`` rounded up to three significant digits: a rate that, given, passes the check."""
+    step = 10 ** (math.floor(math.log10(value)) - 2)
+    return round(math.ceil(value / step) * step, 12)
+
+
+def _decimal(value: float) -> str:
+    """``0.00001``, not ``1e-05``: a rate as YAML would be written."""
+    return f"{value:.12f}".rstrip("0").rstrip(".")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _names(spec: Mapping[str, Mapping[str, Any]]) -> Dict[str, str]:
@@ -117,19 +189,25 @@ def _option_errors(given: str, option: Mapping[str, Any], value: Any, where: str
         return []  # null is "not given", as for every Ansible option
     wanted = option.get("type", "str")
     if not is_type(value, wanted):
-        return [f"{where}{given} must be {_TYPE_WORDS.get(wanted, wanted)}, not {kind(value)}.{hint(value, wanted)}"]
+        return [f"{where}{given} must be {TYPE_WORDS.get(wanted, wanted)}, not {kind(value)}.{hint(value, wanted)}"]
     errors: List[str] = []
     choices = option.get("choices")
     if choices is not None and wanted != "list" and value not in choices:
         errors.append(f"{where}{given} must be one of: {', '.join(str(choice) for choice in choices)} "
                       f"(it is {kind(value)} that is none of them).")
-    if wanted in ("str", "path") and base in NAMED_OPTIONS and not value.strip():
+    blank = wanted in ("str", "path") and base in NAMED_OPTIONS and not value.strip()
+    if blank:
         errors.append(f"{where}{given} must not be empty or blank.")
-    if wanted in ("int", "float") and base in ("max_concurrency", "max_attempts") and value < 1:
-        errors.append(f"{where}{given} must be at least 1.")
-    if wanted in ("int", "float") and base in ("connection_failure_limit", "precedence") and value < 0:
-        errors.append(f"{where}{given} must not be negative.")
-    if wanted == "float" and base == "request_timeout" and value <= 0:
+    elif base in OPTION_SHAPES and wanted in ("str", "path", "int"):
+        errors.extend(shape_errors(OPTION_SHAPES[base], value, f"{where}{given}", secret=bool(option.get("no_log"))))
+    if wanted in ("int", "float") and base in MINIMUMS and value < MINIMUMS[base]:
+        errors.append(f"{where}{given} must be at least {MINIMUMS[base]}." if MINIMUMS[base]
+                      else f"{where}{given} must not be negative.")
+    if wanted == "float" and base in DEFAULT_RATE_LIMITS:
+        errors.extend(_rate_errors(given, value, where))
+    elif wanted == "float" and not math.isfinite(value):
+        errors.append(f"{where}{given} must be a finite number (it is {_not_finite(value)}).")
+    if wanted == "float" and base == "request_timeout" and math.isfinite(value) and value <= 0:
         errors.append(f"{where}{given} must be more than 0 seconds.")
     if wanted == "list":
         errors.extend(_list_errors(given, option, value, where, base))
@@ -138,19 +216,42 @@ def _option_errors(given: str, option: Mapping[str, Any], value: Any, where: str
     return errors
 
 
+def _rate_errors(given: str, rate: float, where: str) -> List[str]:
+    """A quota category's rate: a finite number of requests a second, 0 for no pacing, never negative."""
+    if not math.isfinite(rate):
+        return [f"{where}{given} must be a finite number of requests a second (it is {_not_finite(rate)}); "
+                f"{RATE_OFF} turns the category's pacing off."]
+    if rate < 0:
+        return [f"{where}{given} must not be negative: {RATE_OFF} turns the category's pacing off."]
+    return []
+
+
+def _not_finite(value: float) -> str:
+    return "not a number" if math.isnan(value) else "infinite"
+
+
+def shape_errors(shape: str, value: Any, at: str, secret: bool = False) -> List[str]:
+    """The refusal of ``value``, sent as Cognito's ``shape``, naming ``at`` and the rule; never the value."""
+    found = limit(shape)
+    problem = found.problem(value, secret) if found is not None else None
+    return [f"{at} must be {found.rule()}: {problem}."] if problem else []
+
+
 def _list_errors(given: str, option: Mapping[str, Any], value: Sequence, where: str, base: str) -> List[str]:
     errors: List[str] = []
     elements = option.get("elements", "raw")
     for index, element in enumerate(value):
         at = f"{given}[{index}]"
         if not is_type(element, elements):
-            errors.append(f"{where}{at} must be {_TYPE_WORDS.get(elements, elements)}, not {kind(element)}."
+            errors.append(f"{where}{at} must be {TYPE_WORDS.get(elements, elements)}, not {kind(element)}."
                           f"{hint(element, elements)}")
             continue
         if option.get("choices") is not None and element not in option["choices"]:
             errors.append(f"{where}{at} must be one of: {', '.join(option['choices'])} (it is {kind(element)} that is none of them).")
         if elements == "str" and base in NAMED_OPTIONS and not element.strip():
             errors.append(f"{where}{at} must not be empty or blank.")
+        elif elements == "str" and base in OPTION_SHAPES:
+            errors.extend(shape_errors(OPTION_SHAPES[base], element, f"{where}{at}"))
         if elements == "dict" and option.get("options") is not None:
             errors.extend(element_errors(option["options"], element, f"{where}{at}"))
     return errors
@@ -158,9 +259,11 @@ def _list_errors(given: str, option: Mapping[str, Any], value: Sequence, where: 
 
 def element_errors(spec: Mapping[str, Mapping[str, Any]], element: Mapping[str, Any], at: str) -> List[str]:
     """The errors of one element of a list of mappings (``users[3]``), named by index and username or name."""
-    label = element.get("username", element.get("name"))
-    shown = f"{at} ({'username' if 'username' in element else 'name'} '{label}')" \
-        if isinstance(label, str) and label.strip() and len(label) <= 128 else at
+    key = "username" if "username" in element else "name"
+    label = element.get(key)
+    # A label is shown only when it is one Cognito takes: no white space, no control character in a message.
+    shown = f"{at} ({key} '{label}')" if isinstance(label, str) and label.strip() \
+        and not shape_errors(OPTION_SHAPES[key], label, key) else at
     errors = argument_errors(spec, element, f"{shown}: ")
     unknown = sorted(str(key) for key in element if key not in _names(spec))
     if unknown:
@@ -183,6 +286,10 @@ def _dict_errors(given: str, option: Mapping[str, Any], value: Mapping, where: s
                 what = "blank (only spaces)" if isinstance(name, str) and name else kind(name)
                 errors.append(f"{where}{given} has an attribute name that is {what}: every name must be a non-empty string.")
                 continue
+            shown = f" '{name}'" if name.isprintable() and len(name) <= 64 else ""
+            errors.extend(shape_errors(ATTRIBUTE_NAME_SHAPE, name, f"{where}{given} has an attribute name{shown} that"))
+            if isinstance(item, str):
+                errors.extend(shape_errors(ATTRIBUTE_VALUE_SHAPE, item, f"{where}{given}.{name}"))
             if isinstance(item, (str, bool)):
                 continue
             advice = " YAML read an unquoted value as a number: quote it (a leading + or 0 is lost otherwise)." \

@@ -26,6 +26,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._arguments impor
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import DesiredGroup
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import SIGN_IN_OPERATIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import groups_operations
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import pass_roles
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import iam_actions as actions_of
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import policy_document
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import users_operations
@@ -35,8 +36,10 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._options import 
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import GROUP_ELEMENT_OPTIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_ELEMENT_OPTIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_OPTIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import PURGE_KEYS
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import SUMMARY_KEYS
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import reason
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import referenced_failure
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import ACCOUNT_ID_PATTERN
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import parse_user_pool_id
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import user_pool_id_errors
@@ -86,11 +89,11 @@ def settings(variables: Mapping[str, Any]) -> Dict[str, Any]:
 def check(variables: Mapping[str, Any]) -> List[str]:
     """Every problem with the role's variables, named, before any call; empty when there is none."""
     values = settings(variables)
-    # The role's defaults spell "unset" as an empty string.
-    given = {name: None if value == "" and not VARIABLES.get(name, {}).get("required") else value
-             for name, value in values.items()}
+    # The role's defaults spell "unset" as an empty string, and so does its check for a variable that has no
+    # default and was not given (tasks/validate.yml): a required one is then named as required.
+    given = {name: None if value == "" else value for name, value in values.items()}
     errors = [_prefixed(message) for message in argument_errors(VARIABLES, given)]
-    if isinstance(values.get("user_pool_id"), str):
+    if isinstance(values.get("user_pool_id"), str) and values["user_pool_id"].strip():  # else named as required or blank
         # The role cannot see endpoint_url (module_defaults bring it): a local Cognito's id is accepted here, and
         # the modules refuse it without endpoint_url, before any call.
         errors.extend(user_pool_id_errors(values["user_pool_id"], PREFIX + "user_pool_id", local=True))
@@ -151,15 +154,8 @@ def _group_errors(groups: List[Any]) -> List[str]:
 
 
 def _setting_errors(values: Mapping[str, Any]) -> List[str]:
+    """The rules between variables; each variable's own type, bounds and rates are argument_errors' (once)."""
     errors = []
-    if isinstance(values.get("batch_size"), int) and not isinstance(values["batch_size"], bool) and values["batch_size"] < 1:
-        errors.append(f"{PREFIX}batch_size must be at least 1.")
-    if isinstance(values.get("max_concurrency"), int) and not isinstance(values["max_concurrency"], bool) \
-            and values["max_concurrency"] < 1:
-        errors.append(f"{PREFIX}max_concurrency must be at least 1.")
-    for category, rate in (values.get("rate_limits") or {}).items() if isinstance(values.get("rate_limits"), Mapping) else []:
-        if isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate < 0:
-            errors.append(f"{PREFIX}rate_limits.{category} must not be negative (0 turns the limit off).")
     if values.get("verify_sign_in") is True and not values.get("verify_client_id"):
         errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
     if values.get("purge_users") is True and not (isinstance(values.get("purge_scope"), str) and values["purge_scope"].strip()):
@@ -229,8 +225,11 @@ def batch(variables: Mapping[str, Any], index: int) -> List[Dict[str, Any]]:
 
 
 def batch_count(variables: Mapping[str, Any]) -> int:
+    """How many ``cognito_user`` tasks the role runs: one per ``batch_size`` users, and one (with no user) for a
+    purge of an empty user list, which empties the scope as ``cognito_user`` does with ``users: []``."""
     values = settings(variables)
-    return math.ceil(len(values.get("users") or []) / (_batch_size(values)))
+    count = math.ceil(len(values.get("users") or []) / (_batch_size(values)))
+    return max(count, 1) if values.get("purge_users") else count
 
 
 def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
@@ -249,8 +248,9 @@ def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
     plan = []
     for index in range(count):
         last = index == count - 1
+        first, end = index * size + 1, min((index + 1) * size, len(users))
         item: Dict[str, Any] = {"index": index, "planned_groups": planned, "purge_users": purge and last,
-                                "label": f"batch {index + 1}/{count}: users {index * size + 1}-{min((index + 1) * size, len(users))}"}
+                                "label": f"batch {index + 1}/{count}: " + (f"users {first}-{end}" if users else "no user")}
         if purge and last:
             item["purge_keep"] = [user["username"] for user in users]
         plan.append(item)
@@ -269,16 +269,19 @@ def iam_actions(variables: Mapping[str, Any]) -> List[str]:
 
 def iam_policy(variables: Mapping[str, Any], account_id: str) -> Dict[str, Any]:
     """The role's IAM policy in ``account_id``: its actions, the pool's ARN (its resource), the policy's own ARN
-    (for ``seed_users_iam_policy_name``), and the document, all in the partition of the pool's region."""
+    (for ``seed_users_iam_policy_name``), the groups' role ARNs it may pass (iam:PassRole), and the document,
+    all in the partition of the pool's region."""
     values = settings(variables)
     pool = parse_user_pool_id(values["user_pool_id"], PREFIX + "user_pool_id", local=True)
     actions = iam_actions(variables)
+    roles = pass_roles(declared_groups(variables))
     return {
         "assumption": pool.assumption,
         "actions": actions,
         "user_pool_arn": pool.arn(account_id),
         "policy_arn": f"arn:{pool.partition}:iam::{account_id}:policy/{values.get('iam_policy_name') or ''}",
-        "document": policy_document(actions, pool.arn(account_id), sid="SeedUsersInOneUserPool"),
+        "passed_roles": roles,
+        "document": policy_document(actions, pool.arn(account_id), sid="SeedUsersInOneUserPool", passed_roles=roles),
     }
 
 
@@ -332,44 +335,75 @@ def report(variables: Mapping[str, Any], batches: Mapping[str, Any], check_mode:
            ) -> Dict[str, Any]:
     """The batches added up: counts, every user's entry (never a password), failures by reason, and the words.
 
-    A batch whose task failed as a whole (for example, the pool was not
-    found) reports no users: each of its users counts as failed, with the
-    task's message.
+    A user counts by what happened to it: a batch that failed but reports
+    its users (a purge that stopped after the batch's users were written)
+    counts each of them by its entry, and adds its ``purge_error``.  Only a
+    batch that reports no users (for example, the pool was not found, or
+    the module was killed) counts each of its users as failed, with the
+    task's message.  The declared users and the purge's users are counted
+    apart (``total`` is the number declared).  An entry's ``error`` that
+    refers to its batch's ``failures`` is given the reason's words.
     """
     values = settings(variables)
     secrets = _secrets(variables)
     size = _batch_size(values)
     users = values.get("users") or []
-    counts = dict.fromkeys(SUMMARY_KEYS, 0)
+    counts = dict.fromkeys(SUMMARY_KEYS + PURGE_KEYS, 0)
     entries: List[Dict[str, Any]] = []
+    purge_errors: List[str] = []
+    purge_unreported = False  # the batch that purges failed without reporting its users
     for result in (batches or {}).get("results", []):
         if isinstance(result.get("users"), list) and isinstance(result.get("summary"), Mapping):
-            entries.extend(result["users"])
-            for key in SUMMARY_KEYS:
+            entries.extend(_with_reasons(result["users"], result.get("failures")))
+            for key in SUMMARY_KEYS + PURGE_KEYS:
                 counts[key] += int(result["summary"].get(key, 0))
+            if result.get("purge_error"):
+                purge_errors.append(str(result["purge_error"]))
             continue
         item = result.get("item", 0)
         index = int(item.get("index", 0) if isinstance(item, Mapping) else item)  # the loop's item: a batch_plan entry
+        purge_unreported = purge_unreported or (isinstance(item, Mapping) and bool(item.get("purge_users")))
         message = _redact(str(result.get("msg") or "the batch failed"), secrets)
         for user in users[index * size:(index + 1) * size]:
             entries.append({"username": user.get("username"), "changed": False, "actions": [], "state": None,
                             "user_status": None, "enabled": None, "error": message})
             counts["failed"] += 1
             counts["total"] += 1
+    declared = [entry for entry in entries if not _of_the_purge(entry)]
     failures = _failures(entries, secrets)
     teardown = (values.get("state") or "present") == "absent"
+    purge_error = " ".join(purge_errors)
     # The role's tasks run with failed_when: false, so a task that failed as a whole is told by what it lacks.
     groups_failed = _failed_in(groups_result, "groups", len(declared_groups(variables)))
     sign_in_failed = _failed_in(sign_in_result, "users", len(sign_in_plan(variables)["users"]))
-    problems = [_failure_line(values, counts, failures) if counts["failed"] else "",
+    problems = [_failure_line(values, counts, _failures(declared, secrets)) if counts["failed"] else "",
+                _purge_failure_line(values, counts, _failures([entry for entry in entries if _of_the_purge(entry)], secrets),
+                                    purge_error),
                 str(groups_result.get("msg") or "") if groups_failed else "",
                 str(sign_in_result.get("msg") or "") if sign_in_failed else ""]
-    report = {**counts, "users": entries, "failures": failures, "groups_failed": groups_failed,
-              "sign_in_failed": sign_in_failed,
-              "message": _summary_line(values, counts, teardown, check_mode, groups_result, groups_failed),
+    report = {**counts, "users": entries, "failures": failures, "purge_error": purge_error,
+              "groups_failed": groups_failed, "sign_in_failed": sign_in_failed,
+              "message": _summary_line(values, counts, teardown, check_mode, groups_result, groups_failed,
+                                       "unknown" if purge_unreported else "stopped" if purge_error else None),
               "failure_message": " ".join(problem for problem in problems if problem)}
     # The fact is shown at -v: no password in it, even as a username or inside a module's message.
     return _redact_all(report, secrets)
+
+
+def _of_the_purge(entry: Mapping[str, Any]) -> bool:
+    return bool(entry.get("purged") or entry.get("purge_kept"))
+
+
+def _with_reasons(entries: List[Dict[str, Any]], failures: Any) -> List[Dict[str, Any]]:
+    """A batch's entries, each ``error`` that refers to the batch's ``failures`` replaced by the reason's words
+    (the references of different batches point into different lists)."""
+    resolved = []
+    for entry in entries:
+        index = referenced_failure(entry.get("error")) if isinstance(entry, Mapping) else None
+        if index is not None and isinstance(failures, list) and index < len(failures):
+            entry = dict(entry, error=failures[index]["reason"])
+        resolved.append(entry)
+    return resolved
 
 
 def _failed_in(result: Optional[Mapping[str, Any]], entries: str, declared: int) -> int:
@@ -395,7 +429,8 @@ def _failures(entries: List[Dict[str, Any]], secrets: List[str]) -> List[Dict[st
 
 
 def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: bool, check_mode: bool,
-                  groups_result: Optional[Mapping[str, Any]], groups_failed: int = 0) -> str:
+                  groups_result: Optional[Mapping[str, Any]], groups_failed: int = 0,
+                  purge_failure: Optional[str] = None) -> str:
     pool = values.get("user_pool_id")
     total = counts["total"]
     if teardown:
@@ -410,6 +445,8 @@ def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: b
         partly = f" ({counts['partially_applied']} after changes were made)" if counts["partially_applied"] else ""
         parts.append(f"{counts['failed']} failed{partly}")
     line = f"{verb} user pool {pool}: {total} user{'s' if total != 1 else ''}: " + ", ".join(parts) + "."
+    if values.get("purge_users") is True:
+        line += " " + _purge_line(values, counts, check_mode, purge_failure)
     if groups_result and isinstance(groups_result.get("summary"), Mapping):
         summary = groups_result["summary"]
         if teardown:
@@ -423,14 +460,48 @@ def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: b
     return line
 
 
+def _purge_line(values: Mapping[str, Any], counts: Dict[str, int], check_mode: bool, failure: Optional[str]) -> str:
+    """The purge's users, never among the declared ones: removed, and those another run had removed already.
+
+    ``failure``: "stopped" when the purge reported why it stopped, "unknown" when its batch reported nothing.
+    """
+    scope = values.get("purge_scope")
+    if failure == "unknown":
+        return f"What the purge did under '{scope}' is unknown: the batch that purges reported no users."
+    purged = counts["purged"]
+    parts = [f"{counts['purge_already_absent']} already absent"]
+    if counts["purge_failed"]:
+        parts.append(f"{counts['purge_failed']} failed")
+    if counts["purge_kept"]:
+        parts.append(f"{counts['purge_kept']} kept as possibly declared")
+    line = (f"{'Would purge' if check_mode else 'Purged'} {purged} undeclared user{'s' if purged != 1 else ''} "
+            f"under '{scope}' ({', '.join(parts)}).")
+    return line + (" The purge stopped before it was done." if failure == "stopped" else "")
+
+
 def _failure_line(values: Mapping[str, Any], counts: Dict[str, int], failures: List[Dict[str, Any]]) -> str:
+    return (f"{counts['failed']} of {counts['total']} users failed in user pool {values.get('user_pool_id')}. "
+            + _reasons(failures) + " seed_users_result.users has every user's outcome.")
+
+
+def _purge_failure_line(values: Mapping[str, Any], counts: Dict[str, int], failures: List[Dict[str, Any]],
+                        purge_error: str) -> str:
+    scope = values.get("purge_scope")
+    parts = []
+    if counts["purge_failed"]:
+        parts.append(f"{counts['purge_failed']} undeclared users under '{scope}' could not be removed. " + _reasons(failures))
+    if purge_error:
+        parts.append(f"The purge of undeclared users under '{scope}' stopped: {purge_error}")
+    return " ".join(parts)
+
+
+def _reasons(failures: List[Dict[str, Any]]) -> str:
     parts = []
     for failure in failures:
         more = failure["count"] - len(failure["examples"])
         names = ", ".join(failure["examples"]) + (f" and {more} more" if more > 0 else "")
         parts.append(f"{failure['count']} × {failure['reason']} (for example {names})")
-    return (f"{counts['failed']} of {counts['total']} users failed in user pool {values.get('user_pool_id')}. "
-            + " ".join(parts) + " seed_users_result.users has every user's outcome.")
+    return " ".join(parts)
 
 
 def _secrets(variables: Mapping[str, Any]) -> List[str]:

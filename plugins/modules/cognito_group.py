@@ -39,7 +39,8 @@ options:
   name:
     description:
       - The group, in the single form. Mutually exclusive with O(groups); one of the two is required.
-      - At most 128 characters, no white space (Cognito's C(GroupNameType)).
+      - "Letters, marks, symbols, numbers and punctuation only, at most 128 characters (Cognito's C(GroupNameType));
+        a name Cognito would refuse (a space in it, at its end too) is refused before any call, in check mode too."
     type: str
   groups:
     description:
@@ -73,17 +74,21 @@ options:
     choices: [present, absent]
     default: present
   description:
-    description: The group's description. Unset keeps the current one. Single form only.
+    description:
+      - The group's description. Unset keeps the current one; V("") clears it. Single form only.
+      - Held to Cognito's C(DescriptionType) length before any call.
     type: str
   precedence:
     description:
       - The group's precedence, a whole number from 0; lower wins when a user is in several groups (Cognito's
         C(Precedence)). Unset keeps the current one. Single form only.
+      - A negative one, or one past Cognito's range, is refused before any call.
     type: int
   role_arn:
     description:
       - The ARN of the IAM role the group's members get through an identity pool. Unset keeps the current one.
         Single form only.
+      - Held to Cognito's C(ArnType) length and pattern before any call.
     type: str
 notes:
   - "IAM actions: C(cognito-idp:DescribeUserPool), and C(cognito-idp:GetGroup) or C(cognito-idp:ListGroups);

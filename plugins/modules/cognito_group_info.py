@@ -29,6 +29,7 @@ options:
   names:
     description:
       - Only these groups. A name the pool does not have is left out of RV(groups).
+      - An empty name, or one Cognito would refuse (C(GroupNameType)), is refused before any call.
       - Unset lists every group.
     type: list
     elements: str
@@ -37,7 +38,9 @@ options:
     type: bool
     default: false
 notes:
-  - "IAM actions: C(cognito-idp:ListGroups) or C(cognito-idp:GetGroup); C(cognito-idp:ListUsersInGroup) with O(members)."
+  - "IAM actions: C(cognito-idp:ListGroups) or C(cognito-idp:GetGroup); C(cognito-idp:ListUsersInGroup) with O(members).
+    C(GetGroup) answers one error for a missing group and a missing pool, so a named group that is missing is told
+    from a missing pool with C(cognito-idp:DescribeUserPool)."
 extends_documentation_fragment:
   - cognito.user_pool.common
   - amazon.aws.common.modules

@@ -36,7 +36,8 @@ description:
     category (O(rate_limits)); throttled calls are retried (O(max_attempts)); a run whose endpoint stops answering
     stops early (O(connection_failure_limit))."
   - One user's failure does not stop the others. The module then fails at the end, grouping the failed users by
-    reason; users that were changed are reported as changed, and a re-run converges.
+    reason (RV(failures)); users that were changed are reported as changed, C(changed) is true whenever something
+    was written, and a re-run converges.
   - Passwords follow the same rules as M(cognito.user_pool.cognito_user_password), and never appear in results,
     diffs, warnings or errors.
   - In check mode only read calls are made, and C(changed), actions and summary are what a real run would report.
@@ -56,6 +57,10 @@ options:
     description:
       - The user, in the single form. Mutually exclusive with O(users); one of the two is required.
       - An alias or e-mail address as Cognito accepts it (pools whose C(UsernameAttributes) is C(email) included).
+      - "Letters, marks, symbols, numbers and punctuation only, 1 to 128 characters (Cognito's C(UsernameType)): a
+        username Cognito would refuse, such as one with a trailing space or newline, is refused before any call, in
+        check mode too, and so is a purge that would run with it. The same holds for group names, attribute names
+        and values, O(purge_scope) and O(purge_keep)."
     type: str
   users:
     description:
@@ -127,11 +132,17 @@ options:
         C(email_verified) or C(phone_number_verified) declared V(true), which makes Cognito update it at once;
         otherwise it is left unsent and listed in the user's RV(users[].pending_attributes), so that runs do not
         send a verification message each time."
+      - Cognito marks a changed C(email) or C(phone_number) unverified unless its C(email_verified) or
+        C(phone_number_verified) comes true in the same request. So a changed value is always sent with its
+        companion declared V(true); without that declaration, check mode, the diff and the result show the
+        companion V(false), as Cognito then holds it.
       - Single form only.
     type: dict
   purge_attributes:
     description:
-      - Remove attributes the user has and O(attributes) does not list (never C(sub)). Without
+      - Remove attributes the user has and O(attributes) does not list (never C(sub), nor, in a pool whose
+        usernames are e-mail addresses or phone numbers, the C(email) or C(phone_number) Cognito filled in from
+        the username). Without
         O(attributes), nothing is removed. A required attribute is never removed; such a declaration fails.
     type: bool
     default: false
@@ -168,7 +179,9 @@ options:
         one (AWS does not say whether a temporary password enters the history); an interrupted creation is
         finished all the same.
       - A new user is created without an invitation unless O(invitation) says otherwise. With
-        O(invitation=send), the invitation message carries this password.
+        O(invitation=send), the invitation message carries this password as the temporary one, so it needs
+        O(permanent=false); a permanent password with O(invitation=send) or O(invitation=resend) fails before the
+        user is created, rather than send the permanent password by e-mail or SMS.
       - Checked against the pool's password policy before any write. Single form only; elements of O(users)
         take their own.
     type: str
@@ -217,7 +230,23 @@ options:
     description:
       - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
         under that username prefix that the task does not declare are deleted; in check mode they are listed, and
-        the summary counts them as deleted. Users outside the scope are never touched.
+        the summary counts them as RV(summary.purged). Users outside the scope are never touched.
+      - A user is declared when a declared username (or O(purge_keep) name) stands for it the way Cognito resolves
+        names, whatever it is stored as, that is its username (in any case, in a case-insensitive pool), a verified
+        e-mail address or phone number or a C(preferred_username) the pool uses as an alias, an e-mail address or
+        phone number the pool uses as username, or its C(sub); and the user a declaration read, updated or
+        created in the same task is always kept.
+      - Where a declared name is only alike a listed user (it differs in more than the case of ASCII letters, in
+        white space, or it is an e-mail address not verified yet), C(AdminGetUser) of that name says whether it is
+        that user. When Cognito cannot answer, the user is kept, its RV(users) entry says why
+        (RV(users[].purge_kept_reason)), and the summary counts it in RV(summary.purge_kept).
+      - "With an empty O(users), every user under O(purge_scope) is deleted: the scope is explicit and O(purge_users)
+        opts in, as the C(purge_*) options of amazon.aws do with an empty value. The
+        P(cognito.user_pool.seed_users#role) role does the same with an empty C(seed_users_users)."
+      - "The purge runs after the declared users. If it fails part-way (its listing refused or throttled past
+        O(max_attempts), the run stopped early by O(connection_failure_limit)), the task fails with RV(purge_error),
+        and still reports every declared user and every user it removed; a user whose delete failed keeps its entry,
+        with its RV(users[].error)."
       - Requires O(purge_scope).
     type: bool
     default: false
@@ -295,7 +324,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 users:
-  description: One entry per declared user, in the order given, then one per user O(purge_users) removed.
+  description: One entry per declared user, in the order given, then one per user of the purge (O(purge_users)).
   returned: always
   type: list
   elements: dict
@@ -306,7 +335,7 @@ users:
       type: str
       sample: alice
     changed:
-      description: Whether this user was changed (or would be, in check mode).
+      description: Whether this user was written to (or would be, in check mode), by a write Cognito accepted.
       type: bool
       sample: true
     actions:
@@ -337,23 +366,84 @@ users:
       returned: when there are any
       sample: {email: new-address@example.com}
     purged:
-      description: True for a user that O(purge_users) removed (or would remove).
+      description:
+        - True for a user of the purge (under O(purge_scope), not declared). Its C(actions) are V([delete]) when it
+          was removed (or would be, in check mode); empty, with C(state) V(absent) and no C(error), when another run
+          had removed it already; empty with an C(error) when its delete failed.
       type: bool
-      returned: for purged users
+      returned: for the purge's users
       sample: true
+    purge_kept:
+      description: True for a user under O(purge_scope) that the purge kept because it may be one of the declared
+        users; it is counted in RV(summary.purge_kept), not in the declared users' counts.
+      type: bool
+      returned: for the users the purge kept
+      sample: true
+    purge_kept_reason:
+      description: Why O(purge_users) kept this user under O(purge_scope) although no declaration was found to stand
+        for it, because a declared name may stand for it and Cognito could not say which user that name is.
+      type: str
+      returned: for the users the purge kept
+      sample: "purge_users kept this user: the declared username 'TEST-ÅLICE' may stand for it, and Cognito could not
+        say which user that name is (...)"
     error:
-      description: Why this user failed.
+      description:
+        - Why this user failed. When no other user of the task failed for the same reason, the message itself;
+          otherwise a reference to the reason's entry in RV(failures), for example V(See failures[0].), so that
+          the result does not repeat one message for every user.
       type: str
       returned: when the user failed
       sample: "User 'alice' declares group 'admins' that user pool eu-west-1_AbCdEf123 does not have. ..."
+failures:
+  description:
+    - The failed users grouped by reason, most frequent first; each reason given once, with the usernames in it
+      replaced by "the user".
+  returned: when a user failed
+  type: list
+  elements: dict
+  contains:
+    reason:
+      description: Why these users failed, and what to do.
+      type: str
+      sample: "The password for the user does not meet the password policy of user pool eu-west-1_AbCdEf123: ..."
+    count:
+      description: How many users failed for this reason.
+      type: int
+      sample: 300
+    examples:
+      description: The first five of them.
+      type: list
+      elements: str
+      sample: [user000, user001, user002, user003, user004]
+purge_error:
+  description:
+    - Why the purge (O(purge_users)) stopped before it was done, for example its listing refused; the task then
+      fails, and RV(users) and RV(summary) still say what was done before.
+  returned: when the purge stopped
+  type: str
+  sample: "Access denied: the AWS identity running this task may not call cognito-idp:ListUsers on user pool ..."
 summary:
   description:
-    - How many users were created, updated, unchanged, deleted and failed, of C(total).
+    - How many declared users were created, updated, unchanged, deleted and failed, of C(total), the number of
+      declared users.
     - A user that was changed and then failed (created, then refused its group) counts in its change and in C(failed),
       and in C(partially_applied); so C(created + updated + unchanged + deleted + failed - partially_applied = total).
+    - "With O(purge_users), the purge's users apart from them: C(purged) (removed, or would be in check mode),
+      C(purge_already_absent) (another run removed them between the listing and the delete), C(purge_failed)
+      (their delete failed) and C(purge_kept) (kept because they may be declared users)."
   returned: always
   type: dict
-  sample: {created: 2, updated: 1, unchanged: 97, deleted: 0, failed: 0, partially_applied: 0, total: 100}
+  sample: {created: 2, updated: 1, unchanged: 97, deleted: 0, failed: 0, partially_applied: 0, total: 100,
+           purged: 32, purge_already_absent: 0, purge_failed: 0, purge_kept: 0}
+check_mode:
+  description:
+    - "Whether the module ran in check mode, and so wrote nothing. True under C(--check) and under a task or block
+      with C(check_mode: true), where the variable C(ansible_check_mode) stays false; the C(cognito.user_pool.seed_users)
+      role reads it to tell check mode."
+  returned: always, and on a failure of the whole task
+  type: bool
+  sample: false
+  version_added: 2.0.0
 user:
   description: The single form's user; the same as the only element of RV(users).
   returned: when O(username) is given
@@ -372,8 +462,11 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._model import De
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEFAULTED
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_OPTIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
-from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failure_message
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failures_by_reason
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize_purge
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import user_entries
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import users_failure_message
 
 
 def desired_users(params):
@@ -410,21 +503,28 @@ def main():
     try:
         outcomes = converge(cognito_client(module), desired_users(params), options)
     except CognitoError as e:
-        module.fail_json(msg=e.message, **e.details())
+        module.fail_json(msg=e.message, check_mode=module.check_mode, **e.details())
 
+    failures = failures_by_reason(outcomes)
     result = dict(
+        check_mode=module.check_mode,
         changed=any(outcome.changed for outcome in outcomes),
-        users=[outcome.result() for outcome in outcomes],
+        users=user_entries(outcomes, failures),
         summary=summarize(outcomes),
     )
+    if options.purge_scope is not None:
+        result["summary"].update(summarize_purge(outcomes))
+    if failures:
+        result["failures"] = failures
+    if outcomes.purge_error is not None:
+        result["purge_error"] = outcomes.purge_error.message
     if params["username"] is not None:
         result["user"] = result["users"][0]
     if module._diff:
         result["diff"] = [outcome.diff() for outcome in outcomes if outcome.changed]
-    if result["summary"]["failed"]:
-        module.fail_json(msg=failure_message(outcomes), **result)
+    if failures or outcomes.purge_error is not None:
+        module.fail_json(msg=users_failure_message(outcomes, options.purge_scope, outcomes.purge_error), **result)
     module.exit_json(**result)
-
 
 if __name__ == "__main__":
     main()

@@ -3,9 +3,10 @@
 
 moto keeps groups as Cognito does for what these tests need (GetGroup,
 ListGroups, CreateGroup, UpdateGroup, DeleteGroup, ListUsersInGroup; deleting a
-group with members is allowed), but it checks no group field.  Where a test
-needs Cognito to refuse a group, ``RoleArnValidated`` plays the ``ArnType``
-constraint of the API reference.
+group with members is allowed), but it checks no group field: the collection
+checks them before any call (a role ARN outside ``ArnType`` never reaches the
+proxy).  Where a test needs Cognito to refuse one group, ``GroupQuotaReached``
+plays the ``LimitExceededException`` of CreateGroup's API reference.
 """
 
 from __future__ import annotations
@@ -29,19 +30,23 @@ PASSWORD = "Group!Seed123"
 GROUP_WRITES = {"CreateGroup", "UpdateGroup", "DeleteGroup"}
 
 
-class RoleArnValidated(Rule):
-    """Cognito checks ``RoleArn`` against ``ArnType`` (API reference: 20 to 2048 characters, pattern below); moto does not."""
+class GroupQuotaReached(Rule):
+    """CreateGroup refused for the groups named, as when the pool holds as many groups as its quota allows.
 
-    name = "RoleArnValidated"
-    pattern = re.compile(r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?")
+    CreateGroup's API reference, Errors: "LimitExceededException: This exception is thrown when a user exceeds the
+    limit for a requested AWS resource."
+    """
+
+    name = "GroupQuotaReached"
+
+    def __init__(self, *names):
+        super().__init__()
+        self.names = set(names)
 
     def on_request(self, exchange):
-        role_arn = exchange.params.get("RoleArn")
-        if exchange.operation in ("CreateGroup", "UpdateGroup") and role_arn is not None \
-                and not (20 <= len(role_arn) <= 2048 and self.pattern.fullmatch(role_arn)):
-            return self.refuse("InvalidParameterException",
-                               f"1 validation error detected: Value '{role_arn}' at 'roleArn' failed to satisfy constraint: "
-                               f"Member must satisfy regular expression pattern: {self.pattern.pattern}")
+        if exchange.operation == "CreateGroup" and exchange.params.get("GroupName") in self.names:
+            return self.refuse("LimitExceededException",
+                               "This exception is thrown when a user exceeds the limit for a requested AWS resource.")
         return None
 
 
@@ -215,11 +220,11 @@ def test_diff_shows_each_changed_group_before_and_after(run_playbook, cognito, p
 
 
 def test_one_refused_group_fails_alone_and_the_task_fails_naming_it(run_playbook, cognito_rules, cognito, pool):
-    cognito_rules(RoleArnValidated())
+    cognito_rules(GroupQuotaReached("broken"))
 
     run = run_groups(run_playbook, pool, groups=[
         {"name": "admins", "precedence": 0},
-        {"name": "broken", "role_arn": "not-an-arn"},
+        {"name": "broken", "role_arn": ROLE_ARN},
         {"name": "readers"},
     ])
 
@@ -234,6 +239,16 @@ def test_one_refused_group_fails_alone_and_the_task_fails_naming_it(run_playbook
     assert run.last.msg.startswith("1 of 3 groups failed. ")
     assert "(1: broken)" in run.last.msg
     assert sorted(live_groups(cognito, pool)) == ["admins", "readers"]
+
+
+def test_a_role_arn_cognito_would_refuse_fails_the_task_before_any_call(run_playbook, proxy, pool):
+    run = run_groups(run_playbook, pool, groups=[{"name": "admins"}, {"name": "broken", "role_arn": "not-an-arn"}])
+
+    assert run.rc != 0
+    assert run.last.msg.startswith("Invalid arguments for cognito.user_pool.cognito_group: groups[1] (name 'broken'): role_arn "
+                                   "must be 20 to 2048 characters, matching arn:")
+    assert run.last.msg.endswith("(Cognito's ArnType): it has 10 characters.")
+    assert proxy.requests() == []
 
 
 def test_a_group_declared_twice_fails_before_any_call(run_playbook, proxy, pool):
@@ -281,7 +296,8 @@ def test_group_info_by_name_leaves_out_groups_the_pool_does_not_have(run_playboo
     result = succeeded(run_playbook([task]))
 
     assert result.result["groups"] == [{"name": "readers", "description": None, "precedence": None, "role_arn": None}]
-    assert proxy.operations() == ["GetGroup", "GetGroup"]
+    # GetGroup's one error for a missing group and a missing pool: DescribeUserPool says it was the group.
+    assert proxy.operations() == ["GetGroup", "GetGroup", "DescribeUserPool"]
 
 
 # -- the seed_users role's groups ------------------------------------------------------------------

@@ -129,3 +129,20 @@ def test_300_users_converge_with_30_percent_of_requests_throttled(cognito, pool,
     rerun = run_playbook([user_task(pool, users=users, max_concurrency=16)])
     assert rerun.rc == 0 and not rerun.last.changed, rerun.output[-3000:]
     print(f"300 users under 30% throttling: {requests} requests, {throttled} throttled, {seconds:.1f}s")
+
+
+def test_300_users_failing_for_one_reason_print_it_once_not_once_per_user(pool, run_playbook):
+    # Issue 16: 131 KB of output, each user's error repeating the reason. The reason is given in msg and once in
+    # failures; each user's entry refers to it.
+    users = [{"username": f"weak{i:03d}", "password": "Weak!1ab"} for i in range(300)]
+
+    run = run_playbook([user_task(pool, users=users)])
+
+    print(f"300 users failing the password policy: {len(run.output.encode())} bytes of ansible-playbook output")
+    assert run.rc != 0
+    result = run.last.result
+    [failure] = result["failures"]
+    assert failure["count"] == 300 and "password policy" in failure["reason"]
+    assert {entry["error"] for entry in result["users"]} == {"See failures[0]."}
+    # ansible-core prints msg on its error line and in the result; failures holds it once more: never per user.
+    assert run.output.count(failure["reason"]) <= 3, run.output[:3000]

@@ -13,6 +13,9 @@ import pytest
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from functional_harness.cognito_rules import AliasesResolved
+from functional_harness.faults import AnotherWriter
+from functional_harness.proxy import Rule
 from seed_users_role import SEED_TASK
 from seed_users_role import cognito_operations
 from seed_users_role import run_role
@@ -92,11 +95,28 @@ def test_purged_users_are_reported_after_the_declared_ones(run_playbook, populat
         assert purged["actions"] == ["delete"] and purged["state"] == "absent" and purged["changed"] is True
 
 
-def test_the_summary_counts_purged_users_as_deleted(run_playbook, populated):
+def test_the_summary_counts_purged_users_apart_from_the_declared_ones(run_playbook, populated):
     result = succeeded(run_purge(run_playbook, populated, declared()))
 
-    assert result.result["summary"] == {"created": 1, "updated": 0, "unchanged": 1, "deleted": 2, "failed": 0,
-                                        "partially_applied": 0, "total": 4}
+    assert result.result["summary"] == {"created": 1, "updated": 0, "unchanged": 1, "deleted": 0, "failed": 0,
+                                        "partially_applied": 0, "total": 2, "purged": 2, "purge_already_absent": 0,
+                                        "purge_failed": 0, "purge_kept": 0}
+
+
+def test_a_user_another_run_purges_first_counts_as_already_absent_not_removed_nor_failed(run_playbook, cognito, proxy,
+                                                                                          populated):
+    # Another purging run deletes test-old1 just before this run's delete of it reaches Cognito.
+    proxy.add_rule(AnotherWriter("AdminDeleteUser", 1, lambda: cognito.client.admin_delete_user(
+        UserPoolId=populated, Username=IN_SCOPE_LEFTOVERS[0])))
+
+    result = succeeded(run_purge(run_playbook, populated, declared(), max_concurrency=1))
+
+    assert result.result["summary"] == {"created": 1, "updated": 0, "unchanged": 1, "deleted": 0, "failed": 0,
+                                        "partially_applied": 0, "total": 2, "purged": 1, "purge_already_absent": 1,
+                                        "purge_failed": 0, "purge_kept": 0}
+    gone, purged = result.result["users"][2:]
+    assert (gone["username"], gone["actions"], gone["state"], gone["changed"]) == ("test-old1", [], "absent", False)
+    assert (purged["username"], purged["actions"]) == ("test-old2", ["delete"])
 
 
 def test_check_mode_lists_who_would_go_and_deletes_nobody(run_playbook, cognito, proxy, populated):
@@ -107,13 +127,13 @@ def test_check_mode_lists_who_would_go_and_deletes_nobody(run_playbook, cognito,
     assert result.changed is True
     purged = [user for user in result.result["users"] if user.get("purged")]
     assert [(user["username"], user["actions"]) for user in purged] == [(name, ["delete"]) for name in IN_SCOPE_LEFTOVERS]
-    assert result.result["summary"]["deleted"] == 2
+    assert (result.result["summary"]["purged"], result.result["summary"]["deleted"]) == (2, 0)
     assert set(proxy.operations()) & WRITE_OPERATIONS == set()
     assert pool_usernames(cognito, populated) == before
 
 
-# moto_semantics: under LaggingListUsers the list still shows the users the first run purged; the re-run's
-# deletes are answered UserNotFoundException and counted unchanged, not the two users this test counts.
+# moto_semantics: under LaggingListUsers the list still shows the users the first run purged; the re-run
+# sends their deletes (answered UserNotFoundException, counted already absent), not no write at all.
 @pytest.mark.moto_semantics
 def test_a_rerun_purges_nothing_and_writes_nothing(run_playbook, proxy, populated):
     succeeded(run_purge(run_playbook, populated, declared()))
@@ -122,7 +142,7 @@ def test_a_rerun_purges_nothing_and_writes_nothing(run_playbook, proxy, populate
     result = succeeded(run_purge(run_playbook, populated, declared()))
 
     assert result.changed is False
-    assert result.result["summary"]["unchanged"] == 2 and result.result["summary"]["deleted"] == 0
+    assert result.result["summary"]["unchanged"] == 2 and result.result["summary"]["purged"] == 0
     assert set(proxy.operations()) & WRITE_OPERATIONS == set()
 
 
@@ -178,7 +198,7 @@ def test_the_roles_purge_keeps_the_users_of_earlier_batches(run_playbook, cognit
     assert deleted_usernames(proxy) == IN_SCOPE_LEFTOVERS
     assert pool_usernames(cognito, populated) == sorted([user["username"] for user in users] + OUTSIDE_SCOPE)
     result = seed_result(run)
-    assert (result["created"], result["unchanged"], result["deleted"], result["total"]) == (5, 1, 2, 8)
+    assert (result["created"], result["unchanged"], result["deleted"], result["total"], result["purged"]) == (5, 1, 0, 6, 2)
 
 
 def test_the_role_purges_with_its_last_batch_only(run_playbook, populated):
@@ -219,3 +239,111 @@ def test_a_user_the_role_declares_absent_is_deleted_once_and_a_temporary_one_is_
     assert run.rc == 0, run.output
     assert deleted_usernames(proxy) == sorted(["test-keep"] + IN_SCOPE_LEFTOVERS)
     assert cognito.user_status(populated, "test-new") == FORCE_CHANGE_PASSWORD
+
+
+# -- a user declared by its alias (issue 16, reproduction 1), in a pool that resolves aliases as AWS documents ----
+
+
+@pytest.fixture
+def alias_pool(cognito, proxy):
+    """A pool with AliasAttributes [email]: test-alice (verified alice@example.com), test-bob, other-x."""
+    pool = cognito.client.create_user_pool(PoolName="aliases", AliasAttributes=["email"])["UserPool"]["Id"]
+    cognito.create_user(pool, "test-alice", CONFIRMED, PASSWORD,
+                        attributes={"email": "alice@example.com", "email_verified": "true"})
+    for username in ("test-bob", "other-x"):
+        cognito.create_user(pool, username, CONFIRMED, PASSWORD)
+    proxy.add_rule(AliasesResolved())
+    return pool
+
+
+def by_alias():
+    return [{"username": "alice@example.com", "attributes": {"given_name": "Alice"}}, {"username": "test-bob"}]
+
+
+def given_name(cognito, pool, username):
+    attributes = cognito.user(pool, username)["UserAttributes"]
+    return {attribute["Name"]: attribute["Value"] for attribute in attributes}.get("given_name")
+
+
+@pytest.mark.own_rules
+def test_a_user_declared_by_its_alias_is_updated_and_never_purged(run_playbook, cognito, proxy, alias_pool):
+    result = succeeded(run_purge(run_playbook, alias_pool, by_alias()))
+
+    assert deleted_usernames(proxy) == []
+    assert pool_usernames(cognito, alias_pool) == ["other-x", "test-alice", "test-bob"]
+    assert given_name(cognito, alias_pool, "test-alice") == "Alice"
+    summary = result.result["summary"]
+    assert (summary["updated"], summary["deleted"], summary["purged"], summary["purge_kept"]) == (1, 0, 0, 0)
+    proxy.clear()
+
+    rerun = succeeded(run_purge(run_playbook, alias_pool, by_alias()))
+
+    assert rerun.changed is False and set(proxy.operations()) & WRITE_OPERATIONS == set()
+
+
+@pytest.mark.own_rules
+def test_the_role_keeps_a_user_an_earlier_batch_declared_by_its_alias(run_playbook, cognito, proxy, alias_pool):
+    run = run_role(run_playbook, alias_pool, by_alias(), batch_size=1, purge_users=True, purge_scope="test-")
+
+    assert run.rc == 0, run.output
+    assert deleted_usernames(proxy) == []
+    assert pool_usernames(cognito, alias_pool) == ["other-x", "test-alice", "test-bob"]
+    assert given_name(cognito, alias_pool, "test-alice") == "Alice"
+
+
+class RefusePurgeListing(Rule):
+    """The purge's ListUsers refused, as IAM answers an identity that may not list: the listings of the scope
+    once ``last_user`` (declared by the last batch) was created, so that only the purge gets the refusal."""
+
+    name = "RefusePurgeListing"
+    precedence = 10
+
+    def __init__(self, scope, last_user):
+        self.filter, self.last_user, self.armed = f'username ^= "{scope}"', last_user, False
+
+    def on_request(self, exchange):
+        if exchange.operation == "AdminCreateUser" and exchange.params.get("Username") == self.last_user:
+            self.armed = True
+        if self.armed and exchange.operation == "ListUsers" and exchange.params.get("Filter") == self.filter:
+            return self.refuse("AccessDeniedException", "User: arn:aws:iam::123456789012:user/seeder is not authorized "
+                                                        "to perform: cognito-idp:ListUsers")
+        return None
+
+
+def test_when_the_roles_purge_is_refused_its_last_batch_counts_by_what_was_done_and_the_role_says_why(
+        run_playbook, cognito, proxy, populated):
+    proxy.add_rule(RefusePurgeListing("test-", last_user="test-2"))
+
+    run = run_role(run_playbook, populated, role_users(3), batch_size=2, purge_users=True, purge_scope="test-")
+
+    assert run.rc != 0
+    result = seed_result(run)
+    assert (result["created"], result["failed"], result["total"], result["purged"]) == (3, 0, 3, 0)
+    assert [user["username"] for user in result["users"]] == ["test-0", "test-1", "test-2"]
+    assert all(user["state"] == "present" and "error" not in user for user in result["users"])
+    assert result["purge_error"].startswith("Access denied: the AWS identity running this task may not call "
+                                            "cognito-idp:ListUsers")
+    assert result["message"] == (f"Seeded user pool {populated}: 3 users: 3 created, 0 updated, 0 unchanged. "
+                                 "Purged 0 undeclared users under 'test-' (0 already absent). "
+                                 "The purge stopped before it was done.")
+    assert run.last.msg == f"The purge of undeclared users under 'test-' stopped: {result['purge_error']}"
+    assert deleted_usernames(proxy) == []
+    assert set(IN_SCOPE_LEFTOVERS + ["test-0", "test-1", "test-2"]) <= set(pool_usernames(cognito, populated))
+
+
+def test_the_roles_words_count_the_declared_users_apart_from_the_purged_ones(run_playbook, populated):
+    seeded = run_role(run_playbook, populated, declared(), purge_users=True, purge_scope="test-")
+
+    assert seeded.rc == 0, seeded.output
+    assert seed_result(seeded)["message"] == (f"Seeded user pool {populated}: 2 users: 1 created, 0 updated, 1 unchanged. "
+                                              "Purged 2 undeclared users under 'test-' (0 already absent).")
+
+
+def test_a_teardown_with_purge_counts_its_one_declared_user_apart_from_the_purged_ones(run_playbook, populated):
+    # Issue 16 reproduced "3 users: 3 removed" for this teardown of one declared user.
+    teardown = run_role(run_playbook, populated, [{"username": "test-keep"}], state="absent", purge_users=True,
+                        purge_scope="test-")
+
+    assert teardown.rc == 0, teardown.output
+    assert seed_result(teardown)["message"] == (f"Removed user pool {populated}: 1 user: 1 removed, 0 already absent. "
+                                                "Purged 2 undeclared users under 'test-' (0 already absent).")

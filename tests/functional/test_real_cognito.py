@@ -289,11 +289,13 @@ def test_update_password_always_fails_before_any_write_in_a_pool_with_a_history(
                                                    {"username": "bob", "password": PASSWORD}],
                               update_password="always"))
 
-    for entry in result["users"]:
-        assert entry["error"] == (
-            f"update_password: always cannot work for user '{entry['username']}' in user pool {pool}: the pool keeps a "
-            "password history (PasswordHistorySize 3) and refuses a password the user already had, so every run after "
-            "the first would fail. Use update_password: when_needed (set when the user's status needs it) or on_create.")
+    # Both users fail for one reason: it is given once, in failures, and each entry refers to it.
+    assert result["failures"] == [{"reason": (
+        f"update_password: always cannot work for the user in user pool {pool}: the pool keeps a "
+        "password history (PasswordHistorySize 3) and refuses a password the user already had, so every run after "
+        "the first would fail. Use update_password: when_needed (set when the user's status needs it) or on_create."),
+        "count": 2, "examples": ["alice", "bob"]}]
+    assert [entry["error"] for entry in result["users"]] == ["See failures[0].", "See failures[0]."]
     assert writes(proxy) == []
     assert sorted(moto_users(cognito, pool)) == ["alice"]
 

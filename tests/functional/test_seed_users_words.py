@@ -229,18 +229,37 @@ def test_every_problem_with_the_variables_is_reported_at_once_before_any_call(ru
 
     assert run.rc != 0
     assert run.last.msg == " ".join([
+        "seed_users_batch_size must be at least 1.",
         "seed_users_state must be one of: present, absent (it is a string that is none of them).",
+        "seed_users_rate_limits.UserCreation must not be negative: 0 turns the category's pacing off.",
         "seed_users_rate_limits.UserRead must be a number, not a string. Write the number without quotes.",
         "seed_users_rate_limits has keys that are not its options: UserCreations. It takes: UserAccountRecovery, "
-        "UserAuthentication, UserCreation, UserList, UserPoolRead, UserPoolResourceRead, UserPoolResourceUpdate, "
-        "UserRead, UserResourceRead, UserUpdate.",
+        "UserAuthentication, UserCreation, UserList, UserPoolClientRead, UserPoolRead, UserPoolResourceRead, "
+        "UserPoolResourceUpdate, UserRead, UserResourceRead, UserUpdate.",
         "seed_users_users[0] (username 'alice'): password must be a string, not a number. YAML read an unquoted value "
         "as a number: quote it.",
-        "seed_users_groups[0] (name 'admins'): precedence must not be negative.",
-        "seed_users_batch_size must be at least 1.",
-        "seed_users_rate_limits.UserCreation must not be negative (0 turns the limit off).",
+        "seed_users_groups[0] (name 'admins'): precedence must be a whole number from 0 to 2147483647 (Cognito's "
+        "PrecedenceType): it is outside that range.",
         "seed_users_verify_sign_in needs seed_users_verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.",
         "seed_users_purge_users needs seed_users_purge_scope, the username prefix whose undeclared users it removes.",
     ])
     assert "12345678" not in run.output
+    assert proxy.requests() == []
+
+
+@pytest.mark.parametrize("variables,expected", [
+    ({"users": None}, "seed_users_users is required."),
+    ({"users": "alice"}, "seed_users_users must be a list, not a string."),
+    ({"batch_size": 1.5}, "seed_users_batch_size must be a whole number, not a decimal number."),
+    ({"max_concurrency": -3}, "seed_users_max_concurrency must be at least 1."),
+], ids=["users null", "users a string", "batch size 1.5", "max concurrency -3"])
+def test_a_variable_of_the_wrong_shape_gets_the_roles_one_line_not_the_argument_spec(run_playbook, pool, proxy, variables, expected):
+    # ansible-core's check of meta/argument_specs.yml runs first; when it refused, it printed the whole spec (7 KB).
+    users = variables.pop("users", [{"username": "alice"}])
+    run = run_role(run_playbook, pool, users, **variables)
+
+    assert run.rc != 0
+    assert run.last.msg == expected  # once, and nothing else
+    assert "argument_spec_data" not in run.output and "Validation of arguments failed" not in run.output
+    assert len(run.output) < 2500, run.output
     assert proxy.requests() == []

@@ -78,6 +78,69 @@ BAD_INPUTS = {
                            "rate_limits.UserRead must be a number, not a string. Write the number without quotes."),
     "an unknown rate category": ("cognito_user", {"username": "alice", "rate_limits": {"UserReads": 1}},
                                  "rate_limits has keys that are not its options: UserReads."),
+    # What Cognito refuses, refused before any call (issue 16, reproduction 3), in words derived from its service model.
+    "a username with a trailing space": (
+        "cognito_user", {"users": [{"username": "seed-a "}], "purge_users": True, "purge_scope": "seed-"},
+        "users[0]: username must be 1 to 128 characters, each character a letter, mark, symbol, number or punctuation "
+        r"(Cognito's UsernameType, pattern [\p{L}\p{M}\p{S}\p{N}\p{P}]+): character 7 of 7 is U+0020 (SPACE)."),
+    "a username with a trailing newline": (
+        "cognito_user_password", {"username": "seed-a\n", "password": SECRET},
+        "username must be 1 to 128 characters, each character a letter, mark, symbol, number or punctuation "
+        r"(Cognito's UsernameType, pattern [\p{L}\p{M}\p{S}\p{N}\p{P}]+): character 7 of 7 is U+000A (a control character)."),
+    "a username too long": ("cognito_user_info", {"username": "u" * 129}, "username must be 1 to 128 characters"),
+    "a sign-in username with a space": (
+        "cognito_user_sign_in", {"client_id": "client1", "users": [{"username": "a b", "password": SECRET}]},
+        "users[0]: username must be 1 to 128 characters"),
+    "a purge scope no username can start with": (
+        "cognito_user", {"username": "alice", "purge_users": True, "purge_scope": "seed- "},
+        "purge_scope must be 1 to 128 characters, each character a letter"),
+    "a user's group with a space": ("cognito_user", {"username": "alice", "groups": ["ad mins"]},
+                                    "groups[0] must be 1 to 128 characters, each character a letter, mark, symbol, number or "
+                                    r"punctuation (Cognito's GroupNameType, pattern [\p{L}\p{M}\p{S}\p{N}\p{P}]+): "
+                                    "character 3 of 7 is U+0020 (SPACE)."),
+    "a group name too long": ("cognito_group", {"name": "g" * 129}, "name must be 1 to 128 characters, each character a "
+                              "letter, mark, symbol, number or punctuation (Cognito's GroupNameType, pattern "
+                              r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+): it has 129 characters."),
+    "a group name with a no-break space in a batch": (
+        "cognito_group", {"groups": [{"name": "a\u00a0b"}]},
+        "groups[0]: name must be 1 to 128 characters, each character a letter, mark, symbol, number or punctuation "
+        r"(Cognito's GroupNameType, pattern [\p{L}\p{M}\p{S}\p{N}\p{P}]+): character 2 of 3 is U+00A0 (NO-BREAK SPACE)."),
+    "a description too long": ("cognito_group", {"name": "admins", "description": "d" * 2049},
+                               "description must be at most 2048 characters (Cognito's DescriptionType): it has 2049 characters."),
+    "a negative precedence": ("cognito_group", {"name": "admins", "precedence": -1},
+                              "precedence must be a whole number from 0 to 2147483647 (Cognito's PrecedenceType): it is outside that range."),
+    "a precedence past a 32-bit integer": ("cognito_group", {"groups": [{"name": "admins", "precedence": 2 ** 31}]},
+                                           "groups[0] (name 'admins'): precedence must be a whole number from 0 to 2147483647"),
+    "a role ARN too short": ("cognito_group", {"name": "admins", "role_arn": "arn:aws:iam::1:role"},
+                             "role_arn must be 20 to 2048 characters, matching arn:"),
+    "a role ARN with a space": ("cognito_group", {"name": "admins", "role_arn": "arn:aws:iam::123456789012:role/read ers"},
+                                "(Cognito's ArnType): it does not match the pattern."),
+    "an empty group name to read": ("cognito_group_info", {"names": [""]}, "names[0] must not be empty or blank."),
+    "a group name to read with a space": ("cognito_group_info", {"names": ["ad mins"]},
+                                          "names[0] must be 1 to 128 characters"),
+    "an attribute name too long": (
+        "cognito_user", {"username": "alice", "attributes": {"custom:" + "n" * 30: "x"}},
+        f"attributes has an attribute name 'custom:{'n' * 30}' that must be 1 to 32 characters, each character a letter, mark, "
+        "symbol, number, punctuation, tab, newline, carriage return or space (Cognito's AttributeNameType, pattern "
+        r"[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+): it has 37 characters."),
+    "an attribute value too long": ("cognito_user", {"username": "alice", "attributes": {"name": "v" * 2049}},
+                                    "attributes.name must be at most 2048 characters (Cognito's AttributeValueType): it has 2049 characters."),
+    "a required attribute value too long": (
+        "cognito_user_password", {"username": "alice", "password": SECRET, "required_attributes": {"name": "v" * 2049}},
+        "required_attributes.name must be at most 2048 characters (Cognito's AttributeValueType)"),
+    "an app client id with a space": ("cognito_user_sign_in", {"client_id": "client 1", "users": [{"username": "a", "password": SECRET}]},
+                                      "client_id must be 1 to 128 characters, matching [\\w+]+ (Cognito's ClientIdType): it does not match"),
+    # Rates (issue 16, reproduction 7): 0 is the one spelling for "no pacing".
+    "a rate that is not a number": ("cognito_user", {"username": "alice", "rate_limits": {"UserCreation": float("nan")}},
+                                    "rate_limits.UserCreation must be a finite number of requests a second (it is not a number); "
+                                    "0 turns the category's pacing off."),
+    "an infinite rate": ("cognito_user", {"username": "alice", "rate_limits": {"UserRead": float("inf")}},
+                         "rate_limits.UserRead must be a finite number of requests a second (it is infinite); 0 turns the "
+                         "category's pacing off."),
+    "a negative rate": ("cognito_user", {"username": "alice", "rate_limits": {"UserUpdate": -1}},
+                        "rate_limits.UserUpdate must not be negative: 0 turns the category's pacing off."),
+    "a request timeout that is not a number": ("cognito_user", {"username": "alice", "request_timeout": float("nan")},
+                                               "request_timeout must be a finite number (it is not a number)."),
 }
 
 
@@ -142,3 +205,72 @@ def test_the_challenge_method_needs_its_temporary_password_and_client(given, exp
 
 def test_the_default_method_is_admin_set_user_password():
     assert MODULE_SPECS["cognito_user_password"]()["method"]["default"] == "admin_set_user_password"
+
+
+def _users(count):
+    return [{"username": f"user{index}"} for index in range(count)]
+
+
+def test_a_rate_that_would_take_more_than_a_day_is_refused_with_its_projection():
+    errors = argument_errors(MODULE_SPECS["cognito_user"](), {"user_pool_id": POOL, "users": _users(1000),
+                                                              "rate_limits": {"UserCreation": 0.001}})
+    assert errors == ["rate_limits.UserCreation 0.001 a second would take 11.6 days for 1,000 users at one request each. "
+                      "Give at least 0.0116, or 0 to turn its pacing off."]
+
+
+def test_the_least_rate_the_projection_advises_passes():
+    assert argument_errors(MODULE_SPECS["cognito_user"](), {"user_pool_id": POOL, "users": _users(1000),
+                                                            "rate_limits": {"UserCreation": 0.0116}}) == []
+
+
+def test_a_category_without_per_user_operations_is_projected_for_one_request():
+    # UserPoolRead's only operation, DescribeUserPool, is made once per task whatever the number of users.
+    errors = argument_errors(MODULE_SPECS["cognito_user"](), {"user_pool_id": POOL, "users": _users(1000),
+                                                              "rate_limits": {"UserPoolRead": 0.00001, "UserList": 0.02}})
+    assert errors == ["rate_limits.UserPoolRead 0.00001 a second would take 1.2 days for a single request (DescribeUserPool). "
+                      "Give at least 0.0000116, or 0 to turn its pacing off."]
+
+
+def test_a_group_task_projects_its_rates_for_one_request():
+    errors = argument_errors(MODULE_SPECS["cognito_group"](), {"user_pool_id": POOL, "name": "admins",
+                                                               "rate_limits": {"UserCreation": 0.001, "UserPoolResourceRead": 0.00001}})
+    assert errors == ["rate_limits.UserPoolResourceRead 0.00001 a second would take 1.2 days for a single request "
+                      "(GetGroup, ListGroups). Give at least 0.0000116, or 0 to turn its pacing off."]
+
+
+def test_the_per_user_categories_of_the_projection_are_the_operations_tables():
+    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
+
+    per_user = {op.category for op in OPERATIONS.values() if op.per_user}
+    users = _users(10)
+    for category in per_user:
+        # 10 users at 0.0001 a second: 100,000 s, more than a day; one request would be 10,000 s, less.
+        errors = argument_errors(MODULE_SPECS["cognito_user"](), {"user_pool_id": POOL, "users": users,
+                                                                  "rate_limits": {category: 0.0001}})
+        assert errors and "for 10 users at one request each" in errors[0], category
+
+
+def test_zero_turns_pacing_off_and_is_never_projected():
+    assert argument_errors(MODULE_SPECS["cognito_user"](), {"user_pool_id": POOL, "users": _users(1000),
+                                                            "rate_limits": {name: 0 for name in ("UserCreation", "UserRead")}}) == []
+
+
+def test_each_bound_is_said_once():
+    errors = argument_errors(MODULE_SPECS["cognito_user"](), {"user_pool_id": POOL, "username": "alice", "max_concurrency": -3,
+                                                              "max_attempts": 0, "connection_failure_limit": -1})
+    assert errors == ["max_concurrency must be at least 1.", "max_attempts must be at least 1.",
+                      "connection_failure_limit must not be negative."]
+
+
+def test_a_label_cognito_would_refuse_is_not_shown_in_the_elements_messages():
+    errors = argument_errors(MODULE_SPECS["cognito_user"](), {"user_pool_id": POOL, "users": [{"username": "a\nb", "pasword": "x"}]})
+    assert errors[-1].startswith("users[0] has keys that are not its options: pasword.")
+    assert not any("\n" in error for error in errors)
+
+
+def test_the_shape_checks_name_no_password():
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
+
+    # A password typed where a username belongs: the refusal names the rule, never the value.
+    errors = check_module_arguments("cognito_user_password", {"user_pool_id": POOL, "username": SECRET + " ", "password": SECRET})
+    assert errors and not any(SECRET in error for error in errors)

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users as seed
+from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import TYPE_WORDS
 
 POOL = "eu-west-1_AbCdEf123"
 SECRET = "Default!Seed7"
@@ -33,10 +34,10 @@ def test_every_problem_is_reported_at_once_and_no_value_is_repeated():
                                 verify_sign_in=True, purge_users=True, default_password=12345678,
                                 groups=[{"nam": "x"}, 7], iam_account_id="12"))
     assert [problem.split(" ", 1)[0] for problem in problems] == [
-        "seed_users_default_password", "seed_users_state", "seed_users_rate_limits", "seed_users_user_pool_id",
-        "seed_users_users[0]", "seed_users_groups[0]:", "seed_users_groups[0]", "seed_users_groups[1]", "seed_users_batch_size",
-        "seed_users_rate_limits.UserRead", "seed_users_verify_sign_in", "seed_users_purge_users", "seed_users_iam_account_id"]
-    assert "seed_users_users[0] (username '********'): password must be a string, not a mapping." in problems[4]
+        "seed_users_default_password", "seed_users_state", "seed_users_batch_size", "seed_users_rate_limits.UserRead",
+        "seed_users_rate_limits", "seed_users_user_pool_id", "seed_users_users[0]", "seed_users_groups[0]:", "seed_users_groups[0]",
+        "seed_users_groups[1]", "seed_users_verify_sign_in", "seed_users_purge_users", "seed_users_iam_account_id"]
+    assert "seed_users_users[0] (username '********'): password must be a string, not a mapping." in problems[6]
     assert not any(SECRET in problem for problem in problems)
 
 
@@ -68,6 +69,18 @@ def test_the_batch_plan_labels_the_progress_and_purges_with_the_last_batch_keepi
     assert plan[2]["purge_keep"] == ["u0", "u1", "u2", "u3", "u4"] and "purge_keep" not in plan[0]
     assert all(item["planned_groups"] == ["admins", "readers"] for item in plan)
     assert SECRET not in repr(plan)
+
+
+
+def test_an_empty_user_list_with_purge_is_one_batch_that_purges_the_scope_keeping_nobody():
+    # The module's users: [] with purge_users empties the scope; the role does the same (issue 16.6).
+    plan = seed.batch_plan(_vars(users=[], purge_users=True, purge_scope="test-"))
+    assert plan == [{"index": 0, "planned_groups": [], "purge_users": True, "label": "batch 1/1: no user", "purge_keep": []}]
+    assert seed.batch(_vars(users=[], purge_users=True, purge_scope="test-"), 0) == []
+
+
+def test_an_empty_user_list_without_purge_runs_no_batch():
+    assert seed.batch_plan(_vars(users=[])) == [] and seed.batch_count(_vars(users=[])) == 0
 
 
 PASSWORD = "Seed!Pass123"
@@ -151,6 +164,26 @@ def test_a_local_cognitos_pool_id_passes_the_check_and_its_policy_says_what_it_a
     assert policy["assumption"] == ("user pool local_5bVIdYct names no AWS region (a local Cognito's id): its ARN is "
                                     "assumed to be in partition aws, any region (*).")
     assert seed.iam_policy(_vars(user_pool_id="eu-west-1_AbC"), "123456789012")["assumption"] == ""
+
+
+def test_the_policy_allows_iam_passrole_on_exactly_the_declared_group_roles():
+    # The Service Authorization Reference lists iam:PassRole as a dependent action of CreateGroup and UpdateGroup.
+    admins, readers = "arn:aws:iam::123456789012:role/admins", "arn:aws:iam::123456789012:role/readers"
+    groups = [{"name": "admins", "role_arn": admins}, {"name": "readers", "role_arn": readers}, "plain",
+              {"name": "again", "role_arn": admins}]
+    policy = seed.iam_policy(_vars(groups=groups, iam_policy_name="seed"), "123456789012")
+    pool_statement, pass_role = policy["document"]["Statement"]
+    assert "iam:PassRole" not in pool_statement["Action"]
+    assert pass_role == {"Sid": "SeedUsersInOneUserPoolPassGroupRoles", "Effect": "Allow", "Action": "iam:PassRole",
+                         "Resource": [admins, readers]}
+    assert policy["passed_roles"] == [admins, readers]
+
+
+def test_without_a_group_role_the_policy_passes_no_role():
+    policy = seed.iam_policy(_vars(groups=["plain", {"name": "ranked", "precedence": 1}], iam_policy_name="seed"),
+                             "123456789012")
+    assert len(policy["document"]["Statement"]) == 1 and policy["passed_roles"] == []
+    assert "iam:PassRole" not in str(policy["document"])
 
 
 def _batch(users, error_for=()):
@@ -251,12 +284,38 @@ ROLE = Path(__file__).resolve().parents[4] / "roles" / "seed_users"
 WRONG_TYPE = {"str": [SECRET], "int": SECRET, "float": SECRET, "bool": SECRET, "list": SECRET, "dict": [SECRET]}
 
 
+def _spec_options():
+    return yaml.safe_load((ROLE / "meta" / "argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
+
+
 def test_the_roles_checks_know_every_variable_its_argument_spec_documents():
-    options = yaml.safe_load((ROLE / "meta" / "argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
+    options = _spec_options()
     assert sorted(options) == sorted(seed.PREFIX + name for name in seed.VARIABLES)
-    # A path is a string the role expands (~); the check takes it as a string.
-    documented = {name: {"path": "str"}.get(option.get("type", "str"), option.get("type", "str")) for name, option in options.items()}
-    assert documented == {seed.PREFIX + name: spec["type"] for name, spec in seed.VARIABLES.items()}
+    for name, option in options.items():
+        wanted = seed.VARIABLES[name[len(seed.PREFIX):]]["type"]
+        description = option["description"] if isinstance(option["description"], str) else option["description"][0]
+        if wanted == "str":
+            # A path is a string the role expands (~); the check takes it as a string.
+            assert option.get("type", "str") in ("str", "path"), name
+        else:
+            # Declared raw (see the next test); the description says the type the role's check holds it to.
+            assert option["type"] == "raw", name
+            assert TYPE_WORDS[wanted][0].upper() + TYPE_WORDS[wanted][1:] in description, name
+        if seed.VARIABLES[name[len(seed.PREFIX):]].get("required"):
+            assert description.startswith("Required."), name
+
+
+def test_the_roles_argument_spec_refuses_nothing_so_the_roles_own_check_speaks():
+    # ansible-core validates meta/argument_specs.yml before the role's first task and, when it refuses, prints the
+    # whole spec (7 KB) after its own words. Nothing may be refused there: no value of any type, no null, no omission.
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    options = _spec_options()
+    for option in options.values():
+        assert not {"required", "choices", "elements", "options"} & set(option), option
+    for values in ({name: WRONG_TYPE[seed.VARIABLES[name[len(seed.PREFIX):]]["type"]] for name in options},
+                   dict.fromkeys(options), {}, {name: 1.5 for name in options}):
+        assert ArgumentSpecValidator(options).validate(values).error_messages == [], values
 
 
 @pytest.mark.parametrize("name", sorted(seed.VARIABLES))

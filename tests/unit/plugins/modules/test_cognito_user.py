@@ -178,9 +178,12 @@ def test_batch_partial_failure_names_each_failed_user_and_converges_the_rest(aws
                                  "partially_applied": 0, "total": 50}
     assert result["msg"].startswith("5 of 50 users failed. The password for the user does not meet the password policy")
     assert result["msg"].endswith("(5: user00, user10, user20, user30, user40)")
+    # The five share one reason: it is given once, in failures, and each of them refers to it.
+    [failure] = result["failures"]
+    assert "password policy" in failure["reason"] and failure["count"] == 5
     for entry in result["users"]:
         if entry["username"].endswith("0"):
-            assert "password policy" in entry["error"] and entry["actions"] == []
+            assert entry["error"] == "See failures[0]." and entry["actions"] == []
         else:
             assert entry["user_status"] == "CONFIRMED" and "error" not in entry
     assert len(aws.list_users(UserPoolId=pool)["Users"]) == 45
