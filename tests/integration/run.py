@@ -94,8 +94,8 @@ BACKENDS = {
 # functional tests prove the lag); PasswordHistory and AttributesHeldBack, which give every pool a
 # setting (PasswordHistorySize, AttributesRequireVerificationBeforeUpdate) the targets' pools do not have:
 # with a password history, cognito_user_password's update_password: always is refused, as it should be.
-COGNITO_RULES = ("CognitoWording,SecretHashCheck,AuthFlowsEnforced,CaseInsensitiveUsernames,Lockout,"
-                 "TemporaryPasswordValidated,SchemaEnforced")
+COGNITO_RULES = ("CognitoWording,SecretHashCheck,AuthFlowsEnforced,CaseInsensitiveUsernames,AliasesResolved,Lockout,"
+                 "TemporaryPasswordValidated,SchemaEnforced,ChangedAddressUnverified")
 DEFAULT_BACKENDS = ",".join(BACKENDS)
 # cognito-local's package, where the Makefile installs it (npm i cognito-local@5.3.0 into build/node).
 COGNITO_LOCAL = REPO / "build" / "node" / "node_modules" / "cognito-local"
