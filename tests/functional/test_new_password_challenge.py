@@ -216,8 +216,9 @@ def test_a_wrong_temporary_password_fails_saying_so_and_changes_nothing(run_play
 
     result = failed(run_challenge(run_playbook, pool_id, "alice", app_client, temporary_password="Not!TheOne4"))
 
-    assert result.msg.startswith(f"Cognito refused temporary_password for user 'alice' in user pool {pool_id}: it is not "
-                                 "the user's current temporary password.")
+    assert result.msg == (f"Cognito refused temporary_password for user 'alice' in user pool {pool_id}: it is not the "
+                          "user's current temporary password; declare the temporary password the user was given, or use "
+                          "method: admin_set_user_password. AWS said: NotAuthorizedException: Incorrect username or password.")
     assert writes(proxy) == []
     assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
 
