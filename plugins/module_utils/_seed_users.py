@@ -94,7 +94,9 @@ def check(variables: Mapping[str, Any]) -> List[str]:
     given = {name: None if value == "" else value for name, value in values.items()}
     errors = [_prefixed(message) for message in argument_errors(VARIABLES, given)]
     if isinstance(values.get("user_pool_id"), str) and values["user_pool_id"].strip():  # else named as required or blank
-        errors.extend(user_pool_id_errors(values["user_pool_id"], PREFIX + "user_pool_id"))
+        # The role cannot see endpoint_url (module_defaults bring it): a local Cognito's id is accepted here, and
+        # the modules refuse it without endpoint_url, before any call.
+        errors.extend(user_pool_id_errors(values["user_pool_id"], PREFIX + "user_pool_id", local=True))
     users = values.get("users")
     if isinstance(users, list):
         errors.extend(user_errors(users))
@@ -165,8 +167,8 @@ def _setting_errors(values: Mapping[str, Any]) -> List[str]:
         errors.append(f"{PREFIX}iam_account_id must be a 12-digit AWS account id.")
     partition = values.get("iam_partition")
     if isinstance(partition, str) and partition and isinstance(values.get("user_pool_id"), str) \
-            and not user_pool_id_errors(values["user_pool_id"]):
-        pool_partition = parse_user_pool_id(values["user_pool_id"]).partition
+            and not user_pool_id_errors(values["user_pool_id"], local=True):
+        pool_partition = parse_user_pool_id(values["user_pool_id"], local=True).partition
         if partition != pool_partition:
             errors.append(f"{PREFIX}iam_partition {partition} is not the partition of the pool's region ({pool_partition}). "
                           "Leave it empty: the partition comes from the pool id.")
@@ -270,10 +272,11 @@ def iam_policy(variables: Mapping[str, Any], account_id: str) -> Dict[str, Any]:
     (for ``seed_users_iam_policy_name``), the groups' role ARNs it may pass (iam:PassRole), and the document,
     all in the partition of the pool's region."""
     values = settings(variables)
-    pool = parse_user_pool_id(values["user_pool_id"], PREFIX + "user_pool_id")
+    pool = parse_user_pool_id(values["user_pool_id"], PREFIX + "user_pool_id", local=True)
     actions = iam_actions(variables)
     roles = pass_roles(declared_groups(variables))
     return {
+        "assumption": pool.assumption,
         "actions": actions,
         "user_pool_arn": pool.arn(account_id),
         "policy_arn": f"arn:{pool.partition}:iam::{account_id}:policy/{values.get('iam_policy_name') or ''}",

@@ -156,6 +156,16 @@ def test_the_policy_is_scoped_to_the_pools_arn_in_its_partition(pool, arn):
     assert policy["policy_arn"] == f"arn:{arn.split(':')[1]}:iam::123456789012:policy/seed"
 
 
+def test_a_local_cognitos_pool_id_passes_the_check_and_its_policy_says_what_it_assumes():
+    variables = _vars(user_pool_id="local_5bVIdYct", iam_policy_name="seed")
+    assert seed.check(variables) == []
+    policy = seed.iam_policy(variables, "123456789012")
+    assert policy["user_pool_arn"] == "arn:aws:cognito-idp:*:123456789012:userpool/local_5bVIdYct"
+    assert policy["assumption"] == ("user pool local_5bVIdYct names no AWS region (a local Cognito's id): its ARN is "
+                                    "assumed to be in partition aws, any region (*).")
+    assert seed.iam_policy(_vars(user_pool_id="eu-west-1_AbC"), "123456789012")["assumption"] == ""
+
+
 def test_the_policy_allows_iam_passrole_on_exactly_the_declared_group_roles():
     # The Service Authorization Reference lists iam:PassRole as a dependent action of CreateGroup and UpdateGroup.
     admins, readers = "arn:aws:iam::123456789012:role/admins", "arn:aws:iam::123456789012:role/readers"
