@@ -15,6 +15,13 @@ notes:
     C(aws-cn), C(aws-us-gov), the ISO partitions, C(aws-eusc)). When no region is configured (O(region) option,
     E(AWS_REGION) or E(AWS_DEFAULT_REGION), or the profile), the pool's region is used. When a configured
     region differs, the module fails before any call and names both regions."
+  - "O(rate_limits): every HTTP attempt is paced, retries and pages included. The defaults are Cognito's default
+    account quotas (its documentation's \"user pools API operation categories and request rate quotas\"). Raise
+    them when the account has bought more capacity; lower them when other automation shares the account's quota."
+  - "O(rate_limits) are ceilings. Cognito's quotas hold for the whole account and region, shared by every run, so
+    each category's rate adapts under its ceiling. A throttled attempt lowers it, and it grows back while
+    nothing is throttled. Runs that share an account (C(forks) over one host per pool, parallel jobs)
+    thereby share its quota instead of throwing most of their attempts away."
   - "O(rate_limits) refused before any call, naming the category: a negative rate, one that is not a finite number
     (V(.nan), V(.inf)), and one so low that the task would take more than a day (for a category with per-user
     operations, one request for each declared user; for another, a single request), with the projection and the
@@ -59,17 +66,9 @@ options:
     default: 6
   rate_limits:
     description:
-      - Client-side request rates, in requests per second, for each Cognito quota category. Every HTTP attempt,
-        retries and pages included, is paced.
-      - These are ceilings. Cognito's quotas hold for the whole account and region, shared by every run, so
-        each category's rate adapts under its ceiling. A throttled attempt lowers it, and it grows back while
-        nothing is throttled. Runs that share an account (C(forks) over one host per pool, parallel jobs)
-        thereby share its quota instead of throwing most of their attempts away.
-      - Defaults are Cognito's default account quotas (its documentation's "user pools API operation
-        categories and request rate quotas"). Raise them when the account has bought more capacity; lower
-        them when other automation shares the account's quota. V(0) turns the limit of a category off (for
-        example against a local moto server); it is the only way to.
-      - Rates refused before any call, and the per-user and per-group limits also paced, are in the notes.
+      - Client-side request rates, in requests per second, for each Cognito quota category; every HTTP attempt is
+        paced. Ceilings, under which each rate adapts to throttling; defaults and limits are in the notes.
+      - V(0) turns the limit of a category off (for example against a local moto server); it is the only way to.
     type: dict
     suboptions:
       # BEGIN GENERATED rate_limits
