@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any, Dict, List, Optional
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import argument_errors
+from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import as_boolean
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import element_errors
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import kind
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import DesiredGroup
@@ -81,8 +82,15 @@ VARIABLES: Dict[str, Dict[str, Any]] = dict(
 
 
 def settings(variables: Mapping[str, Any]) -> Dict[str, Any]:
-    """The role's variables without their prefix (``seed_users_users`` -> ``users``)."""
-    return {name[len(PREFIX):]: value for name, value in variables.items() if name.startswith(PREFIX)}
+    """The role's variables without their prefix (``seed_users_users`` -> ``users``), booleans read as ansible-core
+    reads them (``-e seed_users_purge_users=yes`` gives the string ``yes``)."""
+    values = {name[len(PREFIX):]: value for name, value in variables.items() if name.startswith(PREFIX)}
+    return {name: _read(VARIABLES.get(name), value) for name, value in values.items()}
+
+
+def _read(option: Optional[Mapping[str, Any]], value: Any) -> Any:
+    """``value`` of a boolean option as a boolean, when ansible-core takes it as one; any other value as it is."""
+    return as_boolean(value) if option is not None and option.get("type") == "bool" else value
 
 
 def check(variables: Mapping[str, Any]) -> List[str]:
@@ -180,7 +188,8 @@ def declared_users(variables: Mapping[str, Any]) -> List[DesiredUser]:
     defaults = dict(DEFAULTED, state=values.get("state") or "present", permanent=values.get("permanent", True))
     users = []
     for user in values.get("users") or []:
-        options = {name: user.get(name) if user.get(name) is not None else defaults.get(name) for name in USER_OPTIONS}
+        options = {name: _read(option, user.get(name)) if user.get(name) is not None else defaults.get(name)
+                   for name, option in USER_OPTIONS.items()}
         if options["password"] is None and values.get("default_password"):
             options["password"] = values["default_password"]
         users.append(DesiredUser(username=user["username"], **options))

@@ -212,6 +212,29 @@ def test_a_groups_task_or_sign_in_check_that_failed_as_a_whole_fails_the_role_wi
     assert seed.report(variables, batches, groups_result={"skipped": True})["groups_failed"] == 0
 
 
+@pytest.mark.parametrize("true,false", [("yes", "no"), ("True", "False"), ("on", "OFF"), ("1", "0"), ("y", "n"), ("t", "f")])
+def test_booleans_spelled_as_ansible_core_takes_them_are_read_as_booleans(true, false):
+    # -e seed_users_purge_users=yes hands the role a string, as it hands every extra variable given on the command line.
+    variables = _vars(default_password=SECRET, verify_sign_in=true, verify_client_id="c", purge_users=true, purge_scope="u",
+                      permanent=true, manage_iam_policy=false,
+                      users=[{"username": "u1", "enabled": false}, {"username": "u2", "permanent": false}, {"username": "u3"}])
+    assert seed.check(variables) == []
+    assert [user.username for user in seed.declared_users(variables) if user.enabled is False] == ["u1"]
+    assert [user.username for user in seed.declared_users(variables) if user.permanent is False] == ["u2"]
+    assert seed.sign_in_plan(variables)["users"] == [{"username": "u3", "password": SECRET}]
+    assert seed.batch_plan(variables)[-1]["purge_users"] is True
+    assert {"cognito-idp:AdminInitiateAuth", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminDisableUser"} <= set(seed.iam_actions(variables))
+
+
+def test_a_role_boolean_that_is_no_spelling_ansible_core_takes_is_refused_without_its_value():
+    problems = seed.check(_vars(verify_sign_in=SECRET, users=[{"username": "alice", "purge_groups": "maybe"}]))
+    assert problems == [
+        "seed_users_verify_sign_in must be a boolean: true/false, yes/no, on/off, y/n, t/f or 1/0, in any case (it is a string "
+        "that is none of them).",
+        "seed_users_users[0] (username 'alice'): purge_groups must be a boolean: true/false, yes/no, on/off, y/n, t/f or 1/0, "
+        "in any case (it is a string that is none of them)."]
+
+
 def test_the_roles_default_batch_size_is_the_one_the_filters_fall_back_to():
     role = Path(__file__).resolve().parents[4] / "roles" / "seed_users"
     defaults = yaml.safe_load((role / "defaults" / "main.yml").read_text())

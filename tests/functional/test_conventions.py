@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+"""ansible-core's conventions through real ansible-playbook runs: booleans as it takes them, async, deprecated aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from functional_harness.cognito import CONFIRMED
+from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from seed_users_role import NO_RATE_LIMITS
+from seed_users_role import ROLE
+from seed_users_role import role_variables
+from seed_users_role import seed_result
+
+PASSWORD = "Zq9!conventions-pw"
+REFUSED_BOOLEAN = "maybe-yes"
+
+
+def user_task(pool, **options):
+    return {"name": "cognito_user", "register": "out",
+            "cognito.user_pool.cognito_user": dict({"user_pool_id": pool, "rate_limits": NO_RATE_LIMITS}, **options)}
+
+
+def role_play():
+    return {"tasks": [{"name": "run the role", "ansible.builtin.include_role": {"name": ROLE}}]}
+
+
+# -- booleans ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.each_leg
+@pytest.mark.parametrize("spelling,status", [("true", CONFIRMED), ("no", FORCE_CHANGE_PASSWORD), ("On", CONFIRMED),
+                                             ("0", FORCE_CHANGE_PASSWORD)])
+def test_a_boolean_given_with_dash_e_reaches_the_module_as_ansible_core_reads_it(cognito, run_playbook, spelling, status):
+    pool = cognito.create_pool()
+    run = run_playbook([user_task(pool, username="alice", password=PASSWORD, permanent="{{ perm }}")],
+                       command_line_vars=[f"perm={spelling}"])
+    assert run.rc == 0, run.output
+    assert cognito.user_status(pool, "alice") == status
+
+
+def test_a_string_that_is_no_boolean_is_refused_before_any_call_without_repeating_it(cognito, run_playbook, proxy):
+    pool = cognito.create_pool()
+    proxy.clear()
+    run = run_playbook([user_task(pool, username="alice", password=PASSWORD, permanent="{{ perm }}")],
+                       command_line_vars=[f"perm={REFUSED_BOOLEAN}"], verbosity=4)
+    assert run.rc != 0
+    assert run.last.msg == ("Invalid arguments for cognito.user_pool.cognito_user: permanent must be a boolean: true/false, "
+                            "yes/no, on/off, y/n, t/f or 1/0, in any case (it is a string that is none of them).")
+    assert proxy.operations() == []
+    # The playbook's own echo of the extra variable aside (-vvvv prints the command line), no message repeats it.
+    assert REFUSED_BOOLEAN not in run.last.msg and REFUSED_BOOLEAN not in str(run.last.result)
+
+
+@pytest.mark.parametrize("spelling", ["yes", "False"])
+def test_the_roles_booleans_given_with_dash_e_are_taken_as_ansible_core_reads_them(cognito, run_playbook, proxy, spelling):
+    pool = cognito.create_pool()
+    app_client = cognito.create_app_client(pool)
+    users = [{"username": "alice", "password": PASSWORD}, {"username": "bob", "password": PASSWORD, "enabled": "{{ bob_enabled }}"}]
+    variables = role_variables(pool, users, verify_client_id=app_client.client_id)
+    run = run_playbook(role_play(), extra_vars=variables,
+                       command_line_vars=[f"seed_users_verify_sign_in={spelling}", f"seed_users_permanent={spelling}",
+                                          "bob_enabled=Off"])
+    assert run.rc == 0, run.output
+    permanent = spelling == "yes"
+    assert seed_result(run)["created"] == 2
+    assert cognito.user_status(pool, "alice") == (CONFIRMED if permanent else FORCE_CHANGE_PASSWORD)
+    assert cognito.user(pool, "bob")["Enabled"] is False
+    # The sign-in check runs only when asked, and then signs in alice alone: bob is disabled.
+    signed_in = [request.json()["AuthParameters"]["USERNAME"] for request in proxy.requests_for("AdminInitiateAuth")]
+    assert signed_in == (["alice"] if permanent else [])
+
+
+def test_a_role_boolean_that_is_no_boolean_is_refused_before_any_call_without_repeating_it(cognito, run_playbook, proxy):
+    pool = cognito.create_pool()
+    proxy.clear()
+    run = run_playbook(role_play(), extra_vars=role_variables(pool, [{"username": "alice"}]),
+                       command_line_vars=[f"seed_users_verify_sign_in={REFUSED_BOOLEAN}"])
+    assert run.rc != 0
+    assert run.last.msg == ("seed_users_verify_sign_in must be a boolean: true/false, yes/no, on/off, y/n, t/f or 1/0, "
+                            "in any case (it is a string that is none of them).")
+    assert proxy.operations() == []
+    assert REFUSED_BOOLEAN not in run.last.msg
