@@ -41,6 +41,11 @@ attributes:
     platforms: all
   action_group:
     membership: [cognito.user_pool.aws]
+  action:
+    support: full
+    details: Its action plugin checks the arguments on the controller before the module runs.
+  async:
+    support: full
 options:
   username:
     description:
@@ -124,6 +129,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.ACTIONGROUPS
+  - ansible.builtin.action_common_attributes.FLOW
 """
 
 EXAMPLES = r"""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from functional_harness.cognito import CONFIRMED
@@ -81,3 +83,67 @@ def test_a_role_boolean_that_is_no_boolean_is_refused_before_any_call_without_re
                             "in any case (it is a string that is none of them).")
     assert proxy.operations() == []
     assert REFUSED_BOOLEAN not in run.last.msg
+
+
+# -- async ---------------------------------------------------------------------------------------------------------
+
+ASYNC_USERS = 1000
+
+
+def many_users(count, prefix="user"):
+    return [{"username": f"{prefix}{index:04d}", "password": PASSWORD} for index in range(count)]
+
+
+def async_job_files(async_dir):
+    """The job files async_wrapper wrote (its ``.tmp`` files renamed when done), each as text."""
+    return {path.name: path.read_text() for path in async_dir.rglob("*") if path.is_file()}
+
+
+@pytest.mark.each_leg
+def test_a_thousand_users_under_async_and_poll_succeed_with_nothing_secret_in_the_output(cognito, run_playbook, tmp_path):
+    pool = cognito.create_pool()
+    task = dict(user_task(pool, users=many_users(ASYNC_USERS)), name="seed", **{"async": 600, "poll": 2})
+    async_dir = tmp_path / "async"
+    started = time.monotonic()
+    run = run_playbook([task], verbosity=4, env={"ANSIBLE_ASYNC_DIR": str(async_dir)})
+    elapsed = time.monotonic() - started
+    assert run.rc == 0, run.output[-5000:]
+    result = run.task("seed").result
+    assert result["finished"] == 1 and result["ansible_job_id"]
+    assert result["summary"]["created"] == ASYNC_USERS and result["summary"]["failed"] == 0
+    assert len(result["users"]) == ASYNC_USERS
+    assert cognito.user_status(pool, "user0999") == CONFIRMED
+    assert PASSWORD not in run.output
+    assert all(PASSWORD not in text for text in async_job_files(async_dir).values())
+    print(f"{ASYNC_USERS} users under async/poll: {elapsed:.1f} s")
+
+
+@pytest.mark.each_leg
+def test_async_with_poll_0_and_async_status_returns_the_modules_result_and_no_password(cognito, run_playbook, tmp_path):
+    pool = cognito.create_pool()
+    start = dict(user_task(pool, users=many_users(50)), name="start", register="job", **{"async": 600, "poll": 0})
+    wait = {"name": "wait", "ansible.builtin.async_status": {"jid": "{{ job.ansible_job_id }}"}, "register": "done",
+            "until": "done.finished", "retries": 300, "delay": 1}
+    async_dir = tmp_path / "async"
+    run = run_playbook([start, wait], verbosity=4, env={"ANSIBLE_ASYNC_DIR": str(async_dir)})
+    assert run.rc == 0, run.output[-5000:]
+    assert run.task("start").result["started"] == 1 and run.task("start").result["finished"] == 0
+    done = run.task("wait").result
+    assert done["finished"] == 1 and done["summary"]["created"] == 50 and not done.get("failed")
+    assert done["invocation"]["module_args"]["users"][0]["password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    # The job file async_status read stays (poll: 0 leaves it): the module's result, masked as the module masks it.
+    files = async_job_files(async_dir)
+    assert any('"created": 50' in text for text in files.values()), sorted(files)
+    assert all(PASSWORD not in text for text in files.values())
+    assert PASSWORD not in run.output
+
+
+def test_under_async_a_refused_argument_fails_at_once_naming_it(cognito, run_playbook, proxy):
+    pool = cognito.create_pool()
+    proxy.clear()
+    task = dict(user_task(pool, username="alice", password={PASSWORD: None}), name="refused", **{"async": 600, "poll": 2})
+    run = run_playbook([task], verbosity=4)
+    assert run.rc != 0
+    assert run.task("refused").msg.startswith("Invalid arguments for cognito.user_pool.cognito_user: password must be a string, "
+                                              "not a mapping.")
+    assert proxy.operations() == [] and PASSWORD not in run.output
