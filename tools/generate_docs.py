@@ -77,9 +77,12 @@ def iam_tables() -> str:
                  f"{_actions(iam.password_operations(client_id=True))} |")
     lines.append(f"| `cognito_user_password` | `method: new_password_challenge` | "
                  f"{_actions(iam.password_operations('new_password_challenge'))} |")
+    lines.append(f"| `cognito_user_password` | and `required_attributes` | "
+                 f"{_actions(iam.password_operations('new_password_challenge', required_attributes=True))} |")
     lines.append("| `cognito_user_info` | `username` | `cognito-idp:AdminGetUser`, `cognito-idp:AdminListGroupsForUser` |")
     lines.append("| `cognito_user_info` | otherwise | `cognito-idp:ListUsers` |")
-    lines.append("| `cognito_group_info` | `names` | `cognito-idp:GetGroup` (and `cognito-idp:ListUsersInGroup` with `members`) |")
+    lines.append("| `cognito_group_info` | `names` | `cognito-idp:GetGroup`, and `cognito-idp:DescribeUserPool` when a named group "
+                 "is missing (and `cognito-idp:ListUsersInGroup` with `members`) |")
     lines.append("| `cognito_group_info` | otherwise | `cognito-idp:ListGroups` (and `cognito-idp:ListUsersInGroup` with `members`) |")
     lines.append(f"| `cognito_user_sign_in` | | {_actions(set(iam.SIGN_IN_OPERATIONS))} |")
     module_table = "\n".join(lines)

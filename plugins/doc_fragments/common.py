@@ -55,10 +55,10 @@ options:
         categories and request rate quotas"). Raise them when the account has bought more capacity; lower
         them when other automation shares the account's quota. V(0) turns the limit of a category off (for
         example against a local moto server); it is the only way to.
-      - Refused before any call, naming the category: a negative rate, one that is not a finite number (V(.nan),
+      - "Refused before any call, naming the category: a negative rate, one that is not a finite number (V(.nan),
         V(.inf)), and one so low that the task would take more than a day (for a category with per-user operations,
         one request for each declared user; for another, a single request), with the projection and the least rate
-        that would do.
+        that would do."
       - Cognito also limits each user to ten reads and ten writes a second, and each group operation to
         five a second per pool; both are always paced, unless their category is turned off.
     type: dict
@@ -75,6 +75,9 @@ options:
         type: float
       UserList:
         description: Rate for C(ListUsers), C(ListUsersInGroup). Cognito's default is 30.
+        type: float
+      UserPoolClientRead:
+        description: Rate for C(DescribeUserPoolClient). Cognito's default is 15.
         type: float
       UserPoolRead:
         description: Rate for C(DescribeUserPool). Cognito's default is 15.

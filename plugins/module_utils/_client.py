@@ -81,6 +81,7 @@ class CognitoClient:
         self._lock = threading.Lock()
         self.attempts: Counter = Counter()  # HTTP attempts per operation
         self.throttled: Counter = Counter()  # attempts answered with throttling, per operation
+        self.pool_exists = False  # DescribeUserPool answered for this pool
 
     # -- one call ----------------------------------------------------------
 
@@ -161,7 +162,9 @@ class CognitoClient:
 
     def describe_user_pool(self) -> Dict[str, Any]:
         """The pool's ``UserPool`` structure."""
-        return self.call("DescribeUserPool", {})["UserPool"]
+        user_pool = self.call("DescribeUserPool", {})["UserPool"]
+        self.pool_exists = True
+        return user_pool
 
     def get_user(self, username: str) -> Optional[Dict[str, Any]]:
         """``AdminGetUser``'s answer (strongly consistent), or None when the user does not exist."""
@@ -203,9 +206,13 @@ class CognitoClient:
         try:
             return self.call("GetGroup", {"GroupName": name})["Group"]
         except CognitoError as e:
-            if e.code == "ResourceNotFoundException" and "pool" not in (e.exception and str(e.exception).lower() or ""):
-                return None
-            raise
+            if e.code != "ResourceNotFoundException":
+                raise
+        # GetGroup's API reference gives one ResourceNotFoundException ("can't find the requested resource") for a
+        # missing group and a missing pool alike: once DescribeUserPool has answered, it is the group's.
+        if not self.pool_exists:
+            self.describe_user_pool()  # fails, naming the pool, when the pool is the missing resource
+        return None
 
     def list_groups(self) -> Iterator[Dict[str, Any]]:
         for page in self.pages("ListGroups", {"Limit": LIST_GROUPS_PAGE_SIZE}, "Groups"):

@@ -29,12 +29,14 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Dict, FrozenSet, List, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _steps as steps
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CallContext
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import user_not_found
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import OTHER
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import SAME
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import CurrentUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import PoolFacts
@@ -65,6 +67,8 @@ class Challenge:
 
     temporary_password: str = field(repr=False)
     required_attributes: Dict[str, Any] = field(default_factory=dict)
+    # The app client's WriteAttributes (None: it names none, so the pool's standard attributes are writable).
+    writable_attributes: Optional[FrozenSet[str]] = None
 
 
 @dataclass
@@ -92,10 +96,23 @@ def read_pool(client) -> PoolFacts:
     return PoolFacts.from_user_pool(client.describe_user_pool())
 
 
+def app_client_write_attributes(client, client_id: str, client_option: str = "client_id") -> Optional[FrozenSet[str]]:
+    """The attributes app client ``client_id`` may write (``DescribeUserPoolClient``), or None when it names none.
+
+    The API reference (UserPoolClientType.WriteAttributes): "When you don't specify the WriteAttributes for your
+    app client, your app can write the values of the Standard attributes of your user pool. [...] Amazon Cognito
+    only populates WriteAttributes in the API response if you have specified your own custom set of write
+    attributes."
+    """
+    answer = client.call("DescribeUserPoolClient", {"ClientId": client_id}, client_option=client_option)
+    names = (answer.get("UserPoolClient") or {}).get("WriteAttributes") or []
+    return frozenset(names) if names else None
+
+
 def check_unique_usernames(desired_users: List[DesiredUser], pool: PoolFacts) -> None:
     """Reject a batch that names one user twice (as the pool compares names), before any write."""
-    counts = Counter(pool.same_name(user.username) for user in desired_users)
-    duplicates = sorted({user.username for user in desired_users if counts[pool.same_name(user.username)] > 1})
+    counts = Counter(pool.duplicate_key(user.username) for user in desired_users)
+    duplicates = sorted({user.username for user in desired_users if counts[pool.duplicate_key(user.username)] > 1})
     if duplicates:
         how = "" if pool.case_sensitive else " (user pool " + pool.user_pool_id + " compares usernames case-insensitively)"
         raise CognitoError(f"users lists these usernames more than once{how}: {', '.join(duplicates)}. Declare each user once.")
@@ -145,7 +162,7 @@ def converge(client, desired_users: List[DesiredUser], options: ConvergeOptions)
     _each(one, ready, options.max_concurrency)
     if options.purge_scope is not None:
         try:
-            outcomes.extend(purge(client, desired_users, pool, options))
+            outcomes.extend(purge(client, desired_users, outcomes, pool, options))
         except CognitoError as e:
             outcomes.purge_error = e
     return outcomes
@@ -174,9 +191,15 @@ class UserConvergence:
     # -- present users -------------------------------------------------------
 
     def _present(self, directory) -> None:
-        current = directory.find(self.desired.username) if directory is not None else None
-        if current is None and (self.pool.names_have_other_spellings or self.options.require_existing or directory is None):
-            current = self._read(self.desired.username)
+        name = self.desired.username
+        current = directory.find(name) if directory is not None else None
+        if current is not None:
+            self._resolved(current)
+        elif (self.pool.may_name_another_user(name) or self.options.require_existing or directory is None
+              or directory.doubtful(name)):
+            # A miss in the list, or a listed user only alike, is settled by AdminGetUser of the name itself.
+            current = self._read(name)
+            self._resolved(current)
         if current is None and self.options.require_existing:
             raise CognitoError(user_not_found(CallContext(self.client.user_pool_id, self.client.region,
                                                           username=self.desired.username)))
@@ -204,6 +227,7 @@ class UserConvergence:
                 current = self._read(current.username)
                 continue
             self._warn_unverified(current)
+            self._resolved(current, settled=self.outcome.name_settled)
             return plan
 
     def _plan(self, current: Optional[CurrentUser]) -> UserPlan:
@@ -211,7 +235,8 @@ class UserConvergence:
         if self.options.challenge is not None and current is not None:
             return plan_new_password_challenge(
                 current, self.desired, self.pool, self.options.challenge.temporary_password, self.options.client_id,
-                self.options.client_secret, self.options.challenge.required_attributes, self.password_matches, can_verify)
+                self.options.client_secret, self.options.challenge.required_attributes, self.password_matches, can_verify,
+                writable_attributes=self.options.challenge.writable_attributes)
         return plan_user(current, self.desired, self.pool, self.password_matches, can_verify)
 
     def _warn_unverified(self, current: Optional[CurrentUser]) -> None:
@@ -234,6 +259,13 @@ class UserConvergence:
                 return None
             raise
         return current
+
+    def _resolved(self, current: Optional[CurrentUser], settled: bool = True) -> None:
+        """Record the stored user the declared name stands for (purge_users keeps it), and whether that is settled."""
+        if current is not None:
+            self.outcome.stored_username = current.username
+            self.outcome.sub = current.attributes.get("sub") or self.outcome.sub
+        self.outcome.name_settled = settled
 
     def _read(self, name: str) -> Optional[CurrentUser]:
         """The user as it is (``AdminGetUser``), or None when it does not exist."""
@@ -274,6 +306,10 @@ class UserConvergence:
                 current = self._recover(step, e, replans)
                 self._apply(self._replan(current, step, e), replans - 1)
                 return
+            if step.label == "create":
+                created = answer.get("User") or {}
+                self._resolved(CurrentUser.from_record(dict(created, Username=created.get("Username") or self.desired.username),
+                                                       consistent=True))
             state = steps.predict(state, [step])
             self.outcome.done(step)
             self.outcome.after = state
@@ -303,6 +339,10 @@ class UserConvergence:
                 raise error
             return current
         if code == "UserNotFoundException":
+            if self.options.require_existing:
+                # Deleted between the read and the write: a module that manages existing users only creates none.
+                raise CognitoError(user_not_found(CallContext(self.client.user_pool_id, self.client.region,
+                                                              username=self.desired.username)), error.exception)
             return None
         if code == "PasswordHistoryPolicyViolationException" and step.label == "set_password":
             return self._read(self.desired.username)
@@ -311,6 +351,8 @@ class UserConvergence:
         raise error
 
     def _replan(self, current: Optional[CurrentUser], failed: steps.Step, error: CognitoError) -> UserPlan:
+        if current is not None:
+            self._resolved(current)
         plan = self._plan(self._with_groups(current))
         if error.code == "PasswordHistoryPolicyViolationException" and any(step.label == "set_password" for step in plan.steps):
             raise error  # the password really is one the user had: nothing to recover
@@ -346,22 +388,109 @@ class UserConvergence:
                             "set." + (" " + error.message if error.message else ""), error.exception)
 
 
-def purge(client, desired_users: List[DesiredUser], pool: PoolFacts, options: ConvergeOptions) -> List[UserOutcome]:
-    """Remove the users listed under ``purge_scope`` that the task does not declare (``purge_users``)."""
-    declared = {pool.same_name(name) for name in [user.username for user in desired_users] + list(options.purge_keep)}
+@dataclass
+class Declaration:
+    """A name the run declares (or ``purge_keep`` names), and the stored user the run found it stands for."""
+
+    name: str
+    stored_username: Optional[str] = None
+    sub: Optional[str] = None
+    settled: bool = False  # the run found which user the name stands for (or that it stands for none)
+
+    @classmethod
+    def of(cls, desired: DesiredUser, outcome: UserOutcome) -> "Declaration":
+        return cls(desired.username, outcome.stored_username, outcome.sub, outcome.name_settled)
+
+
+class PurgeSelection:
+    """Which of the users listed under ``purge_scope`` are undeclared, told by Cognito's documented rules.
+
+    A listed user is declared when a declaration was found to stand for it
+    (its stored username or sub), or when a declared name the run did not
+    settle stands for it by the documented rules (``PoolFacts.how_named``).
+    A declared name only alike (MAYBE) is settled with ``AdminGetUser`` of the
+    name: each admin operation's ``Username`` "can be any of their alias
+    attributes" and the operation answers for one user, so its answer says
+    which user the name is.  When it cannot answer, the user is kept, and the
+    outcome says why.
+    """
+
+    def __init__(self, client, pool: PoolFacts, declarations: List[Declaration]) -> None:
+        self._client = client
+        self._pool = pool
+        self._declarations = declarations
+        self._usernames = {declared.stored_username for declared in declarations if declared.stored_username}
+        self._subs = {declared.sub for declared in declarations if declared.sub}
+        self._answers: Dict[str, Any] = {}  # declared name -> the stored username AdminGetUser gave, None, or the error
+
+    def decide(self, user: CurrentUser) -> Tuple[bool, Optional[str]]:
+        """(declared, why kept): declared users stay silently; an undeclared one is removed unless kept, and why."""
+        if user.username in self._usernames or user.attributes.get("sub") in self._subs:
+            return True, None
+        doubts = []
+        for declared in self._declarations:
+            how = self._pool.how_named(declared.name, user)
+            if how == OTHER or declared.settled:
+                continue  # a settled name stands for the user recorded for it, and for no other
+            if how == SAME:
+                return True, None
+            doubts.append(declared.name)
+        errors = []
+        for name in doubts:
+            answer = self._confirm(name)
+            if isinstance(answer, CognitoError):
+                errors.append((name, answer))
+            elif answer == user.username:
+                return True, None
+        if errors:
+            name, error = errors[0]
+            return False, (f"purge_users kept this user: the declared username '{name}' may stand for it, and Cognito "
+                           f"could not say which user that name is ({error.message})")
+        return False, None
+
+    def _confirm(self, name: str):
+        if name not in self._answers:
+            try:
+                record = self._client.get_user(name)
+            except CognitoError as e:
+                self._answers[name] = e
+            else:
+                self._answers[name] = record["Username"] if record is not None else None
+                if record is not None:
+                    current = CurrentUser.from_record(record, consistent=True)
+                    self._usernames.add(current.username)
+                    if current.attributes.get("sub"):
+                        self._subs.add(current.attributes["sub"])
+        return self._answers[name]
+
+
+def purge(client, desired_users: List[DesiredUser], declared_outcomes: List[UserOutcome], pool: PoolFacts,
+          options: ConvergeOptions) -> List[UserOutcome]:
+    """Remove the users listed under ``purge_scope`` that the task does not declare (``purge_users``).
+
+    A user that may be declared and cannot be told apart is kept, with an
+    outcome that says so (``UserOutcome.kept``).
+    """
+    declarations = [Declaration.of(desired, outcome) for desired, outcome in zip(desired_users, declared_outcomes)]
+    declarations.extend(Declaration(name) for name in sorted(options.purge_keep))
+    selection = PurgeSelection(client, pool, declarations)
     escaped = options.purge_scope.replace("\\", "\\\\").replace('"', '\\"')
     attribute = "email" if "email" in pool.username_attributes else "username"
-    found = []
-    for record in client.list_users(f'{attribute} ^= "{escaped}"'):
-        user = CurrentUser.from_record(record, consistent=False)
-        names = {user.username} | {user.attributes.get(name, "") for name in pool.username_attributes}
-        if not any(pool.same_name(name) in declared for name in names if name):
-            found.append(user)
+    listed = sorted((CurrentUser.from_record(record, consistent=False)
+                     for record in client.list_users(f'{attribute} ^= "{escaped}"')), key=lambda user: user.username)
 
-    outcomes = []
-    for user in sorted(found, key=lambda user: user.username):
+    found, outcomes = [], []
+    for user in listed:
+        declared, reason = selection.decide(user)
+        if declared:
+            continue
         shown = user.attributes.get(attribute, user.username) if attribute != "username" else user.username
-        outcomes.append(UserOutcome(username=shown, declared=False))
+        outcome = UserOutcome(username=shown, declared=False, kept_reason=reason)
+        outcomes.append(outcome)
+        if reason is None:
+            found.append((user, outcome))
+        else:
+            outcome.before = outcome.after = UserState.of(user)
 
     def one(item) -> None:
         user, outcome = item
@@ -384,7 +513,7 @@ def purge(client, desired_users: List[DesiredUser], pool: PoolFacts, options: Co
             outcome.done(delete)
         outcome.after = UserState.absent()
 
-    _each(one, list(zip(sorted(found, key=lambda user: user.username), outcomes)), options.max_concurrency)
+    _each(one, found, options.max_concurrency)
     return outcomes
 
 

@@ -15,9 +15,11 @@ requests that carry one are never quoted.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, NamedTuple, Optional
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
 
 THROTTLING_CODES = frozenset(["TooManyRequestsException", "ThrottlingException", "Throttling", "RequestLimitExceeded"])
 # Server-side faults worth another attempt.
@@ -29,12 +31,21 @@ CREDENTIAL_CODES = frozenset([
     "IncompleteSignature", "IncompleteSignatureException", "MissingAuthenticationToken",
     "MissingAuthenticationTokenException", "ExpiredTokenException", "ExpiredToken", "AuthFailure",
 ])
-# The group operations, whose ResourceNotFoundException is about the group unless it names the pool.
+# The group operations, whose ResourceNotFoundException is about the group: every path that calls them has read
+# the pool first (DescribeUserPool), and AWS's one code for both ("This exception is thrown when the Amazon Cognito
+# service can't find the requested resource", the API reference) is read by operation, not by its wording.
 GROUP_OPERATIONS = frozenset(["AdminAddUserToGroup", "AdminRemoveUserFromGroup", "GetGroup", "UpdateGroup", "DeleteGroup",
                               "ListUsersInGroup"])
-# The sign-in operations, whose ResourceNotFoundException is about the app client unless it names the pool.
+# The sign-in operations, whose ResourceNotFoundException is about the app client unless it names the pool
+# (cognito_user_sign_in signs in without reading the pool first).
 AUTH_OPERATIONS = frozenset(["AdminInitiateAuth", "AdminRespondToAuthChallenge"])
 IAM_DOC = "docs/iam.md lists every action the collection needs"
+# AWS's access-denied text names the action it refused, which need not be the operation's own: the Service
+# Authorization Reference (https://docs.aws.amazon.com/service-authorization/latest/reference/
+# list_amazoncognitouserpools.html) lists iam:PassRole as a dependent action of CreateGroup and UpdateGroup,
+# and a refusal of it reads "User: <arn> is not authorized to perform: iam:PassRole on resource: <role arn>".
+REFUSED_ACTION = re.compile(r"not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9*]+)")
+PASS_ROLE = "iam:PassRole"
 
 
 class CognitoError(AnsibleAWSError):
@@ -118,8 +129,6 @@ def user_not_found(context: CallContext) -> str:
 
 def explain_client_error(operation: str, error: BaseException, context: CallContext, attempts: int = 1) -> str:
     """The message for Cognito refusing ``operation``: what failed, for whom, what to do; then AWS's words."""
-    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
-
     code, aws_message = error_code(error), error_message(error)
     pool, who = context.pool, context.subject
     if code in CREDENTIAL_CODES or (code == "403" and _names_credentials(aws_message)):
@@ -130,12 +139,7 @@ def explain_client_error(operation: str, error: BaseException, context: CallCont
         )
     # moto's IAM enforcement answers in XML that botocore reads as a bare HTTP 403.
     if code in ACCESS_DENIED_CODES or code == "403":
-        action = OPERATIONS[operation].iam_action
-        return (
-            f"Access denied: the AWS identity running this task may not call {action} on {pool} "
-            f"(region {context.region}). Allow {action} on the pool's ARN in its IAM policy; "
-            f"{IAM_DOC}."
-        )
+        return _access_denied(operation, error, context)
     if code == "ResourceNotFoundException":
         return _resource_not_found(operation, error, context)
     if code == "UserNotFoundException":
@@ -194,15 +198,34 @@ def explain_transport_error(operation: str, error: BaseException, context: CallC
     )
 
 
+def refused_action(aws_message: str) -> Optional[str]:
+    """The IAM action AWS's access-denied text names, when it names one."""
+    found = REFUSED_ACTION.search(aws_message or "")
+    return found.group(1) if found else None
+
+
+def _access_denied(operation: str, error: BaseException, context: CallContext) -> str:
+    action = refused_action(error_message(error)) or OPERATIONS[operation].iam_action
+    if action == PASS_ROLE:
+        return (
+            f"Access denied: the AWS identity running this task may not pass the IAM role of {context.subject} "
+            f"to Cognito ({PASS_ROLE}, which {operation} needs when a group has a role_arn). Allow {PASS_ROLE} on "
+            f"the group's role_arn in its IAM policy; {IAM_DOC}." + aws_said(error)
+        )
+    return (
+        f"Access denied: the AWS identity running this task may not call {action} on {context.pool} "
+        f"(region {context.region}). Allow {action} on the pool's ARN in its IAM policy; {IAM_DOC}." + aws_said(error)
+    )
+
+
 def _resource_not_found(operation: str, error: BaseException, context: CallContext) -> str:
-    aws_message = error_message(error).lower()
-    names_pool = "user pool" in aws_message and "client" not in aws_message
-    if operation in GROUP_OPERATIONS and not names_pool:
+    if operation in GROUP_OPERATIONS:
         return (
             f"Group '{context.group}' was not found in {context.pool} (region {context.region}). Create the group first "
             "(cognito.user_pool.cognito_group), or fix the group's name." + aws_said(error)
         )
-    if operation in AUTH_OPERATIONS and not names_pool:
+    aws_message = error_message(error).lower()
+    if operation in AUTH_OPERATIONS and not ("user pool" in aws_message and "client" not in aws_message):
         return (
             f"App client {context.client_id} was not found in {context.pool} (region {context.region}). "
             f"Check {context.client_option}." + aws_said(error)

@@ -91,6 +91,10 @@ def plan_group(current: GroupState, desired: DesiredGroup) -> GroupPlan:
     elif any(wanted[name] != getattr(current, name) for name, dummy in FIELDS):
         request = {"GroupName": desired.name}
         request.update({key: wanted[name] for name, key in FIELDS if wanted[name] is not None})
+        if desired.description == "" and current.description:
+            # Declared empty: cleared with an empty Description (DescriptionType has no minimum length in the API
+            # reference); left out, UpdateGroup would keep the old one and the group would differ on every run.
+            request["Description"] = ""
         plan.steps.append(Step("UpdateGroup", request, "update"))
     plan.after = GroupState(True, **wanted)
     return plan

@@ -96,11 +96,15 @@ def groups_operations(groups: List[DesiredGroup]) -> Set[str]:
     return found
 
 
-def password_operations(method: str = "admin_set_user_password", client_id: bool = False) -> Set[str]:
+def password_operations(method: str = "admin_set_user_password", client_id: bool = False,
+                        required_attributes: bool = False) -> Set[str]:
     """The operations ``cognito_user_password`` can call."""
     found = {"DescribeUserPool", "ListUsers", "AdminGetUser"}
     if method == "new_password_challenge":
-        return found | {"AdminInitiateAuth", "AdminRespondToAuthChallenge"}
+        found |= {"AdminInitiateAuth", "AdminRespondToAuthChallenge"}
+        if required_attributes:
+            found.add("DescribeUserPoolClient")  # the app client's WriteAttributes, read before the sign-in
+        return found
     found.add("AdminSetUserPassword")
     if client_id:
         found.add("AdminInitiateAuth")
@@ -115,7 +119,25 @@ def iam_actions(operations: Iterable[str]) -> List[str]:
     return sorted({OPERATIONS[name].iam_action for name in operations})
 
 
-def policy_document(actions: List[str], resource: str, sid: str = "CognitoUserPool") -> Dict[str, Any]:
-    """A policy allowing ``actions`` on ``resource`` (a user pool's ARN) and nothing else."""
-    return {"Version": "2012-10-17",
-            "Statement": [{"Sid": sid, "Effect": "Allow", "Action": sorted(actions), "Resource": resource}]}
+# The Service Authorization Reference, "Actions defined by Amazon Cognito User Pools"
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncognitouserpools.html), lists
+# iam:PassRole in the "Dependent actions" column of CreateGroup and UpdateGroup: a group's RoleArn is a role
+# passed to Cognito, and IAM checks it against the role's own ARN, not the pool's.
+PASS_ROLE_ACTION = "iam:PassRole"
+
+
+def pass_roles(groups: Iterable[DesiredGroup]) -> List[str]:
+    """The role ARNs the declared present groups name (``role_arn``): the roles CreateGroup and UpdateGroup pass."""
+    return sorted({group.role_arn for group in groups if group.state == "present" and group.role_arn})
+
+
+def policy_document(actions: List[str], resource: str, sid: str = "CognitoUserPool",
+                    passed_roles: Iterable[str] = ()) -> Dict[str, Any]:
+    """A policy allowing ``actions`` on ``resource`` (a user pool's ARN), and iam:PassRole on exactly
+    ``passed_roles`` (the groups' role ARNs) when there are any; nothing else."""
+    statements = [{"Sid": sid, "Effect": "Allow", "Action": sorted(actions), "Resource": resource}]
+    roles = sorted(set(passed_roles))
+    if roles:
+        statements.append({"Sid": f"{sid}PassGroupRoles", "Effect": "Allow", "Action": PASS_ROLE_ACTION,
+                           "Resource": roles})
+    return {"Version": "2012-10-17", "Statement": statements}

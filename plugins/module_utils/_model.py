@@ -10,8 +10,10 @@ Private to the collection: not an API, may change in any release.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Tuple
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._password_policy import PasswordPolicy
 from ansible_collections.cognito.user_pool.plugins.module_utils._schema import AttributeSchema
@@ -22,6 +24,15 @@ RESET_REQUIRED = "RESET_REQUIRED"
 UNCONFIRMED = "UNCONFIRMED"
 COMPROMISED = "COMPROMISED"
 EXTERNAL_PROVIDER = "EXTERNAL_PROVIDER"
+
+# How a declared name relates to a user, by Cognito's documented rules (``PoolFacts.how_named``).
+SAME = "same"  # the documented rules say the name stands for this user
+MAYBE = "maybe"  # the names are alike, and the documented rules do not settle whether they are one user
+OTHER = "other"  # the name stands for another user, or for none
+
+# A sub is a UUID: "Amazon Cognito assigns a unique user identifier value to each user's sub attribute"
+# (the developer guide's "User pool attributes").
+_SUB_SHAPE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 @dataclass
@@ -154,6 +165,109 @@ class PoolFacts:
         """
         return not self.case_sensitive or bool(self.alias_attributes) or bool(self.username_attributes)
 
-    def same_name(self, name: str) -> str:
-        """The form under which two names are the same user in this pool (case-folded when case-insensitive)."""
-        return name if self.case_sensitive else name.casefold()
+    def duplicate_key(self, name: str) -> str:
+        """The form under which two declared names might be one user of this pool, so a batch may hold only one.
+
+        A case-insensitive pool "treats any variation in case as the same user"
+        (``UsernameConfiguration``); which Unicode variations count is not
+        documented, so every name that folds alike is refused as a duplicate.
+        """
+        return name if self.case_sensitive else loose_name(name)
+
+    def ways_to_name(self, user: "CurrentUser") -> List["WayToName"]:
+        """Every value a request's ``Username`` may give to stand for ``user``, with how Cognito compares it.
+
+        AWS's texts, each rule in turn:
+
+        - The username; in a case-insensitive pool, "users can sign in using
+          username, USERNAME, or UserName" (``UsernameConfigurationType``).
+        - The sub: "If username isn't an alias attribute in your user pool,
+          this value must be the sub of a local user" (``Username`` of
+          AdminGetUser and the other admin operations).
+        - Username attributes: "You can use an email address or phone number
+          as an alias in place of the username in all APIs except the
+          ListUsers API"; such an e-mail address or phone number "does not have
+          to be verified" (the developer guide, "User pool attributes").
+        - Alias attributes: the ``Username`` "can be any of their alias
+          attributes" (AdminGetUser); "Phone numbers and email addresses only
+          become active aliases for a user after the phone numbers and email
+          addresses are verified", and "If an alias is configured for an email
+          address or phone number, the value provided can be in a verified
+          state in only one account" (the developer guide). An unverified one
+          is kept as a way the name might still be the user's (``active``
+          False): the list it came from may be out of date.
+        - Case: in case-insensitive pools, "This option also enables both
+          preferred_username and email alias to be case insensitive, in
+          addition to the username attribute" (``CaseSensitive``), and the
+          e-mail example "email@example.com or EMaiL@eXamplE.Com"
+          (``UsernameConfiguration``).
+        """
+        insensitive = not self.case_sensitive
+        ways = [WayToName("username", user.username, insensitive, True)]
+        if user.attributes.get("sub"):
+            ways.append(WayToName("sub", user.attributes["sub"], False, True))
+        for name in self.username_attributes:
+            if user.attributes.get(name):
+                ways.append(WayToName(name, user.attributes[name], insensitive and name == "email", True))
+        for name in self.alias_attributes:
+            if user.attributes.get(name):
+                active = name == "preferred_username" or user.attributes.get(name + "_verified") == "true"
+                ways.append(WayToName(name, user.attributes[name], insensitive and name != "phone_number", active))
+        return ways
+
+    def how_named(self, name: str, user: "CurrentUser", kinds: Optional[Tuple[str, ...]] = None) -> str:
+        """Does ``name`` stand for ``user``: SAME, MAYBE or OTHER (see ``ways_to_name``; ``kinds`` limits the ways)."""
+        found = OTHER
+        for way in self.ways_to_name(user):
+            if kinds is not None and way.kind not in kinds:
+                continue
+            how = compare_names(name, way.value, way.case_insensitive)
+            if how == SAME and way.active:
+                return SAME
+            if how != OTHER:
+                found = MAYBE
+        return found
+
+    def may_name_another_user(self, name: str) -> bool:
+        """Can ``name`` stand for a stored user that ``ListUsers``' username filter does not find under it?
+
+        Besides ``names_have_other_spellings``, a name shaped like a sub: the
+        admin operations take "the sub of a local user" (their ``Username``).
+        """
+        return self.names_have_other_spellings or bool(_SUB_SHAPE.match(name))
+
+
+class WayToName(NamedTuple):
+    """One value that stands for a user in requests, and how Cognito compares a name with it."""
+
+    kind: str  # username, sub, or the attribute's name
+    value: str
+    case_insensitive: bool
+    active: bool  # False: an alias not verified, which stands for the user only once verified
+
+
+def loose_name(name: str) -> str:
+    """``name`` compatibility-normalized, case-folded and without white space or control characters.
+
+    Two names alike in this form might be one user in some reading of the
+    documentation; it is a hint to confirm, never a reason to act.
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(char for char in folded if not (char.isspace() or unicodedata.category(char)[0] in "CZ"))
+
+
+def compare_names(name: str, value: str, case_insensitive: bool) -> str:
+    """SAME when Cognito's documented rules make ``name`` and ``value`` one name, MAYBE when only alike, else OTHER.
+
+    The only variation documented is case, as the examples show it
+    ("username, USERNAME, or UserName"), so SAME allows differences in ASCII
+    letters' case only; ``straße`` and ``strasse``, ``ÄB`` and ``äb``, or a
+    name with a trailing space, are only MAYBE: confirmed with AdminGetUser
+    before anything is written or purged.
+    """
+    if name == value:
+        return SAME
+    if case_insensitive and len(name) == len(value) and all(
+            a == b or (a.isascii() and b.isascii() and a.lower() == b.lower()) for a, b in zip(name, value)):
+        return SAME
+    return MAYBE if loose_name(name) == loose_name(value) else OTHER

@@ -85,6 +85,8 @@ QUOTA_CATEGORIES: Dict[str, QuotaCategory] = {
         QuotaCategory("UserPoolRead", 15.0, adjustable=False),
         QuotaCategory("UserPoolResourceRead", 20.0, per_pool_operation_limit=True, adjustable=False),
         QuotaCategory("UserPoolResourceUpdate", 15.0, per_pool_operation_limit=True, adjustable=False),
+        # "UserPoolClientRead: Operations that list your user pool clients.*", 15, not adjustable.
+        QuotaCategory("UserPoolClientRead", 15.0, per_pool_operation_limit=True, adjustable=False),
     )
 }
 
@@ -100,7 +102,9 @@ OPERATIONS: Dict[str, Operation] = {
         Operation("AdminInitiateAuth", "UserAuthentication", False, READ),
         # Our only challenge answer is NEW_PASSWORD_REQUIRED, which "counts toward the
         # UserAccountRecovery category" (the quotas page's footnote on AdminRespondToAuthChallenge).
-        Operation("AdminRespondToAuthChallenge", "UserAccountRecovery", True, WRITE),
+        # Per user it is a read: the quotas page's per-user table lists RespondToAuthChallenge beside
+        # InitiateAuth under "Read user profile", though the answer sets a password.
+        Operation("AdminRespondToAuthChallenge", "UserAccountRecovery", True, READ),
         Operation("AdminCreateUser", "UserCreation", True, WRITE),
         Operation("AdminSetUserPassword", "UserAccountRecovery", True, WRITE),
         Operation("AdminUpdateUserAttributes", "UserUpdate", True, WRITE),
@@ -118,6 +122,8 @@ OPERATIONS: Dict[str, Operation] = {
         Operation("CreateGroup", "UserPoolResourceUpdate", True),
         Operation("UpdateGroup", "UserPoolResourceUpdate", True),
         Operation("DeleteGroup", "UserPoolResourceUpdate", True),
+        # The app client's WriteAttributes, read before a NEW_PASSWORD_REQUIRED answer that sets attributes.
+        Operation("DescribeUserPoolClient", "UserPoolClientRead", False),
     )
 }
 

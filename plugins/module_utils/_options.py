@@ -20,9 +20,8 @@ from typing import Any, Dict
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import USED_CATEGORIES
 from ansible_collections.cognito.user_pool.plugins.module_utils._planner import INVITATION_CHOICES
 from ansible_collections.cognito.user_pool.plugins.module_utils._status import UPDATE_PASSWORD_CHOICES
+from ansible_collections.cognito.user_pool.plugins.module_utils._status import USER_STATUSES
 
-USER_STATUSES = ["UNCONFIRMED", "CONFIRMED", "EXTERNAL_PROVIDER", "RESET_REQUIRED", "FORCE_CHANGE_PASSWORD",
-                 "COMPROMISED", "UNKNOWN"]
 
 DEFAULT_MAX_CONCURRENCY = 8
 DEFAULT_MAX_ATTEMPTS = 8
@@ -104,7 +103,7 @@ def cognito_user_info_spec() -> Dict[str, Dict[str, Any]]:
     spec.update(
         username=dict(type="str"),
         filter=dict(type="str"),
-        user_status=dict(type="str", choices=USER_STATUSES),
+        user_status=dict(type="str", choices=list(USER_STATUSES)),
     )
     return spec
 

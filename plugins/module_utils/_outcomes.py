@@ -41,7 +41,19 @@ class UserOutcome:
     declared: bool = True  # False for a user of the purge: under purge_scope and not declared
     # Actions that send no write (the challenge path's sign-in): done, and reported, but no change.
     reads: List[str] = field(default_factory=list)
-    kept: bool = False  # a user of the purge kept because it may be one of the declared users
+    # The stored user the declared name was found to stand for (listed, read with AdminGetUser, or created):
+    # purge_users never removes it.
+    stored_username: Optional[str] = None
+    sub: Optional[str] = None
+    # True once the run has settled which user the declared name stands for (or that it stands for none).
+    name_settled: bool = False
+    # Why purge_users kept a user under purge_scope that no declaration was found to stand for.
+    kept_reason: Optional[str] = None
+
+    @property
+    def kept(self) -> bool:
+        """A user of the purge kept because it may be one of the declared users."""
+        return self.kept_reason is not None
 
     def done(self, step) -> None:
         """``step`` was sent and Cognito accepted it."""
@@ -89,6 +101,7 @@ class UserOutcome:
             entry["pending_attributes"] = dict(self.pending_attributes)
         if self.kept:
             entry["purge_kept"] = True
+            entry["purge_kept_reason"] = self.kept_reason
         elif not self.declared:
             entry["purged"] = True
         if self.error is not None:

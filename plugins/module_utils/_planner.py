@@ -16,7 +16,7 @@ state predicted after them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _steps as steps
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
@@ -32,12 +32,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._status import p
 from ansible_collections.cognito.user_pool.plugins.module_utils._steps import Step
 
 INVITATION_CHOICES = ("suppress", "send", "resend")
-# "verified" companions: setting one to true in the same AdminUpdateUserAttributes request updates a
-# held-back attribute at once (the API reference: "To skip the verification message and update the value
-# of an attribute that requires verification in the same API request, include the email_verified or
-# phone_number_verified attribute, with a value of true").
-VERIFIED_COMPANION = {"email": "email_verified", "phone_number": "phone_number_verified"}
-
+VERIFIED_COMPANION = steps.VERIFIED_COMPANION
 
 @dataclass
 class UserPlan:
@@ -124,6 +119,16 @@ def check_declaration(desired: DesiredUser, pool: PoolFacts) -> None:
 
 
 def _plan_create(desired: DesiredUser, pool: PoolFacts, plan: UserPlan) -> None:
+    if desired.invitation != "suppress" and desired.password is not None and desired.permanent:
+        # The invitation carries the temporary password (AdminCreateUser's API reference: the template "includes
+        # your custom sign-up instructions and placeholders for user name and temporary password"), and the
+        # declared password travels as the temporary one: the permanent password would go out by e-mail or SMS.
+        raise CognitoError(
+            f"invitation: {desired.invitation} cannot create user '{desired.username}' with a permanent password: "
+            "Cognito's invitation message carries the user's temporary password, which would be the declared one. "
+            "Use permanent: false to invite the user with the declared password as its temporary one, or "
+            "invitation: suppress."
+        )
     attributes = declared_attributes(desired)
     _check_schema(desired, pool, attributes, current=None, changed=attributes, removed=[])
     # The declared password travels in AdminCreateUser as the temporary one, so that a run stopped
@@ -149,9 +154,9 @@ def _plan_update(current: CurrentUser, desired: DesiredUser, pool: PoolFacts, pl
     username = current.username
     declared = declared_attributes(desired)
     changed = {name: value for name, value in declared.items() if current.attributes.get(name) != value}
-    removed = _attributes_to_remove(current.attributes, desired, declared)
+    removed = _attributes_to_remove(current.attributes, desired, declared, pool)
     _check_schema(desired, pool, declared, current.attributes, changed, removed)
-    to_send, plan.pending_attributes = _held_back(changed, declared, pool)
+    to_send, plan.pending_attributes = _attributes_to_send(changed, declared, pool)
     if to_send:
         plan.steps.append(steps.update_attributes(username, to_send))
     if removed:
@@ -179,31 +184,49 @@ def _plan_update(current: CurrentUser, desired: DesiredUser, pool: PoolFacts, pl
         plan.steps.append(steps.enable(username) if desired.enabled else steps.disable(username))
 
 
-def _attributes_to_remove(current: Mapping[str, str], desired: DesiredUser, declared: Mapping[str, str]) -> List[str]:
-    """The attribute names ``purge_attributes`` removes (none without it, never ``sub``)."""
+def _attributes_to_remove(current: Mapping[str, str], desired: DesiredUser, declared: Mapping[str, str],
+                          pool: PoolFacts) -> List[str]:
+    """The attribute names ``purge_attributes`` removes (none without it, never ``sub``).
+
+    Nor the pool's username attributes: in a pool whose usernames are e-mail addresses or phone numbers,
+    Cognito fills that attribute in from the name the user was created with (AdminCreateUser's API reference,
+    Username: "If your user pool only supports phone numbers or email addresses as sign-in attributes, Amazon
+    Cognito automatically generates a username value"), and it is what the user signs in with.
+    """
     if not desired.purge_attributes or desired.attributes is None:
         return []
-    return sorted(name for name in current if name not in declared and name != SUB)
+    kept = {SUB} | set(pool.username_attributes)
+    return sorted(name for name in current if name not in declared and name not in kept)
 
 
-def _held_back(changed: Dict[str, str], declared: Mapping[str, str], pool: PoolFacts):
-    """Split the attribute changes into those to send and those the pool would hold back.
+def _attributes_to_send(changed: Dict[str, str], declared: Mapping[str, str], pool: PoolFacts):
+    """Split the attribute changes into those to send (with their verified companions) and those the pool holds back.
+
+    A changed ``email`` or ``phone_number`` travels with its ``*_verified``
+    companion when the declaration sets that to true, even when it is true
+    already: Cognito marks a changed address unverified otherwise (AWS
+    Knowledge Center, "How do I troubleshoot issues with an Amazon Cognito
+    user's email_verified attribute?": "When a user updates their email
+    address, Amazon Cognito changes the email_verified attribute to
+    unverified"), and the API reference of AdminUpdateUserAttributes says that
+    a companion set to true in the same request updates the value at once.
+    Without that declaration the change is sent alone and the plan predicts
+    the companion false (``_steps.predict``), which is what Cognito then holds.
 
     In a pool whose ``AttributesRequireVerificationBeforeUpdate`` lists
     ``email`` or ``phone_number``, "Amazon Cognito doesn't change the value of
     the attribute until your user responds to the verification message", and
     nothing the admin API returns shows the value waiting: sent on every run,
     such a change would never show as done and would send the user a message
-    each time.  It is sent only when the declaration also sets its
-    ``*_verified`` companion to true, which the API reference says updates the
-    value at once; otherwise it is left pending, and the result says so.
+    each time.  Without a companion declared true it is left pending, and the
+    result says so.
     """
     to_send, pending = dict(changed), {}
-    for name in pool.verify_before_update & set(changed):
-        companion = VERIFIED_COMPANION.get(name)
-        if companion and declared.get(companion) == "true":
+    for name in set(changed) & set(VERIFIED_COMPANION):
+        companion = VERIFIED_COMPANION[name]
+        if declared.get(companion) == "true":
             to_send[companion] = "true"  # in the same request, even if already true
-        else:
+        elif name in pool.verify_before_update:
             pending[name] = to_send.pop(name)
     return to_send, pending
 
@@ -222,9 +245,62 @@ def _unique(items: List[str]) -> List[str]:
     return list(dict.fromkeys(items))
 
 
+def check_challenge_attributes(current: CurrentUser, desired: DesiredUser, pool: PoolFacts,
+                               attributes: Mapping[str, str], client_id: str = "",
+                               writable_attributes: Optional[FrozenSet[str]] = None) -> None:
+    """Refuse, before the sign-in with the temporary password, required_attributes Cognito would refuse in the answer.
+
+    The API reference of AdminRespondToAuthChallenge (ChallengeResponses,
+    NEW_PASSWORD_REQUIRED): "In a NEW_PASSWORD_REQUIRED challenge response,
+    you can't modify a required attribute that already has a value [...] then
+    use the AdminUpdateUserAttributes or UpdateUserAttributes API operation to
+    modify the value of any additional attributes."  And the developer guide
+    (the schema's ``Mutable``): "You can only write a value to an immutable
+    attribute when you create a user"; a user answering the challenge exists.
+    The same parameter "can also set values for writable attributes", and
+    the app client's ``WriteAttributes`` (``writable_attributes``, None when
+    the client names none) are "the list of user attributes that you want
+    your app client to have write access to" (UserPoolClientType).
+    Refused after the sign-in, such an answer would leave the temporary
+    password used for nothing; refused here, nothing is sent.  Only a user in
+    FORCE_CHANGE_PASSWORD gets the challenge, so only then is it checked.
+    """
+    if current.user_status != FORCE_CHANGE_PASSWORD:
+        return
+    problems = []
+    for name in attributes:
+        if writable_attributes is not None and name not in writable_attributes:
+            problems.append(
+                f"app client {client_id} may not write attribute '{name}' (its WriteAttributes do not list it): add "
+                "it to the client's WriteAttributes, or leave it out of required_attributes"
+            )
+        attribute = pool.schema.get(name)
+        if attribute is None:
+            continue
+        has_value = bool(current.attributes.get(name))
+        if attribute.required and has_value:
+            problems.append(
+                f"attribute '{name}' is required in this pool and the user already has a value, which a "
+                "NEW_PASSWORD_REQUIRED answer cannot modify: leave it out of required_attributes (change it with "
+                "cognito.user_pool.cognito_user)"
+            )
+        elif not attribute.mutable and not (attribute.required and not has_value):
+            problems.append(
+                f"attribute '{name}' is not mutable in this pool: Cognito writes it only when it creates a user, "
+                "so the answer cannot set it: leave it out of required_attributes"
+            )
+    if problems:
+        raise CognitoError(
+            f"required_attributes for user '{desired.username}' in user pool {pool.user_pool_id} would be refused in "
+            "the NEW_PASSWORD_REQUIRED answer, after the sign-in with temporary_password, so nothing was sent: "
+            + "; ".join(problems) + "."
+        )
+
+
 def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool: PoolFacts, temporary_password: str,
                                 client_id: str, client_secret: Optional[str], required_attributes: Mapping[str, Any],
-                                password_matches: Optional[bool] = None, can_verify: bool = False) -> UserPlan:
+                                password_matches: Optional[bool] = None, can_verify: bool = False,
+                                writable_attributes: Optional[FrozenSet[str]] = None) -> UserPlan:
     """Plan ``method: new_password_challenge``: sign in with the temporary password, answer NEW_PASSWORD_REQUIRED.
 
     Only a user in FORCE_CHANGE_PASSWORD takes this path ("Amazon Cognito
@@ -233,6 +309,12 @@ def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool
     the status table: already as declared (verified with the app client when
     it can be) is unchanged, and a user the table would set a password for
     fails, naming the method that can.
+
+    A disabled user in FORCE_CHANGE_PASSWORD fails before any call, in check
+    mode too: Cognito refuses its sign-in.  Read from the eventually consistent
+    list, it is planned as if enabled, so that the caller reads it again
+    (``AdminGetUser``) before deciding: the list may show a disable that has
+    since been undone.
     """
     from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import secret_hash
 
@@ -243,8 +325,20 @@ def plan_new_password_challenge(current: CurrentUser, desired: DesiredUser, pool
     if problems:
         raise CognitoError(f"required_attributes for user '{desired.username}' break the schema of user pool "
                            f"{pool.user_pool_id}: " + "; ".join(problems) + ".")
+    check_challenge_attributes(current, desired, pool, attributes, client_id, writable_attributes)
     username = current.username
     if current.user_status == FORCE_CHANGE_PASSWORD:
+        if not current.enabled and current.consistent:
+            # AdminDisableUser's API reference: "A deactivated user can't sign in". Cognito answers AdminInitiateAuth
+            # with NotAuthorizedException "User is disabled." (a real answer quoted in localstack#8454;
+            # _sign_in.DISABLED), before any challenge. Whether AdminSetUserPassword takes a disabled user AWS does
+            # not say (AdminResetUserPassword refuses it: amazon-cognito-identity-js#373), so only enabling is advised.
+            raise CognitoError(
+                f"method new_password_challenge cannot set the password of user '{desired.username}' in user pool "
+                f"{pool.user_pool_id}: the user is disabled, and Cognito refuses every sign-in of a disabled user "
+                "(NotAuthorizedException: User is disabled.), so the NEW_PASSWORD_REQUIRED challenge never comes. "
+                "Enable the user first (cognito_user with enabled: true), then run this task again."
+            )
         hashed = secret_hash(username, client_id, client_secret) if client_secret else None
         plan.steps.append(steps.sign_in_with_temporary_password(username, temporary_password, client_id, hashed))
         plan.steps.append(steps.answer_new_password_challenge(username, desired.password, client_id, hashed, attributes))

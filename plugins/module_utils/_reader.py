@@ -36,8 +36,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._client import LIST_USERS_PAGE_SIZE
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import OTHER
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import SAME
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import CurrentUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import PoolFacts
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import loose_name
 
 # A filter's value may hold at most this many characters (UserFilterType is at most 256 in all).
 MAX_FILTER_VALUE = 200
@@ -63,26 +66,49 @@ class Query(NamedTuple):
 
 
 class Directory:
-    """The users the listings showed, found by every name a declaration may use for them."""
+    """The users the listings showed, found by every name a declaration may use for them.
+
+    A list is only ever a hint: ``find`` hands out a user only where Cognito's
+    documented rules make the name that user's username (or username
+    attribute), and ``doubtful`` says when a listed user is only alike
+    (``PoolFacts.how_named``), so the name is confirmed with ``AdminGetUser``.
+    """
 
     def __init__(self, pool: PoolFacts) -> None:
         self._pool = pool
-        self._by_name: Dict[str, CurrentUser] = {}
+        self._by_loose_name: Dict[str, List[CurrentUser]] = {}
 
     def add(self, user: CurrentUser) -> None:
-        same = self._pool.same_name
-        self._by_name.setdefault(same(user.username), user)
-        for attribute in self._pool.username_attributes:
-            if user.attributes.get(attribute):
-                self._by_name.setdefault(same(user.attributes[attribute]), user)
+        for way in self._pool.ways_to_name(user):
+            alike = self._by_loose_name.setdefault(loose_name(way.value), [])
+            if all(listed.username != user.username for listed in alike):
+                alike.append(user)
+
+    def _matches(self, name: str) -> Tuple[List[CurrentUser], bool]:
+        """The listed users ``name`` is (by username or username attribute), and whether any other is alike."""
+        same, alike = [], False
+        for user in self._by_loose_name.get(loose_name(name), []):
+            kinds = ("username",) + tuple(self._pool.username_attributes)
+            how = self._pool.how_named(name, user, kinds)
+            if how == SAME:
+                same.append(user)
+            elif self._pool.how_named(name, user) != OTHER:
+                alike = True
+        return same, alike
 
     def find(self, name: str) -> Optional[CurrentUser]:
-        """The listed user ``name`` stands for, or None when no listing showed it."""
-        found = self._by_name.get(self._pool.same_name(name))
-        if found is None:
+        """The listed user ``name`` stands for, or None when no listing showed it (or more than one might be it)."""
+        same, dummy = self._matches(name)
+        if len(same) != 1:
             return None
+        found = same[0]
         # Each caller gets its own copy: it adds groups to it and plans from it.
         return CurrentUser(found.username, found.user_status, found.enabled, dict(found.attributes), None, False)
+
+    def doubtful(self, name: str) -> bool:
+        """Might ``name`` stand for a listed user that ``find`` does not hand out? Then ``AdminGetUser`` settles it."""
+        same, alike = self._matches(name)
+        return alike or len(same) > 1
 
 
 def filter_attribute(name: str, pool: PoolFacts) -> str:

@@ -27,6 +27,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._arguments impor
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import DesiredGroup
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import SIGN_IN_OPERATIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import groups_operations
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import pass_roles
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import iam_actions as actions_of
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import policy_document
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import users_operations
@@ -231,8 +232,11 @@ def batch(variables: Mapping[str, Any], index: int) -> List[Dict[str, Any]]:
 
 
 def batch_count(variables: Mapping[str, Any]) -> int:
+    """How many ``cognito_user`` tasks the role runs: one per ``batch_size`` users, and one (with no user) for a
+    purge of an empty user list, which empties the scope as ``cognito_user`` does with ``users: []``."""
     values = settings(variables)
-    return math.ceil(len(values.get("users") or []) / (_batch_size(values)))
+    count = math.ceil(len(values.get("users") or []) / (_batch_size(values)))
+    return max(count, 1) if values.get("purge_users") else count
 
 
 def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
@@ -251,8 +255,9 @@ def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
     plan = []
     for index in range(count):
         last = index == count - 1
+        first, end = index * size + 1, min((index + 1) * size, len(users))
         item: Dict[str, Any] = {"index": index, "planned_groups": planned, "purge_users": purge and last,
-                                "label": f"batch {index + 1}/{count}: users {index * size + 1}-{min((index + 1) * size, len(users))}"}
+                                "label": f"batch {index + 1}/{count}: " + (f"users {first}-{end}" if users else "no user")}
         if purge and last:
             item["purge_keep"] = [user["username"] for user in users]
         plan.append(item)
@@ -271,15 +276,18 @@ def iam_actions(variables: Mapping[str, Any]) -> List[str]:
 
 def iam_policy(variables: Mapping[str, Any], account_id: str) -> Dict[str, Any]:
     """The role's IAM policy in ``account_id``: its actions, the pool's ARN (its resource), the policy's own ARN
-    (for ``seed_users_iam_policy_name``), and the document, all in the partition of the pool's region."""
+    (for ``seed_users_iam_policy_name``), the groups' role ARNs it may pass (iam:PassRole), and the document,
+    all in the partition of the pool's region."""
     values = settings(variables)
     pool = parse_user_pool_id(values["user_pool_id"], PREFIX + "user_pool_id")
     actions = iam_actions(variables)
+    roles = pass_roles(declared_groups(variables))
     return {
         "actions": actions,
         "user_pool_arn": pool.arn(account_id),
         "policy_arn": f"arn:{pool.partition}:iam::{account_id}:policy/{values.get('iam_policy_name') or ''}",
-        "document": policy_document(actions, pool.arn(account_id), sid="SeedUsersInOneUserPool"),
+        "passed_roles": roles,
+        "document": policy_document(actions, pool.arn(account_id), sid="SeedUsersInOneUserPool", passed_roles=roles),
     }
 
 

@@ -48,6 +48,16 @@ NO_COGNITO_PASSWORD: Dict[str, str] = {
     ),
 }
 
+# Statuses the API reference keeps in UserStatusType but says Cognito no longer gives a user (UserType.UserStatus:
+# "The statuses ARCHIVED, UNKNOWN, and COMPROMISED are no longer used"); COMPROMISED stays in the table above, as
+# older users may still carry it.  A declared password for such a user fails, naming the status.
+RETIRED_STATUSES = ("ARCHIVED", "UNKNOWN")
+
+# Every UserStatusType value of the API reference (botocore's service model), in its order: the choices of
+# cognito_user_info's user_status.
+USER_STATUSES = ("UNCONFIRMED", "CONFIRMED", "ARCHIVED", "COMPROMISED", "UNKNOWN", "RESET_REQUIRED",
+                 "FORCE_CHANGE_PASSWORD", "EXTERNAL_PROVIDER")
+
 UPDATE_PASSWORD_CHOICES = ("when_needed", "on_create", "always")
 
 
@@ -67,6 +77,13 @@ def password_decision(user_status: str, permanent: bool, update_password: str, u
     """
     if user_status in NO_COGNITO_PASSWORD:
         raise CognitoError(f"Cannot set a password for user '{username}': {NO_COGNITO_PASSWORD[user_status]}.")
+    if user_status in RETIRED_STATUSES:
+        raise CognitoError(
+            f"Cannot set a password for user '{username}': its user_status is {user_status}, which the Cognito API "
+            "reference says is no longer used (\"The statuses ARCHIVED, UNKNOWN, and COMPROMISED are no longer "
+            "used\"), so this collection does not guess what a password does to it. Resolve the user's status in "
+            "Cognito first, or delete and declare the user again."
+        )
     if user_status not in PASSWORD_DECISIONS:
         raise CognitoError(
             f"Cannot set a password for user '{username}': its user_status is {user_status}, "

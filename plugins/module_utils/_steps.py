@@ -28,6 +28,12 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._operations impo
 SECRET_KEYS = frozenset(["Password", "TemporaryPassword", "PASSWORD", "NEW_PASSWORD", "SECRET_HASH", "Session"])
 HIDDEN = "********"
 
+# "verified" companions: setting one to true in the same AdminUpdateUserAttributes request updates a
+# held-back attribute at once (the API reference: "To skip the verification message and update the value
+# of an attribute that requires verification in the same API request, include the email_verified or
+# phone_number_verified attribute, with a value of true").
+VERIFIED_COMPANION = {"email": "email_verified", "phone_number": "phone_number_verified"}
+
 # The challenge answer needs the Session of the sign-in just before it: its request holds this until apply.
 SESSION_FROM_PREVIOUS_STEP = "<the Session the previous step's answer carries>"
 
@@ -170,7 +176,17 @@ def _created(state: UserState, step: Step) -> UserState:
 
 
 def _updated(state: UserState, step: Step) -> UserState:
-    return state.but(attributes=dict(state.attributes, **_attributes_of(step)))
+    """The attributes sent, and a changed address marked unverified unless its companion came with it: "When a
+    user updates their email address, Amazon Cognito changes the email_verified attribute to unverified" (AWS
+    Knowledge Center, "How do I troubleshoot issues with an Amazon Cognito user's email_verified attribute?").
+    AWS's text names email; phone_number_verified is taken to follow phone_number alike, as the API reference
+    pairs the two companions everywhere."""
+    sent = _attributes_of(step)
+    attributes = dict(state.attributes, **sent)
+    for name, companion in VERIFIED_COMPANION.items():
+        if name in sent and sent[name] != state.attributes.get(name) and companion not in sent:
+            attributes[companion] = "false"
+    return state.but(attributes=attributes)
 
 
 def _deleted_attributes(state: UserState, step: Step) -> UserState:

@@ -80,7 +80,7 @@ options:
     default: present
   description:
     description:
-      - The group's description. Unset keeps the current one. Single form only.
+      - The group's description. Unset keeps the current one; V("") clears it. Single form only.
       - Held to Cognito's C(DescriptionType) length before any call.
     type: str
   precedence:

@@ -43,7 +43,9 @@ options:
     type: bool
     default: false
 notes:
-  - "IAM actions: C(cognito-idp:ListGroups) or C(cognito-idp:GetGroup); C(cognito-idp:ListUsersInGroup) with O(members)."
+  - "IAM actions: C(cognito-idp:ListGroups) or C(cognito-idp:GetGroup); C(cognito-idp:ListUsersInGroup) with O(members).
+    C(GetGroup) answers one error for a missing group and a missing pool, so a named group that is missing is told
+    from a missing pool with C(cognito-idp:DescribeUserPool)."
 extends_documentation_fragment:
   - cognito.user_pool.common
   - amazon.aws.common.modules

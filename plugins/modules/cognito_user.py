@@ -137,11 +137,17 @@ options:
         C(email_verified) or C(phone_number_verified) declared V(true), which makes Cognito update it at once;
         otherwise it is left unsent and listed in the user's RV(users[].pending_attributes), so that runs do not
         send a verification message each time."
+      - Cognito marks a changed C(email) or C(phone_number) unverified unless its C(email_verified) or
+        C(phone_number_verified) comes true in the same request. So a changed value is always sent with its
+        companion declared V(true); without that declaration, check mode, the diff and the result show the
+        companion V(false), as Cognito then holds it.
       - Single form only.
     type: dict
   purge_attributes:
     description:
-      - Remove attributes the user has and O(attributes) does not list (never C(sub)). Without
+      - Remove attributes the user has and O(attributes) does not list (never C(sub), nor, in a pool whose
+        usernames are e-mail addresses or phone numbers, the C(email) or C(phone_number) Cognito filled in from
+        the username). Without
         O(attributes), nothing is removed. A required attribute is never removed; such a declaration fails.
     type: bool
     default: false
@@ -178,7 +184,9 @@ options:
         one (AWS does not say whether a temporary password enters the history); an interrupted creation is
         finished all the same.
       - A new user is created without an invitation unless O(invitation) says otherwise. With
-        O(invitation=send), the invitation message carries this password.
+        O(invitation=send), the invitation message carries this password as the temporary one, so it needs
+        O(permanent=false); a permanent password with O(invitation=send) or O(invitation=resend) fails before the
+        user is created, rather than send the permanent password by e-mail or SMS.
       - Checked against the pool's password policy before any write. Single form only; elements of O(users)
         take their own.
     type: str
@@ -228,6 +236,15 @@ options:
       - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
         under that username prefix that the task does not declare are deleted; in check mode they are listed, and
         the summary counts them as RV(summary.purged). Users outside the scope are never touched.
+      - A user is declared when a declared username (or O(purge_keep) name) stands for it the way Cognito resolves
+        names, whatever it is stored as, that is its username (in any case, in a case-insensitive pool), a verified
+        e-mail address or phone number or a C(preferred_username) the pool uses as an alias, an e-mail address or
+        phone number the pool uses as username, or its C(sub); and the user a declaration read, updated or
+        created in the same task is always kept.
+      - Where a declared name is only alike a listed user (it differs in more than the case of ASCII letters, in
+        white space, or it is an e-mail address not verified yet), C(AdminGetUser) of that name says whether it is
+        that user. When Cognito cannot answer, the user is kept, its RV(users) entry says why
+        (RV(users[].purge_kept_reason)), and the summary counts it in RV(summary.purge_kept).
       - "With an empty O(users), every user under O(purge_scope) is deleted: the scope is explicit and O(purge_users)
         opts in, as the C(purge_*) options of amazon.aws do with an empty value. The
         P(cognito.user_pool.seed_users#role) role does the same with an empty C(seed_users_users)."
@@ -368,6 +385,13 @@ users:
       type: bool
       returned: for the users the purge kept
       sample: true
+    purge_kept_reason:
+      description: Why O(purge_users) kept this user under O(purge_scope) although no declaration was found to stand
+        for it, because a declared name may stand for it and Cognito could not say which user that name is.
+      type: str
+      returned: for the users the purge kept
+      sample: "purge_users kept this user: the declared username 'TEST-ÅLICE' may stand for it, and Cognito could not
+        say which user that name is (...)"
     error:
       description:
         - Why this user failed. When no other user of the task failed for the same reason, the message itself;
@@ -417,6 +441,15 @@ summary:
   type: dict
   sample: {created: 2, updated: 1, unchanged: 97, deleted: 0, failed: 0, partially_applied: 0, total: 100,
            purged: 32, purge_already_absent: 0, purge_failed: 0, purge_kept: 0}
+check_mode:
+  description:
+    - "Whether the module ran in check mode, and so wrote nothing. True under C(--check) and under a task or block
+      with C(check_mode: true), where the variable C(ansible_check_mode) stays false; the C(cognito.user_pool.seed_users)
+      role reads it to tell check mode."
+  returned: always, and on a failure of the whole task
+  type: bool
+  sample: false
+  version_added: 2.0.0
 user:
   description: The single form's user; the same as the only element of RV(users).
   returned: when O(username) is given
@@ -476,10 +509,11 @@ def main():
     try:
         outcomes = converge(cognito_client(module), desired_users(params), options)
     except CognitoError as e:
-        module.fail_json(msg=e.message, **e.details())
+        module.fail_json(msg=e.message, check_mode=module.check_mode, **e.details())
 
     failures = failures_by_reason(outcomes)
     result = dict(
+        check_mode=module.check_mode,
         changed=any(outcome.changed for outcome in outcomes),
         users=user_entries(outcomes, failures),
         summary=summarize(outcomes),

@@ -50,7 +50,7 @@ options:
       - Shorthand for the filter V(cognito:user_status = "<user_status>").
       - Mutually exclusive with O(username) and O(filter).
     type: str
-    choices: [UNCONFIRMED, CONFIRMED, EXTERNAL_PROVIDER, RESET_REQUIRED, FORCE_CHANGE_PASSWORD, COMPROMISED, UNKNOWN]
+    choices: [UNCONFIRMED, CONFIRMED, ARCHIVED, COMPROMISED, UNKNOWN, RESET_REQUIRED, FORCE_CHANGE_PASSWORD, EXTERNAL_PROVIDER]
 extends_documentation_fragment:
   - cognito.user_pool.common
   - amazon.aws.common.modules

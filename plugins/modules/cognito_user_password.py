@@ -82,6 +82,8 @@ options:
         whose automation may only act through an app client. It changes only users in C(FORCE_CHANGE_PASSWORD);
         a user the status table would set a password for in another status fails, naming the other method. In
         check mode it signs nobody in and predicts from the status.
+      - A disabled user fails before any sign-in, in check mode too, since Cognito refuses every sign-in of a
+        disabled user.
     type: str
     choices: [admin_set_user_password, new_password_challenge]
     default: admin_set_user_password
@@ -115,13 +117,18 @@ options:
     description:
       - Attributes sent with the answer to the C(NEW_PASSWORD_REQUIRED) challenge (C(userAttributes.<name>)), for
         the attributes the pool requires and the user has no value for. Strings or booleans.
+      - Cognito refuses in that answer a required attribute the user already has a value for, an immutable one,
+        and one the app client's C(WriteAttributes) do not list (read with C(DescribeUserPoolClient) when
+        O(required_attributes) is given); such attributes are refused before the sign-in, in check mode too, so
+        that nothing is sent.
       - Only with O(method=new_password_challenge), and requires O(temporary_password).
     type: dict
     version_added: 2.0.0
 notes:
   - "IAM actions needed: C(cognito-idp:DescribeUserPool), C(cognito-idp:ListUsers), C(cognito-idp:AdminGetUser);
     C(cognito-idp:AdminSetUserPassword) with O(method=admin_set_user_password); C(cognito-idp:AdminInitiateAuth)
-    with O(client_id); C(cognito-idp:AdminRespondToAuthChallenge) with O(method=new_password_challenge)."
+    with O(client_id); C(cognito-idp:AdminRespondToAuthChallenge) with O(method=new_password_challenge);
+    C(cognito-idp:DescribeUserPoolClient) with O(required_attributes)."
 extends_documentation_fragment:
   - cognito.user_pool.common
   - amazon.aws.common.modules
@@ -222,11 +229,14 @@ user:
       sample: "User 'alice' was not found in user pool eu-west-1_AbCdEf123 (region eu-west-1). ..."
 """
 
+from dataclasses import replace
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._connection import cognito_client
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import Challenge
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import ConvergeOptions
+from ansible_collections.cognito.user_pool.plugins.module_utils._converge import app_client_write_attributes
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
@@ -262,7 +272,10 @@ def main():
         warn=module.warn,
     )
     try:
-        outcome = converge(cognito_client(module), [desired], options)[0]
+        client = cognito_client(module)
+        if challenge is not None and challenge.required_attributes:
+            options.challenge = replace(challenge, writable_attributes=app_client_write_attributes(client, params["client_id"]))
+        outcome = converge(client, [desired], options)[0]
     except CognitoError as e:
         module.fail_json(msg=e.message, **e.details())
 

@@ -296,7 +296,8 @@ def test_group_info_by_name_leaves_out_groups_the_pool_does_not_have(run_playboo
     result = succeeded(run_playbook([task]))
 
     assert result.result["groups"] == [{"name": "readers", "description": None, "precedence": None, "role_arn": None}]
-    assert proxy.operations() == ["GetGroup", "GetGroup"]
+    # GetGroup's one error for a missing group and a missing pool: DescribeUserPool says it was the group.
+    assert proxy.operations() == ["GetGroup", "GetGroup", "DescribeUserPool"]
 
 
 # -- the seed_users role's groups ------------------------------------------------------------------

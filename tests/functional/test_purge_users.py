@@ -13,6 +13,7 @@ import pytest
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from functional_harness.cognito_rules import AliasesResolved
 from functional_harness.faults import AnotherWriter
 from functional_harness.proxy import Rule
 from seed_users_role import SEED_TASK
@@ -238,6 +239,56 @@ def test_a_user_the_role_declares_absent_is_deleted_once_and_a_temporary_one_is_
     assert run.rc == 0, run.output
     assert deleted_usernames(proxy) == sorted(["test-keep"] + IN_SCOPE_LEFTOVERS)
     assert cognito.user_status(populated, "test-new") == FORCE_CHANGE_PASSWORD
+
+
+# -- a user declared by its alias (issue 16, reproduction 1), in a pool that resolves aliases as AWS documents ----
+
+
+@pytest.fixture
+def alias_pool(cognito, proxy):
+    """A pool with AliasAttributes [email]: test-alice (verified alice@example.com), test-bob, other-x."""
+    pool = cognito.client.create_user_pool(PoolName="aliases", AliasAttributes=["email"])["UserPool"]["Id"]
+    cognito.create_user(pool, "test-alice", CONFIRMED, PASSWORD,
+                        attributes={"email": "alice@example.com", "email_verified": "true"})
+    for username in ("test-bob", "other-x"):
+        cognito.create_user(pool, username, CONFIRMED, PASSWORD)
+    proxy.add_rule(AliasesResolved())
+    return pool
+
+
+def by_alias():
+    return [{"username": "alice@example.com", "attributes": {"given_name": "Alice"}}, {"username": "test-bob"}]
+
+
+def given_name(cognito, pool, username):
+    attributes = cognito.user(pool, username)["UserAttributes"]
+    return {attribute["Name"]: attribute["Value"] for attribute in attributes}.get("given_name")
+
+
+@pytest.mark.own_rules
+def test_a_user_declared_by_its_alias_is_updated_and_never_purged(run_playbook, cognito, proxy, alias_pool):
+    result = succeeded(run_purge(run_playbook, alias_pool, by_alias()))
+
+    assert deleted_usernames(proxy) == []
+    assert pool_usernames(cognito, alias_pool) == ["other-x", "test-alice", "test-bob"]
+    assert given_name(cognito, alias_pool, "test-alice") == "Alice"
+    summary = result.result["summary"]
+    assert (summary["updated"], summary["deleted"], summary["purged"], summary["purge_kept"]) == (1, 0, 0, 0)
+    proxy.clear()
+
+    rerun = succeeded(run_purge(run_playbook, alias_pool, by_alias()))
+
+    assert rerun.changed is False and set(proxy.operations()) & WRITE_OPERATIONS == set()
+
+
+@pytest.mark.own_rules
+def test_the_role_keeps_a_user_an_earlier_batch_declared_by_its_alias(run_playbook, cognito, proxy, alias_pool):
+    run = run_role(run_playbook, alias_pool, by_alias(), batch_size=1, purge_users=True, purge_scope="test-")
+
+    assert run.rc == 0, run.output
+    assert deleted_usernames(proxy) == []
+    assert pool_usernames(cognito, alias_pool) == ["other-x", "test-alice", "test-bob"]
+    assert given_name(cognito, alias_pool, "test-alice") == "Alice"
 
 
 class RefusePurgeListing(Rule):

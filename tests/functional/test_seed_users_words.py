@@ -234,8 +234,8 @@ def test_every_problem_with_the_variables_is_reported_at_once_before_any_call(ru
         "seed_users_rate_limits.UserCreation must not be negative: 0 turns the category's pacing off.",
         "seed_users_rate_limits.UserRead must be a number, not a string. Write the number without quotes.",
         "seed_users_rate_limits has keys that are not its options: UserCreations. It takes: UserAccountRecovery, "
-        "UserAuthentication, UserCreation, UserList, UserPoolRead, UserPoolResourceRead, UserPoolResourceUpdate, "
-        "UserRead, UserResourceRead, UserUpdate.",
+        "UserAuthentication, UserCreation, UserList, UserPoolClientRead, UserPoolRead, UserPoolResourceRead, "
+        "UserPoolResourceUpdate, UserRead, UserResourceRead, UserUpdate.",
         "seed_users_users[0] (username 'alice'): password must be a string, not a number. YAML read an unquoted value "
         "as a number: quote it.",
         "seed_users_groups[0] (name 'admins'): precedence must be a whole number from 0 to 2147483647 (Cognito's "

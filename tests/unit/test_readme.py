@@ -26,7 +26,10 @@ def _message(call):
 
 
 def test_permissions_message_is_quoted():
-    denied = botocore.exceptions.ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "AdminSetUserPassword")
+    aws_text = ("User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cognito-idp:AdminSetUserPassword "
+                f"on resource: arn:aws:cognito-idp:eu-west-1:123456789012:userpool/{POOL}")
+    denied = botocore.exceptions.ClientError({"Error": {"Code": "AccessDeniedException", "Message": aws_text}},
+                                             "AdminSetUserPassword")
     assert explain_client_error("AdminSetUserPassword", denied, CallContext(POOL, "eu-west-1", username="alice")) in README
 
 

@@ -26,32 +26,31 @@ from typing import Any, Callable, Collection, Deque, Dict, List, NamedTuple, Opt
 from .cognito import AppClient, expected_secret_hash
 from .proxy import THROTTLING_MESSAGE, Exchange, Reply, Rule, TokenBuckets, cognito_error
 
-# Where the texts come from: /work/notes/aws_facts.md, section B, which quotes
-# AWS documentation (QUOTE) or real service answers seen in public issues
-# (OBSERVED).  Anything else is marked unconfirmed.
+# Where each text comes from, next to it: AWS documentation (QUOTE), or a real service answer quoted in a
+# public issue (OBSERVED, with the issue).  Anything else is marked unconfirmed.
 MESSAGES: Dict[str, str] = {
-    # source: OBSERVED (notes B: raw AdminInitiateAuth JSON in ellaisys/aws-cognito#94, amazon-cognito-identity-js#506);
+    # source: OBSERVED (raw AdminInitiateAuth JSON in ellaisys/aws-cognito#94, amazon-cognito-identity-js#506);
     # AWS documents only "a generic NotAuthorizedException error when either the user name or password is incorrect".
     "incorrect_password": "Incorrect username or password.",
     # source: QUOTE, Cognito developer guide (awsdocs/amazon-cognito-developer-guide@64260a9,
     # amazon-cognito-user-pools-authentication-flow.md): "Attempts made during a lockout period generate a
     # Password attempts exceeded exception"; raw JSON OBSERVED in amazon-cognito-identity-js#506.
     "password_attempts_exceeded": "Password attempts exceeded",
-    # source: QUOTE, AWS Knowledge Center article cognito-unable-to-verify-secret-hash (notes B).
+    # source: QUOTE, AWS Knowledge Center article cognito-unable-to-verify-secret-hash.
     "secret_hash_wrong": "Unable to verify secret hash for client {client_id}",
     # source: OBSERVED only, the newer of two wordings (aws-amplify/amplify-android#2504, 2023); the older one
-    # read "Client <id> is configured for secret but secret was not received" (notes B).
+    # read "Client <id> is configured for secret but secret was not received".
     "secret_hash_missing": "Client {client_id} is configured with secret but SECRET_HASH was not received",
-    # source: OBSERVED only, third-party logs (notes B); AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH.
+    # source: OBSERVED only, in third-party logs; AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH.
     "admin_auth_flow_not_enabled": "Auth flow not enabled for this client",
-    # source: OBSERVED only, third-party logs (notes B); InitiateAuth with USER_PASSWORD_AUTH.
+    # source: OBSERVED only, in third-party logs; InitiateAuth with USER_PASSWORD_AUTH.
     "user_password_auth_flow_not_enabled": "USER_PASSWORD_AUTH flow not enabled for this client",
-    # source: OBSERVED, the AWS CLI quoted in localstack/localstack#4465 (notes B): AdminCreateUser.
+    # source: OBSERVED, the AWS CLI quoted in localstack/localstack#4465: AdminCreateUser.
     "username_exists": "User account already exists",
     # source: unconfirmed, our wording: AWS documents only the exception ("The message returned when a user's new
     # password matches a previous password and doesn't comply with the password-history policy.").
     "password_history": "Password has previously been used",
-    # source: third-party code only (notes B: "Password did not conform with policy: <reason>", with the reasons
+    # source: third-party code only ("Password did not conform with policy: <reason>", with the reasons
     # "Password not long enough", "... uppercase characters", "... symbol characters"); the lowercase and numeric
     # reasons are unconfirmed, by analogy.
     "password_too_short": "Password did not conform with policy: Password not long enough",
@@ -61,10 +60,10 @@ MESSAGES: Dict[str, str] = {
     "password_needs_symbols": "Password did not conform with policy: Password must have symbol characters",
     # source: unconfirmed; the throttling rules' text (proxy.THROTTLING_MESSAGE, older than this table).
     "too_many_requests": THROTTLING_MESSAGE,
-    # source: unconfirmed; moto's wording for an unknown name in AdminDeleteUserAttributes (notes E).
+    # source: unconfirmed; moto's wording for an unknown name in AdminDeleteUserAttributes.
     "attribute_not_in_schema": "Invalid user attributes: user.{name}: Attribute does not exist in the schema.",
     # source: unconfirmed, our wording, after the developer guide's "You can only write a value to an immutable
-    # attribute when you create a user." (notes C.8).
+    # attribute when you create a user." (developer guide, user pool attributes).
     "attribute_immutable": "Invalid user attributes: user.{name}: Attribute cannot be updated.",
     # source: unconfirmed, our wording, after SchemaAttributeType.Required: "If the attribute is required and the
     # user doesn't provide a value, registration or sign-in will fail."
@@ -73,11 +72,15 @@ MESSAGES: Dict[str, str] = {
     "group_not_found": "Group not found.",
     # observed: aws/aws-sdk-php#2183 (ResourceNotFoundException from AdminInitiateAuth)
     "client_not_found": "User pool client {client_id} does not exist.",
+    # source: unconfirmed, our wording, after the developer guide's "If email is selected as an alias, a username
+    # can't match a valid email format." (User pool attributes, Aliases).
+    "username_is_alias_format": "Username cannot be of {kind} format, since user pool is configured for {kind} alias.",
 }
 
 # Cognito's default request-rate quotas: operation -> (category, requests per second).
-# source: the quotas page of the Cognito developer guide, as tabled in the notes (A.1).  Not modelled: the
-# separate allowance of challenge responses (A.4) and the 5 RPS per pool of some categories (A.2).
+# source: QUOTE, the quotas page of the Cognito developer guide ("Amazon Cognito user pools API operation categories
+# and request rate quotas").  Not modelled: the separate allowance of challenge responses and the 5 RPS per pool
+# of the starred categories.
 COGNITO_QUOTAS: Dict[str, Tuple[str, float]] = {
     "DescribeUserPool": ("UserPoolRead", 15),
     "AdminGetUser": ("UserRead", 120),
@@ -546,7 +549,7 @@ class CaseInsensitiveUsernames(Rule):
 
     ListUsers' ``username`` filter is left case-sensitive: the ListUsers reference says so of that filter in
     every pool ("username (case-sensitive)"), and the developer guide's "All searches are case-insensitive"
-    contradicts the per-attribute notes of the same page (notes C.1), which we take as authoritative.  E-mail
+    contradicts the per-attribute notes of the same page, which we take as authoritative.  E-mail
     and preferred_username aliases are not mapped.
     """
 
@@ -624,6 +627,94 @@ class CaseInsensitiveUsernames(Rule):
         return reply.with_json(answer)
 
 
+# -- 4b. aliases ------------------------------------------------------------------------------
+
+# The requests whose Username names a user to be created, not one to find.
+_NAMES_A_NEW_USER = frozenset({"AdminCreateUser", "SignUp"})
+# Alias attributes whose values a case-insensitive pool compares in any case.
+_CASE_INSENSITIVE_ALIASES = frozenset({"email", "preferred_username"})
+
+
+class AliasesResolved(Rule):
+    """A request may name a user by an alias: a verified email address or phone number, or a preferred username.
+
+    # AWS, AdminGetUserRequest.Username (and the other admin operations'): "The value of this parameter is
+    # typically your user's username, but it can be any of their alias attributes."
+    # Developer guide, "User pool attributes" (Aliases): "If you mark an attribute as an alias, users can sign in
+    # using that attribute in place of the username. The email address, phone number, and preferred username
+    # attributes can be marked as aliases." "Phone numbers and email addresses only become active aliases for a
+    # user after the phone numbers and email addresses are verified." "Alias values must be unique in a user pool.
+    # If an alias is configured for an email address or phone number, the value provided can be in a verified
+    # state in only one account." "If email is selected as an alias, a username can't match a valid email
+    # format. Similarly, if phone number is selected as an alias, a username that matches a valid phone number
+    # pattern is not accepted by the service for that user pool." "You can use an email address or phone number
+    # as an alias in place of the username in all APIs except the ListUsers API."
+    # UsernameConfigurationType.CaseSensitive false: "This option also enables both preferred_username and
+    # email alias to be case insensitive, in addition to the username attribute."
+
+    For pools moto holds with ``AliasAttributes``: the Username (or USERNAME) of every request naming an
+    existing user (``_USERNAME_AT`` but AdminCreateUser and SignUp) that is no stored Username is mapped to the
+    user whose active alias equals it: email or phone_number with ``<name>_verified`` "true", preferred_username
+    when set; in pools moto holds with ``UsernameConfiguration.CaseSensitive`` false, email and
+    preferred_username in any case (``str.lower``), and the Username in any case too.  AdminCreateUser of a
+    Username in e-mail form (an ``@``) in a pool with the email alias, or in phone form (``+`` and digits) with the
+    phone_number alias, is refused with ``InvalidParameterException`` (``MESSAGES["username_is_alias_format"]``).
+    ListUsers is left alone.  The pool's settings are read from moto once per pool.
+    """
+
+    name = "AliasesResolved"
+    precedence = 35  # after CaseInsensitiveUsernames, which maps case variants of stored usernames itself
+
+    def __init__(self) -> None:
+        self._pools: Dict[str, Tuple[Tuple[str, ...], bool]] = {}
+
+    def _settings(self, exchange: Exchange, user_pool_id: str) -> Tuple[Tuple[str, ...], bool]:
+        """(alias attributes, case-insensitive) of the pool, as moto holds it."""
+        if user_pool_id not in self._pools:
+            pool = exchange.moto.user_pool(user_pool_id)
+            case_sensitive = (pool.get("UsernameConfiguration") or {}).get("CaseSensitive", True)
+            self._pools[user_pool_id] = (tuple(pool.get("AliasAttributes") or ()), not case_sensitive)
+        return self._pools[user_pool_id]
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        user_pool_id, username = exchange.params.get("UserPoolId"), username_of(exchange)
+        if not isinstance(user_pool_id, str) or not username or exchange.operation not in _USERNAME_AT:
+            return None
+        aliases, case_insensitive = self._settings(exchange, user_pool_id)
+        if not aliases:
+            return None
+        if exchange.operation in _NAMES_A_NEW_USER:
+            if exchange.operation == "AdminCreateUser" and exchange.params.get("MessageAction") != "RESEND" and (
+                    ("email" in aliases and "@" in username)
+                    or ("phone_number" in aliases and re.fullmatch(r"\+\d+", username))):
+                return self.refuse("InvalidParameterException", MESSAGES["username_is_alias_format"].format(
+                    kind="email" if "@" in username else "phone number"))
+            return None
+        if exchange.user_before(user_pool_id, username) is not None:
+            return None
+        stored = self._alias_owner(exchange, user_pool_id, username, aliases, case_insensitive)
+        if stored is not None:
+            _set_username(exchange, stored)
+        return None
+
+    @staticmethod
+    def _alias_owner(exchange: Exchange, user_pool_id: str, name: str, aliases: Tuple[str, ...],
+                     case_insensitive: bool) -> Optional[str]:
+        """The stored Username of the user ``name`` is an active alias of (or, case-insensitively, the username of)."""
+        def same(value: str, folds: bool) -> bool:
+            return value == name or (folds and value.lower() == name.lower())
+
+        for user in exchange.moto.users(user_pool_id):
+            values = {attribute["Name"]: attribute.get("Value", "") for attribute in user.get("Attributes", [])}
+            if same(user["Username"], case_insensitive):
+                return user["Username"]
+            for alias in aliases:
+                active = alias == "preferred_username" or values.get(alias + "_verified") == "true"
+                if active and values.get(alias) and same(values[alias], case_insensitive and alias in _CASE_INSENSITIVE_ALIASES):
+                    return user["Username"]
+        return None
+
+
 # -- 5. app client auth flows ----------------------------------------------------------------
 
 # AWS, CreateUserPoolClientRequest.ExplicitAuthFlows: "If you don't specify a value for ExplicitAuthFlows, your app
@@ -686,77 +777,99 @@ class AuthFlowsEnforced(Rule):
 _NOT_A_WRONG_PASSWORD = frozenset({"User is disabled.", "User is disabled"})
 
 
+@dataclass
+class _SignInFailures:
+    """One user's failed password sign-ins, as Cognito counts them for its lockout."""
+
+    count: int = 0  # "a cumulative number of failed sign-in attempts n, not including Password attempts exceeded"
+    locked_until: float = 0.0
+    locked_once: bool = False
+    last_attempt: float = 0.0
+
+
 class Lockout(Rule):
-    """Too many failed sign-ins in a row lock the user out.
+    """Failed sign-ins add up and lock the user out, for longer each time, until success or 15 quiet minutes.
 
-    # AWS, developer guide (awsdocs/amazon-cognito-developer-guide@64260a9,
-    # amazon-cognito-user-pools-authentication-flow.md): "After five failed sign-in attempts, Amazon Cognito locks
-    # out your user for one second. The lockout duration then doubles after each additional one failed attempt, up
-    # to a maximum of approximately 15 minutes. Attempts made during a lockout period generate a Password attempts
-    # exceeded exception".
+    # AWS, developer guide, "Lockout behavior for failed sign-in attempts"
+    # (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html): "After five failed sign-in
+    # attempts with a user's password, regardless of whether those are requested with unauthenticated or
+    # IAM-authorized API operations, Amazon Cognito locks out your user for one second. The lockout duration then
+    # doubles after each additional one failed attempt, up to a maximum of approximately 15 minutes. Attempts made
+    # during a lockout period generate a Password attempts exceeded exception, and don't affect the duration of
+    # subsequent lockout periods. For a cumulative number of failed sign-in attempts n, not including Password
+    # attempts exceeded exceptions, Amazon Cognito locks out your user for 2^(n-5) seconds. To reset the lockout to
+    # its n=0 initial state, your user must either sign in successfully after a lockout period expires, or not
+    # initiate any sign-in attempts for 15 consecutive minutes at any time after a lockout."
 
-    After ``attempts`` wrong passwords in a row for one user (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH /
-    ADMIN_NO_SRP_AUTH, InitiateAuth USER_PASSWORD_AUTH, answered by moto with NotAuthorizedException), every
-    further password sign-in of that user is answered with NotAuthorizedException "Password attempts exceeded",
-    unforwarded, until a password is set for the user (AdminSetUserPassword, a NEW_PASSWORD_REQUIRED answer).
-    Unlike Cognito's doubling lockout, this one never times out, so that tests need not wait.  A sign-in that
-    gets tokens or a challenge resets the count.  moto's wrong-password answer to AdminInitiateAuth (its message
-    is the username) is reworded as Cognito words it: "Incorrect username or password.".
+    Per user, every wrong password to a password sign-in (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH /
+    ADMIN_NO_SRP_AUTH, InitiateAuth USER_PASSWORD_AUTH, answered by moto with NotAuthorizedException) adds one to
+    n; from the ``attempts``-th on (AWS: five) the user is locked out for 2^(n-attempts) seconds, at most
+    ``MAX_LOCKOUT`` (AWS: "approximately 15 minutes").  A password sign-in during a lockout is answered
+    NotAuthorizedException "Password attempts exceeded", unforwarded, and does not count.  n goes back to 0 only
+    as AWS says: a successful sign-in after a lockout expired, or no sign-in attempt for ``QUIET_RESET`` (15
+    minutes) after a lockout.  Neither a password set nor a success before any lockout resets it: AWS names no
+    other way.  ``clock`` is injectable, so that tests need not wait.
     """
 
     name = "Lockout"
     precedence = 40
+    MAX_LOCKOUT = 15 * 60.0
+    QUIET_RESET = 15 * 60.0
 
-    def __init__(self, attempts: int = 5) -> None:
+    def __init__(self, attempts: int = 5, clock: Callable[[], float] = time.monotonic) -> None:
         if attempts < 1:
             raise ValueError(f"attempts must be at least 1, not {attempts}")
         self.attempts = attempts
-        self._failures: Dict[Tuple[str, str], int] = {}
-        self._locked: set = set()
+        self._clock = clock
+        self._failures: Dict[Tuple[str, str], _SignInFailures] = {}
 
     def __repr__(self) -> str:
         return f"Lockout(attempts={self.attempts})"
 
     def on_request(self, exchange: Exchange) -> Optional[Reply]:
-        signs_in = (exchange.operation, exchange.params.get("AuthFlow")) in _PASSWORD_SIGN_INS
-        sets_password = exchange.operation == "AdminSetUserPassword" or _sets_new_password(exchange)
-        if not (signs_in or sets_password):
+        if (exchange.operation, exchange.params.get("AuthFlow")) not in _PASSWORD_SIGN_INS:
             return None
         user_pool_id, username = user_pool_of(exchange), username_of(exchange)
         user = exchange.user_before(user_pool_id, username) if user_pool_id and username else None
         if user is None:
             return None
-        key = (user_pool_id, user["Username"])
-        exchange.notes(self).update(key=key, signs_in=signs_in)
-        if signs_in and key in self._locked:
+        key, now = (user_pool_id, user["Username"]), self._clock()
+        exchange.notes(self)["key"] = key
+        failures = self._failures.get(key)
+        if failures is None:
+            return None
+        if failures.locked_once and now - failures.last_attempt >= self.QUIET_RESET:
+            del self._failures[key]
+            return None
+        failures.last_attempt = now
+        if now < failures.locked_until:
             return self.refuse("NotAuthorizedException", MESSAGES["password_attempts_exceeded"])
         return None
 
     def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
-        noted = exchange.notes(self)
-        if not noted:
+        key = exchange.notes(self).get("key")
+        if key is None or reply.answered_by is not None:
             return None
-        key = noted["key"]
-        if not noted["signs_in"]:
-            if reply.ok:
-                self._failures.pop(key, None)
-                self._locked.discard(key)
-            return None
+        failures = self._failures.get(key)
         if reply.ok:
-            self._failures.pop(key, None)
+            if failures is not None and failures.locked_once:
+                del self._failures[key]
             return None
-        if reply.answered_by is None and reply.error_code == "NotAuthorizedException" \
-                and reply.error_message not in _NOT_A_WRONG_PASSWORD:
-            self._failures[key] = self._failures.get(key, 0) + 1
-            if self._failures[key] >= self.attempts:
-                self._locked.add(key)
-            return cognito_error("NotAuthorizedException", MESSAGES["incorrect_password"])
-        return None
+        if reply.error_code != "NotAuthorizedException" or reply.error_message in _NOT_A_WRONG_PASSWORD:
+            return None
+        now = self._clock()
+        failures = self._failures.setdefault(key, _SignInFailures())
+        failures.count += 1
+        failures.last_attempt = now
+        if failures.count >= self.attempts:
+            failures.locked_once = True
+            failures.locked_until = now + min(2.0 ** (failures.count - self.attempts), self.MAX_LOCKOUT)
+        return cognito_error("NotAuthorizedException", MESSAGES["incorrect_password"])
 
 
 # -- 7. TemporaryPassword meets the policy ---------------------------------------------------
 
-# Developer guide, password requirements (unconfirmed wording, not in the notes): the symbols Cognito counts, and
+# Developer guide, password requirements (unconfirmed wording): the symbols Cognito counts, and
 # the space character when it is neither first nor last; letters and digits of the basic Latin alphabet.
 COGNITO_SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
 
@@ -832,7 +945,7 @@ class SchemaEnforced(Rule):
     # with a custom: prefix, and developer attributes with a dev: prefix."  SchemaAttributeType.Mutable: "Specifies
     # whether the value of the attribute can be changed."  SchemaAttributeType.Required: "If the attribute is
     # required and the user doesn't provide a value, registration or sign-in will fail."  Developer guide
-    # (notes C.8): "You can only write a value to an immutable attribute when you create a user."
+    # (user pool attributes): "You can only write a value to an immutable attribute when you create a user."
 
     Reads the pool's SchemaAttributes from moto's DescribeUserPool (with the standard attributes added when moto
     left them out) and refuses with InvalidParameterException: AdminCreateUser, AdminUpdateUserAttributes or
@@ -890,7 +1003,8 @@ class SchemaEnforced(Rule):
 class CognitoWording(Rule):
     """moto answers some errors in its own words; the code under test reads Cognito's.
 
-    # Cognito's words, as real answers quote them (the notes, B): a wrong password to AdminInitiateAuth is
+    # Observed, not documented: AWS's text gives the codes, not these words.  Cognito's words, as real answers
+    # quoted in public issues show them: a wrong password to AdminInitiateAuth is
     # NotAuthorizedException "Incorrect username or password." (aws-amplify/aws-sdk-ios#1124); a missing group
     # is ResourceNotFoundException "Group not found." (aws-amplify/amplify-cli#2214); a missing app client is
     # ResourceNotFoundException "User pool client <id> does not exist." (aws/aws-sdk-php#2183).  moto says the
@@ -938,6 +1052,7 @@ RULE_FACTORIES: Dict[str, Tuple[Callable[[Optional[str]], Rule], bool]] = {
     "SecretHashCheck": (lambda value: SecretHashCheck(), True),
     "AuthFlowsEnforced": (lambda value: AuthFlowsEnforced(), True),
     "CaseInsensitiveUsernames": (lambda value: CaseInsensitiveUsernames(), True),
+    "AliasesResolved": (lambda value: AliasesResolved(), True),
     "Lockout": (lambda value: Lockout(int(value) if value else 5), True),
     "TemporaryPasswordValidated": (lambda value: TemporaryPasswordValidated(), True),
     "SchemaEnforced": (lambda value: SchemaEnforced(), True),
@@ -1070,3 +1185,51 @@ def _held_back_from_spec(value: Optional[str]) -> AttributesHeldBack:
 
 # Part of "all": every pool then holds email changes back, the strictest a pool can be.
 RULE_FACTORIES["AttributesHeldBack"] = (_held_back_from_spec, True)
+
+
+# -- 10. a changed address is unverified --------------------------------------------------------
+
+
+class ChangedAddressUnverified(Rule):
+    """A changed email (or phone_number) is marked unverified unless its companion comes true in the same request.
+
+    # AWS Knowledge Center, "How do I troubleshoot issues with an Amazon Cognito user's email_verified attribute?"
+    # (https://repost.aws/knowledge-center/cognito-email-verified-attribute): "A user updates their email address.
+    # When a user updates their email address, Amazon Cognito changes the email_verified attribute to unverified."
+    # AdminUpdateUserAttributesRequest.UserAttributes: "To skip the verification message and update the value of
+    # an attribute that requires verification in the same API request, include the email_verified or
+    # phone_number_verified attribute, with a value of true."
+
+    An AdminUpdateUserAttributes request that changes ``email`` or ``phone_number`` (compared with moto's user as
+    the request arrives) and does not set its companion (``VERIFIED_COMPANIONS``) to ``"true"`` reaches moto with
+    the companion set to ``"false"``.  AWS's text names email; phone_number is played alike, as the API reference
+    pairs the two companions everywhere (and cognito-local does the same).  A held-back change (AttributesHeldBack,
+    which runs first) changes nothing yet, so it marks nothing.
+    """
+
+    name = "ChangedAddressUnverified"
+    precedence = 66
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        user_pool_id, username = exchange.params.get("UserPoolId"), exchange.params.get("Username")
+        if exchange.operation != "AdminUpdateUserAttributes" or not user_pool_id or not username:
+            return None
+        attributes = [attribute for attribute in exchange.params.get("UserAttributes") or [] if isinstance(attribute, dict)]
+        sent = {attribute.get("Name"): attribute.get("Value") for attribute in attributes}
+        changed = [name for name in VERIFIED_COMPANIONS if name in sent]
+        if not changed:
+            return None
+        user = exchange.user_before(user_pool_id, username)
+        if user is None:
+            return None  # moto says the user does not exist
+        stored = {attribute["Name"]: attribute.get("Value") for attribute in user.get("UserAttributes") or []}
+        unverified = [VERIFIED_COMPANIONS[name] for name in changed
+                      if sent[name] != stored.get(name) and VERIFIED_COMPANIONS[name] not in sent]
+        if not unverified:
+            return None
+        exchange.params["UserAttributes"] = attributes + [{"Name": name, "Value": "false"} for name in unverified]
+        exchange.rewrote()
+        return None
+
+
+RULE_FACTORIES["ChangedAddressUnverified"] = (lambda value: ChangedAddressUnverified(), True)

@@ -107,6 +107,29 @@ def test_access_denied_names_the_refused_iam_action_and_pool(stubbed):
                               f"on user pool {POOL} (region eu-west-1).")
 
 
+def test_access_denied_ends_with_aws_words(stubbed):
+    client, stubber = stubbed
+    aws_text = "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cognito-idp:AdminGetUser"
+    _error(stubber, "admin_get_user", "AccessDeniedException", aws_text)
+    message = _message(lambda: client.get_user("alice"))
+    assert message.endswith(f" AWS said: AccessDeniedException: {aws_text}.")
+
+
+def test_a_refused_iam_passrole_is_named_as_aws_named_it_not_as_the_cognito_action(stubbed):
+    # The Service Authorization Reference lists iam:PassRole as a dependent action of CreateGroup; IAM's refusal
+    # names it, in its usual words.
+    client, stubber = stubbed
+    role = "arn:aws:iam::123456789012:role/admins"
+    aws_text = f"User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:PassRole on resource: {role}"
+    _error(stubber, "create_group", "AccessDeniedException", aws_text)
+    message = _message(lambda: client.call("CreateGroup", {"GroupName": "admins", "RoleArn": role}))
+    assert message.startswith(f"Access denied: the AWS identity running this task may not pass the IAM role of group "
+                              f"'admins' in user pool {POOL} to Cognito (iam:PassRole, which CreateGroup needs when a "
+                              "group has a role_arn). Allow iam:PassRole on the group's role_arn in its IAM policy;")
+    assert "cognito-idp:CreateGroup" not in message
+    assert message.endswith(f" AWS said: AccessDeniedException: {aws_text}.")
+
+
 @pytest.mark.parametrize("code", ["UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
                                   "ExpiredTokenException"])
 def test_wrong_credentials_are_named_as_credentials_not_as_a_missing_iam_action(stubbed, code):
@@ -134,14 +157,14 @@ def test_a_bare_403_is_a_credentials_problem_only_when_its_words_say_so(stubbed,
 @pytest.mark.parametrize("operation,method,params,aws_message,expected", [
     ("AdminAddUserToGroup", "admin_add_user_to_group", {"Username": "alice", "GroupName": "admins"}, "Group not found.",
      f"Group 'admins' was not found in user pool {POOL} (region eu-west-1). Create the group first"),
-    ("GetGroup", "get_group", {"GroupName": "admins"}, f"User pool {POOL} does not exist.",
-     f"User pool {POOL} was not found in region eu-west-1."),
+    ("UpdateGroup", "update_group", {"GroupName": "admins"}, "Resource not found.",
+     f"Group 'admins' was not found in user pool {POOL} (region eu-west-1). Create the group first"),
     ("AdminInitiateAuth", "admin_initiate_auth",
      {"ClientId": "client1", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "alice"}},
      "User pool client client1 does not exist.", f"App client client1 was not found in user pool {POOL} (region eu-west-1). Check client_id."),
     ("DescribeUserPool", "describe_user_pool", {}, f"User pool {POOL} does not exist.",
      f"User pool {POOL} was not found in region eu-west-1. Check user_pool_id"),
-], ids=["group", "pool-of-a-group-call", "app-client", "pool"])
+], ids=["group", "group-in-other-words", "app-client", "pool"])
 def test_resource_not_found_names_the_missing_resource_of_the_operation(stubbed, operation, method, params, aws_message, expected):
     # Messages as real Cognito answers quote them: "Group not found.", "User pool client <id> does not exist.",
     # "User pool <id> does not exist." (ResourceNotFoundException; see docs/testing.md for where each is quoted).
@@ -156,10 +179,31 @@ def test_a_missing_user_reads_as_none(stubbed):
     assert client.get_user("ghost") is None
 
 
-def test_a_missing_group_reads_as_none(stubbed):
+def test_a_missing_group_reads_as_none_once_the_pool_is_known_to_exist(stubbed):
     client, stubber = stubbed
     _error(stubber, "get_group", "ResourceNotFoundException", "Group not found.")
+    stubber.add_response("describe_user_pool", {"UserPool": {"Id": POOL}})
+    _error(stubber, "get_group", "ResourceNotFoundException", "Group not found.")
     assert client.get_group("ghosts") is None
+    assert client.get_group("phantoms") is None and client.attempts["DescribeUserPool"] == 1
+
+
+@pytest.mark.parametrize("aws_message", [f"User pool {POOL} does not exist.", "Resource not found."])
+def test_a_group_lookup_in_a_missing_pool_names_the_pool_whatever_the_words(stubbed, aws_message):
+    # GetGroup answers ResourceNotFoundException for a missing group and a missing pool alike (its API reference);
+    # DescribeUserPool settles which, not the wording.
+    client, stubber = stubbed
+    _error(stubber, "get_group", "ResourceNotFoundException", aws_message)
+    _error(stubber, "describe_user_pool", "ResourceNotFoundException", aws_message)
+    assert f"User pool {POOL} was not found in region eu-west-1." in _message(lambda: client.get_group("admins"))
+
+
+def test_a_missing_group_in_other_words_is_still_the_groups(stubbed):
+    client, stubber = stubbed
+    stubber.add_response("describe_user_pool", {"UserPool": {"Id": POOL}})
+    _error(stubber, "get_group", "ResourceNotFoundException", "Group pool-admins not found in the user pool.")
+    client.describe_user_pool()
+    assert client.get_group("pool-admins") is None
 
 
 def test_a_password_cognito_rejects_is_explained_without_the_password(stubbed):

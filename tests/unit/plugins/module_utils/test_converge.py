@@ -132,6 +132,22 @@ def test_in_a_case_insensitive_pool_two_spellings_of_one_user_are_a_duplicate(st
         converge(client, [DesiredUser("alice"), DesiredUser("Alice")], OPTIONS)
 
 
+def test_in_a_case_insensitive_pool_names_that_may_fold_alike_are_a_duplicate(stubbed):
+    # Which Unicode variations of case the pool folds is not documented: two such names might be one user.
+    client, stubber = stubbed
+    _pool(stubber, UsernameConfiguration={"CaseSensitive": False})
+    with pytest.raises(CognitoError, match="more than once .*: test-strasse, test-straße"):
+        converge(client, [DesiredUser("test-strasse"), DesiredUser("test-straße")], OPTIONS)
+
+
+def test_in_a_case_sensitive_pool_names_alike_are_two_users(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username ^= "test-stra"', _record("test-strasse"), _record("test-straße"))
+    outcomes = converge(client, [DesiredUser("test-strasse"), DesiredUser("test-straße")], OPTIONS)
+    assert [outcome.stored_username for outcome in outcomes] == ["test-strasse", "test-straße"]
+
+
 def test_in_a_pool_with_email_usernames_users_are_listed_by_email(stubbed):
     client, stubber = stubbed
     _pool(stubber, UsernameAttributes=["email"])
@@ -226,10 +242,11 @@ def test_an_invitation_cognito_could_not_deliver_still_leaves_a_user_to_finish(s
     _error(stubber, "admin_create_user", "CodeDeliveryFailureException", "Unable to deliver message",
            {"Username": "alice", "TemporaryPassword": PASSWORD})
     _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
-    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD, invitation="send")],
+    _ok(stubber, "admin_disable_user", {"Username": "alice"})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD, permanent=False, invitation="send",
+                                              enabled=False)],
                          ConvergeOptions(max_concurrency=1, warn=warnings.append))
-    assert outcome.error is None and outcome.actions == ["set_password"]
+    assert outcome.error is None and outcome.actions == ["disable"]
     assert len(warnings) == 1 and "could not deliver the invitation" in warnings[0]
 
 
@@ -351,6 +368,40 @@ def test_a_sign_in_that_gives_tokens_instead_of_the_challenge_sets_nothing(stubb
     assert "gave tokens, not the NEW_PASSWORD_REQUIRED challenge" in outcome.error
     assert client.attempts["AdminRespondToAuthChallenge"] == 0
 
+
+
+@pytest.mark.parametrize("check_mode", [True, False], ids=["check-mode", "real-run"])
+def test_a_disabled_user_fails_the_challenge_path_alike_in_check_mode_and_in_a_real_run_with_no_call_after_the_read(
+        stubbed, check_mode):
+    # AdminDisableUser's API reference: "A deactivated user can't sign in"; Cognito answers AdminInitiateAuth with
+    # NotAuthorizedException "User is disabled.". The Stubber expects no call after AdminGetUser: no sign-in, no write.
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
+    options = _challenge_options()
+    options.check_mode = check_mode
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
+    assert outcome.error == (
+        "method new_password_challenge cannot set the password of user 'alice' in user pool eu-west-1_TestPool1: the user "
+        "is disabled, and Cognito refuses every sign-in of a disabled user (NotAuthorizedException: User is disabled.), so "
+        "the NEW_PASSWORD_REQUIRED challenge never comes. Enable the user first (cognito_user with enabled: true), then "
+        "run this task again.")
+    assert outcome.actions == [] and not outcome.changed
+    assert client.attempts["AdminInitiateAuth"] == 0 and client.attempts["AdminRespondToAuthChallenge"] == 0
+
+
+def test_a_user_the_list_shows_disabled_but_is_enabled_again_takes_the_challenge(stubbed):
+    # ListUsers "is eventually consistent" (its API reference): the refusal rests on AdminGetUser's answer.
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
+    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    stubber.add_response("admin_initiate_auth", {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": "s" * 24})
+    stubber.add_response("admin_respond_to_auth_challenge", {"AuthenticationResult": {"AccessToken": "t"}})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], _challenge_options())
+    assert outcome.error is None
+    assert outcome.actions == ["sign_in_with_temporary_password", "answer_new_password_challenge"]
 
 # -- alias attributes and groups in check mode ---------------------------------------------------------
 

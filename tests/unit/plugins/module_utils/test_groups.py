@@ -37,6 +37,24 @@ def test_a_group_as_declared_needs_nothing_and_cognitos_empty_description_is_non
                           DesiredGroup("admins", description="", precedence=1)).steps
 
 
+def test_an_empty_description_clears_the_groups_description_once():
+    plan = plan_group(GroupState(True, "Old", 1, None), DesiredGroup("admins", description=""))
+    assert _requests(plan) == [("UpdateGroup", {"GroupName": "admins", "Description": "", "Precedence": 1})]
+    assert plan.after == GroupState(True, None, 1, None)
+    # What Cognito then answers ("" or no Description) needs nothing more.
+    for record in ({"GroupName": "admins", "Description": "", "Precedence": 1}, {"GroupName": "admins", "Precedence": 1}):
+        assert not plan_group(GroupState.of(record), DesiredGroup("admins", description="")).steps
+
+
+def test_an_empty_description_is_accepted_by_the_api_model(stub_client):
+    # botocore validates the request against the service model before the Stubber answers.
+    client, stubber = stub_client(1)
+    stubber.add_response("update_group", {"Group": {"GroupName": "admins"}},
+                         {"UserPoolId": POOL, "GroupName": "admins", "Description": "", "Precedence": 1})
+    [step] = plan_group(GroupState(True, "Old", 1, None), DesiredGroup("admins", description="")).steps
+    client.call(step.operation, step.request)
+
+
 def test_an_absent_group_is_deleted_whatever_its_members():
     assert _requests(plan_group(GroupState(True), DesiredGroup("old", state="absent"))) == [("DeleteGroup", {"GroupName": "old"})]
     assert not plan_group(GroupState(False), DesiredGroup("old", state="absent")).steps

@@ -205,3 +205,17 @@ def test_a_throttled_call_goes_out_exactly_max_attempts_times_through_the_shippe
     assert received == ["AWSCognitoIdentityProviderService.DescribeUserPool"] * 3
     assert str(raised.value).startswith("Cognito kept throttling DescribeUserPool for user pool eu-west-1_TestPool1: gave up after "
                                         "3 attempts.")
+
+
+
+def test_a_challenge_answer_shares_the_users_read_quota_with_the_sign_in_not_the_write_one():
+    # The quotas page's per-user table: "Read user profile: GetUser, GetDevice, InitiateAuth, RespondToAuthChallenge";
+    # its category stays UserAccountRecovery (the footnote on NEW_PASSWORD_REQUIRED answers).
+    limiter = RateLimiter()
+
+    def user_keys(operation):
+        return [key for key, dummy in limiter.keys_for(operation, "alice") if key[0] == "user"]
+
+    assert user_keys("AdminRespondToAuthChallenge") == user_keys("AdminInitiateAuth") == [("user", "read", "alice")]
+    assert user_keys("AdminSetUserPassword") == [("user", "write", "alice")]
+    assert limiter.keys_for("AdminRespondToAuthChallenge", "alice")[0][0] == "UserAccountRecovery"

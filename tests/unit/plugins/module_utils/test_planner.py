@@ -48,6 +48,24 @@ def test_a_new_user_with_a_temporary_password_is_only_created():
     assert plan.after.user_status == "FORCE_CHANGE_PASSWORD"
 
 
+@pytest.mark.parametrize("invitation", ["send", "resend"])
+def test_an_invitation_never_carries_a_permanent_password(invitation):
+    with pytest.raises(CognitoError) as error:
+        plan_user(None, DesiredUser("alice", password=PASSWORD, invitation=invitation), POOL)
+    assert error.value.message.startswith(f"invitation: {invitation} cannot create user 'alice' with a permanent password")
+    assert PASSWORD not in error.value.message
+
+
+def test_an_invitation_carries_a_declared_temporary_password():
+    plan = plan_user(None, DesiredUser("alice", password=PASSWORD, permanent=False, invitation="send"), POOL)
+    assert _requests(plan) == [("AdminCreateUser", {"Username": "alice", "TemporaryPassword": PASSWORD})]
+
+
+def test_an_existing_user_with_a_permanent_password_and_invitation_send_is_not_refused():
+    # The invitation goes out only when a user is created.
+    assert not plan_user(_user(), DesiredUser("alice", password=PASSWORD, invitation="send"), POOL).changed
+
+
 def test_a_new_user_without_a_password_gets_one_from_cognito():
     plan = plan_user(None, DesiredUser("alice"), POOL)
     assert _requests(plan) == [("AdminCreateUser", {"Username": "alice", "MessageAction": "SUPPRESS"})]
@@ -83,10 +101,18 @@ def test_an_absent_user_that_does_not_exist_needs_nothing():
 # -- attributes --------------------------------------------------------------------------------
 
 def test_only_changed_attributes_are_sent_as_cognito_strings():
-    current = _user(attributes={"sub": "1", "email": "a@x", "email_verified": "true", "name": "A"})
-    plan = plan_user(current, DesiredUser("alice", attributes={"email": "b@x", "email_verified": True, "name": "A"}), POOL)
+    current = _user(attributes={"sub": "1", "custom:age": "3", "email_verified": "true", "name": "A"})
+    plan = plan_user(current, DesiredUser("alice", attributes={"custom:age": 4, "email_verified": True, "name": "A"}), POOL)
     assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
-        {"Name": "email", "Value": "b@x"}]})]
+        {"Name": "custom:age", "Value": "4"}]})]
+
+
+@pytest.mark.parametrize("attribute,value", [("email", "alice@example.com"), ("phone_number", "+15555550100")])
+def test_purge_attributes_keeps_the_address_cognito_filled_in_as_the_username(attribute, value):
+    pool = PoolFacts(user_pool_id="eu-west-1_TestPool1", username_attributes=(attribute,))
+    current = _user(attributes={"sub": "1", attribute: value, "name": "A"}, username="0b1c-uuid")
+    plan = plan_user(current, DesiredUser(value, attributes={"name": "A"}, purge_attributes=True), pool)
+    assert plan.steps == []
 
 
 def test_purge_attributes_deletes_undeclared_ones_but_never_sub():
@@ -157,6 +183,49 @@ def test_a_held_back_change_declared_verified_is_sent_with_its_verified_companio
     assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
         {"Name": "email", "Value": "new@x"}, {"Name": "email_verified", "Value": "true"}]})]
     assert plan.pending_attributes == {} and plan.after.attributes["email"] == "new@x"
+
+
+# AWS Knowledge Center: "When a user updates their email address, Amazon Cognito changes the email_verified
+# attribute to unverified"; the API reference of AdminUpdateUserAttributes: a *_verified attribute set to true
+# in the same request updates the value at once.
+
+@pytest.mark.parametrize("address,companion,old,new", [
+    ("email", "email_verified", "old@x", "new@x"), ("phone_number", "phone_number_verified", "+15550000", "+15551111")])
+def test_a_changed_address_declared_verified_is_sent_with_its_companion_in_any_pool(address, companion, old, new):
+    current = _user(attributes={address: old, companion: "true"})
+    plan = plan_user(current, DesiredUser("alice", attributes={address: new, companion: True}), POOL)
+    assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
+        {"Name": address, "Value": new}, {"Name": companion, "Value": "true"}]})]
+    assert plan.after.attributes[address] == new and plan.after.attributes[companion] == "true"
+
+
+@pytest.mark.parametrize("address,companion,old,new", [
+    ("email", "email_verified", "old@x", "new@x"), ("phone_number", "phone_number_verified", "+15550000", "+15551111")])
+def test_a_changed_address_without_its_companion_is_predicted_unverified_as_cognito_marks_it(address, companion, old, new):
+    current = _user(attributes={address: old, companion: "true"})
+    plan = plan_user(current, DesiredUser("alice", attributes={address: new}), POOL)
+    assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
+        {"Name": address, "Value": new}]})]
+    assert plan.after.attributes[address] == new and plan.after.attributes[companion] == "false"
+    # The next run, from what Cognito then holds, has nothing to do.
+    assert not plan_user(_user(attributes=dict(plan.after.attributes)), DesiredUser("alice", attributes={address: new}),
+                         POOL).changed
+
+
+def test_an_unchanged_address_keeps_its_verification_when_other_attributes_change():
+    current = _user(attributes={"email": "a@x", "email_verified": "true", "name": "A"})
+    plan = plan_user(current, DesiredUser("alice", attributes={"email": "a@x", "name": "B"}), POOL)
+    assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
+        {"Name": "name", "Value": "B"}]})]
+    assert plan.after.attributes["email_verified"] == "true"
+
+
+def test_a_changed_address_declared_unverified_is_sent_as_declared():
+    current = _user(attributes={"email": "old@x", "email_verified": "true"})
+    plan = plan_user(current, DesiredUser("alice", attributes={"email": "new@x", "email_verified": False}), POOL)
+    assert _requests(plan) == [("AdminUpdateUserAttributes", {"Username": "alice", "UserAttributes": [
+        {"Name": "email", "Value": "new@x"}, {"Name": "email_verified", "Value": "false"}]})]
+    assert plan.after.attributes["email_verified"] == "false"
 
 
 # -- groups and enablement ---------------------------------------------------------------------
@@ -275,6 +344,24 @@ def test_the_challenge_path_refuses_what_only_admin_set_user_password_can_do(sta
         plan_new_password_challenge(_user(status=status), DesiredUser("alice", password=PASSWORD), POOL,
                                     "Temp!0rary1", "client1", None, {}, password_matches=matches)
 
+
+
+def test_the_challenge_path_refuses_a_disabled_user_that_cognito_would_not_sign_in():
+    with pytest.raises(CognitoError) as refused:
+        plan_new_password_challenge(_user(status="FORCE_CHANGE_PASSWORD", enabled=False), DesiredUser("alice", password=PASSWORD),
+                                    POOL, "Temp!0rary1", "client1", None, {})
+    assert refused.value.message == (
+        "method new_password_challenge cannot set the password of user 'alice' in user pool eu-west-1_TestPool1: the user "
+        "is disabled, and Cognito refuses every sign-in of a disabled user (NotAuthorizedException: User is disabled.), so "
+        "the NEW_PASSWORD_REQUIRED challenge never comes. Enable the user first (cognito_user with enabled: true), then "
+        "run this task again.")
+
+
+def test_the_challenge_path_plans_a_user_the_list_shows_disabled_so_that_it_is_read_again_first():
+    listed = CurrentUser("alice", "FORCE_CHANGE_PASSWORD", False, {"sub": "1234"}, None, consistent=False)
+    plan = plan_new_password_challenge(listed, DesiredUser("alice", password=PASSWORD), POOL, "Temp!0rary1", "client1",
+                                       None, {})
+    assert plan.labels == ["sign_in_with_temporary_password", "answer_new_password_challenge"]
 
 def test_in_a_pool_with_a_password_history_a_permanent_password_is_not_also_the_temporary_one():
     # AWS does not say whether a temporary password enters the history; if it did, setting the same password

@@ -74,3 +74,26 @@ def test_what_the_directory_hands_out_is_marked_as_read_from_the_list_and_is_a_c
     first = directory.find("alice")
     first.attributes["name"] = "changed"
     assert directory.find("alice").attributes == {"name": "A"} and not first.consistent
+
+
+def test_the_directory_hands_out_only_what_the_documented_rules_make_one_user_and_flags_names_only_alike():
+    # A case-insensitive pool "treats any variation in case as the same user"; which Unicode variations count is
+    # not documented, so only ASCII case is taken as the same name: the rest is settled with AdminGetUser.
+    directory = Directory(PoolFacts(user_pool_id="eu-west-1_TestPool1", case_sensitive=False))
+    directory.add(CurrentUser("test-straße", "CONFIRMED", True, {}, consistent=False))
+    directory.add(CurrentUser("Åsa", "CONFIRMED", True, {}, consistent=False))
+    assert directory.find("TEST-STRAßE").username == "test-straße" and not directory.doubtful("TEST-STRAßE")
+    for alike in ("test-strasse", "åsa", "test-straße "):
+        assert directory.find(alike) is None and directory.doubtful(alike), alike
+    assert directory.find("test-strase") is None and not directory.doubtful("test-strase")
+
+
+def test_the_directory_leaves_aliases_and_subs_to_admin_get_user():
+    # The listings find users by username (or username attribute); an alias or a sub found on a listed user is a
+    # hint that the declared name may be that user, never a match to write to.
+    pool = PoolFacts(user_pool_id="eu-west-1_TestPool1", alias_attributes=("email",))
+    directory = Directory(pool)
+    directory.add(CurrentUser("test-alice", "CONFIRMED", True, {"email": "a@example.com", "email_verified": "true",
+                                                                 "sub": "5ub-1"}, consistent=False))
+    for name in ("a@example.com", "5ub-1"):
+        assert directory.find(name) is None and directory.doubtful(name), name

@@ -71,6 +71,18 @@ def test_the_batch_plan_labels_the_progress_and_purges_with_the_last_batch_keepi
     assert SECRET not in repr(plan)
 
 
+
+def test_an_empty_user_list_with_purge_is_one_batch_that_purges_the_scope_keeping_nobody():
+    # The module's users: [] with purge_users empties the scope; the role does the same (issue 16.6).
+    plan = seed.batch_plan(_vars(users=[], purge_users=True, purge_scope="test-"))
+    assert plan == [{"index": 0, "planned_groups": [], "purge_users": True, "label": "batch 1/1: no user", "purge_keep": []}]
+    assert seed.batch(_vars(users=[], purge_users=True, purge_scope="test-"), 0) == []
+
+
+def test_an_empty_user_list_without_purge_runs_no_batch():
+    assert seed.batch_plan(_vars(users=[])) == [] and seed.batch_count(_vars(users=[])) == 0
+
+
 PASSWORD = "Seed!Pass123"
 # What each declaration needs, written out by hand from docs/iam.md's reasoning (not computed), so that a change to
 # the planner or the IAM functions that changes a policy is caught here.
@@ -142,6 +154,26 @@ def test_the_policy_is_scoped_to_the_pools_arn_in_its_partition(pool, arn):
     [statement] = policy["document"]["Statement"]
     assert statement["Resource"] == arn == policy["user_pool_arn"]
     assert policy["policy_arn"] == f"arn:{arn.split(':')[1]}:iam::123456789012:policy/seed"
+
+
+def test_the_policy_allows_iam_passrole_on_exactly_the_declared_group_roles():
+    # The Service Authorization Reference lists iam:PassRole as a dependent action of CreateGroup and UpdateGroup.
+    admins, readers = "arn:aws:iam::123456789012:role/admins", "arn:aws:iam::123456789012:role/readers"
+    groups = [{"name": "admins", "role_arn": admins}, {"name": "readers", "role_arn": readers}, "plain",
+              {"name": "again", "role_arn": admins}]
+    policy = seed.iam_policy(_vars(groups=groups, iam_policy_name="seed"), "123456789012")
+    pool_statement, pass_role = policy["document"]["Statement"]
+    assert "iam:PassRole" not in pool_statement["Action"]
+    assert pass_role == {"Sid": "SeedUsersInOneUserPoolPassGroupRoles", "Effect": "Allow", "Action": "iam:PassRole",
+                         "Resource": [admins, readers]}
+    assert policy["passed_roles"] == [admins, readers]
+
+
+def test_without_a_group_role_the_policy_passes_no_role():
+    policy = seed.iam_policy(_vars(groups=["plain", {"name": "ranked", "precedence": 1}], iam_policy_name="seed"),
+                             "123456789012")
+    assert len(policy["document"]["Statement"]) == 1 and policy["passed_roles"] == []
+    assert "iam:PassRole" not in str(policy["document"])
 
 
 def _batch(users, error_for=()):

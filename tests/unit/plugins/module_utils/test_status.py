@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import botocore.session
 import pytest
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._status import KEEP
 from ansible_collections.cognito.user_pool.plugins.module_utils._status import PASSWORD_DECISIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._status import RETIRED_STATUSES
 from ansible_collections.cognito.user_pool.plugins.module_utils._status import SET
+from ansible_collections.cognito.user_pool.plugins.module_utils._status import USER_STATUSES
 from ansible_collections.cognito.user_pool.plugins.module_utils._status import VERIFY
 from ansible_collections.cognito.user_pool.plugins.module_utils._status import password_decision
 
@@ -61,4 +64,16 @@ def test_federated_user_fails_naming_why(permanent, update_password):
 @pytest.mark.parametrize("status", ["UNKNOWN", "ARCHIVED", ""])
 def test_unknown_status_fails_naming_the_status(status):
     with pytest.raises(CognitoError, match=f"user_status is {status},"):
+        password_decision(status, True, "when_needed", "alice")
+
+
+def test_user_statuses_are_exactly_the_api_references_user_status_type():
+    model = botocore.session.get_session().get_service_model("cognito-idp")
+    assert USER_STATUSES == tuple(model.shape_for("UserStatusType").enum)
+    assert set(PASSWORD_DECISIONS) | set(RETIRED_STATUSES) | {"EXTERNAL_PROVIDER"} == set(USER_STATUSES)
+
+
+@pytest.mark.parametrize("status", ["ARCHIVED", "UNKNOWN"])
+def test_a_retired_status_fails_quoting_the_api_reference(status):
+    with pytest.raises(CognitoError, match=f"user_status is {status}, which the Cognito API reference says is no longer used"):
         password_decision(status, True, "when_needed", "alice")
