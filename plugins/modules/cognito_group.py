@@ -40,6 +40,8 @@ attributes:
     details: Its action plugin checks the arguments on the controller before the module runs.
   async:
     support: full
+  bypass_host_loop:
+    support: none
 options:
   name:
     description:
