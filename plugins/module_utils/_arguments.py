@@ -41,7 +41,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._operations impo
 
 # Options whose names must not be empty or blank when given: a user, a group, an attribute, a scope.
 NAMED_OPTIONS = frozenset(["username", "name", "names", "groups", "purge_scope", "purge_keep", "user_pool_id", "client_id",
-                           "verify_client_id", "planned_groups"])
+                           "planned_groups"])
 # Options that are mappings of attribute names to values: names non-empty, values strings or booleans.
 ATTRIBUTE_OPTIONS = frozenset(["attributes", "required_attributes"])
 # The shape of Cognito's API each option's value (or each element of its list) is sent as, whose length,
@@ -51,7 +51,7 @@ OPTION_SHAPES = {
     "username": "UsernameType", "purge_keep": "UsernameType", "purge_scope": "UsernameType",
     "name": "GroupNameType", "names": "GroupNameType", "groups": "GroupNameType", "planned_groups": "GroupNameType",
     "description": "DescriptionType", "precedence": "PrecedenceType", "role_arn": "ArnType",
-    "client_id": "ClientIdType", "verify_client_id": "ClientIdType", "filter": "UserFilterType",
+    "client_id": "ClientIdType", "filter": "UserFilterType",
 }
 ATTRIBUTE_NAME_SHAPE = "AttributeNameType"
 ATTRIBUTE_VALUE_SHAPE = "AttributeValueType"

@@ -9,6 +9,7 @@ import pytest
 
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
+from functional_harness.cognito_rules import SecretHashCheck
 from seed_users_role import NO_RATE_LIMITS
 from seed_users_role import ROLE
 from seed_users_role import role_variables
@@ -59,7 +60,7 @@ def test_the_roles_booleans_given_with_dash_e_are_taken_as_ansible_core_reads_th
     pool = cognito.create_pool()
     app_client = cognito.create_app_client(pool)
     users = [{"username": "alice", "password": PASSWORD}, {"username": "bob", "password": PASSWORD, "enabled": "{{ bob_enabled }}"}]
-    variables = role_variables(pool, users, verify_client_id=app_client.client_id)
+    variables = role_variables(pool, users, client_id=app_client.client_id)
     run = run_playbook(role_play(), extra_vars=variables,
                        command_line_vars=[f"seed_users_verify_sign_in={spelling}", f"seed_users_permanent={spelling}",
                                           "bob_enabled=Off"])
@@ -147,3 +148,90 @@ def test_under_async_a_refused_argument_fails_at_once_naming_it(cognito, run_pla
     assert run.task("refused").msg.startswith("Invalid arguments for cognito.user_pool.cognito_user: password must be a string, "
                                               "not a mapping.")
     assert proxy.operations() == [] and PASSWORD not in run.output
+
+
+# -- one name per concept: client_id and client_secret, the verify_ names deprecated -------------------------------
+
+# ansible-core 2.19's words (FUNCTIONAL_LEG): the deprecation warning of a module option's alias, and the one the role's
+# check shows through ansible-core's Display.deprecated.
+def deprecation(old):
+    return (f"[DEPRECATION WARNING]: Alias '{old}' is deprecated. See the module docs for more information. "
+            "This feature will be removed from collection 'cognito.user_pool' version 3.0.0.")
+
+
+def role_deprecation(old, new):
+    return (f"[DEPRECATION WARNING]: The seed_users role's variable {old} is deprecated: use {new}. "
+            "This feature will be removed from collection 'cognito.user_pool' version 3.0.0.")
+
+
+def signed_in(proxy):
+    return [request.json()["AuthParameters"]["USERNAME"] for request in proxy.requests_for("AdminInitiateAuth")]
+
+
+@pytest.mark.parametrize("module", ["cognito_user", "cognito_user_password"])
+@pytest.mark.parametrize("names", [("client_id", "client_secret"), ("verify_client_id", "verify_client_secret")],
+                         ids=["client_id", "verify_client_id"])
+def test_the_app_client_works_under_both_names_and_only_the_verify_names_are_deprecated(cognito, run_playbook, proxy,
+                                                                                        module, names):
+    pool = cognito.create_pool()
+    app_client = cognito.create_app_client(pool, generate_secret=True)
+    cognito.create_user(pool, "alice", CONFIRMED, PASSWORD)
+    proxy.add_rule(SecretHashCheck())
+    proxy.clear()
+    options = {"user_pool_id": pool, "username": "alice", "password": PASSWORD, "rate_limits": NO_RATE_LIMITS,
+               names[0]: app_client.client_id, names[1]: app_client.client_secret}
+    run = run_playbook([{"name": "verify", f"cognito.user_pool.{module}": options}])
+    assert run.rc == 0, run.output
+    # The password was verified by signing in, with the client's SECRET_HASH (checked), and found to match: nothing changed.
+    assert signed_in(proxy) == ["alice"] and not run.last.changed
+    assert [request.answered_by for request in proxy.requests_for("AdminInitiateAuth")] == [None]
+    deprecated = names[0].startswith("verify_")
+    for old in ("verify_client_id", "verify_client_secret"):
+        assert (deprecation(old) in run.output) is deprecated, run.output
+    assert app_client.client_secret not in run.output
+
+
+def test_a_wrong_secret_is_named_as_the_task_wrote_it(cognito, run_playbook, proxy):
+    pool = cognito.create_pool()
+    app_client = cognito.create_app_client(pool, generate_secret=True)
+    cognito.create_user(pool, "alice", CONFIRMED, PASSWORD)
+    proxy.add_rule(SecretHashCheck())
+    for written in ("client_secret", "verify_client_secret"):
+        run = run_playbook([user_task(pool, username="alice", password=PASSWORD, client_id=app_client.client_id,
+                                      **{written: "not-" + app_client.client_secret})])
+        assert run.rc != 0
+        assert f"Set {written} to that app client's secret" in run.last.result["user"]["error"], run.last.result
+
+
+@pytest.mark.parametrize("names", [("client_id", "client_secret"), ("verify_client_id", "verify_client_secret")],
+                         ids=["client_id", "verify_client_id"])
+def test_the_roles_client_variables_work_under_both_names_and_only_the_verify_names_are_deprecated(cognito, run_playbook,
+                                                                                                  proxy, names):
+    pool = cognito.create_pool()
+    app_client = cognito.create_app_client(pool, generate_secret=True)
+    proxy.add_rule(SecretHashCheck())
+    users = [{"username": "alice", "password": PASSWORD}]
+    variables = role_variables(pool, users, verify_sign_in=True,
+                               **{names[0]: app_client.client_id, names[1]: app_client.client_secret})
+    run = run_playbook(role_play(), extra_vars=variables)
+    assert run.rc == 0, run.output
+    assert signed_in(proxy) == ["alice"]
+    deprecated = names[0].startswith("verify_")
+    for old, new in (("client_id", "client_id"), ("client_secret", "client_secret")):
+        warning = role_deprecation(f"seed_users_verify_{old}", f"seed_users_{new}")
+        assert (warning in run.output) is deprecated, run.output
+    assert app_client.client_secret not in run.output
+
+
+def test_the_roles_client_under_both_names_with_different_values_is_refused(cognito, run_playbook, proxy):
+    pool = cognito.create_pool()
+    app_client = cognito.create_app_client(pool, generate_secret=True)
+    variables = role_variables(pool, [{"username": "alice", "password": PASSWORD}], verify_sign_in=True,
+                               client_id=app_client.client_id, client_secret=app_client.client_secret,
+                               verify_client_secret="other-" + app_client.client_secret)
+    proxy.clear()
+    run = run_playbook(role_play(), extra_vars=variables)
+    assert run.rc != 0 and proxy.operations() == []
+    assert run.last.msg == ("seed_users_client_secret and seed_users_verify_client_secret, its deprecated name, are both set, "
+                            "to different values. Set seed_users_client_secret only.")
+    assert app_client.client_secret not in run.output

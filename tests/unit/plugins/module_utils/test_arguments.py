@@ -241,6 +241,27 @@ def test_a_password_yaml_read_as_a_mapping_is_still_refused_where_a_boolean_woul
                       "as a mapping: quote it."]
 
 
+@pytest.mark.parametrize("module", ["cognito_user", "cognito_user_password"])
+def test_the_app_client_is_client_id_in_every_module_the_verify_names_deprecated_aliases(module):
+    spec = MODULE_SPECS[module]()
+    for name, old in (("client_id", "verify_client_id"), ("client_secret", "verify_client_secret")):
+        assert spec[name]["aliases"] == [old]
+        assert spec[name]["deprecated_aliases"] == [{"name": old, "version": "3.0.0", "collection_name": "cognito.user_pool"}]
+    assert spec["client_secret"]["no_log"] is True
+    assert MODULE_SPECS["cognito_user_sign_in"]()["client_id"]["required"] is True
+
+
+@pytest.mark.parametrize("written", ["client_id", "verify_client_id"])
+def test_messages_name_the_app_client_option_as_the_task_wrote_it(written):
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
+    from ansible_collections.cognito.user_pool.plugins.module_utils._options import given_name
+
+    spec = MODULE_SPECS["cognito_user"]()
+    assert given_name({written: "client1", "client_id": "client1"}, "client_id", spec) == written
+    assert check_module_arguments("cognito_user", {"user_pool_id": POOL, "username": "alice", written: "client 1"}) == [
+        f"{written} must be 1 to 128 characters, matching [\\w+]+ (Cognito's ClientIdType): it does not match the pattern."]
+
+
 def test_null_means_not_given_for_every_option():
     assert argument_errors(MODULE_SPECS["cognito_user"](), {"user_pool_id": POOL, "username": "alice", "password": None,
                                                             "groups": None, "rate_limits": None}) == []
