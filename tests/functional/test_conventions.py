@@ -104,9 +104,8 @@ def async_job_files(async_dir):
 def test_a_thousand_users_under_async_and_poll_succeed_with_nothing_secret_in_the_output(cognito, run_playbook, tmp_path):
     pool = cognito.create_pool()
     task = dict(user_task(pool, users=many_users(ASYNC_USERS)), name="seed", **{"async": 600, "poll": 2})
-    async_dir = tmp_path / "async"
     started = time.monotonic()
-    run = run_playbook([task], verbosity=4, env={"ANSIBLE_ASYNC_DIR": str(async_dir)})
+    run = run_playbook([task], verbosity=4, env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async")})
     elapsed = time.monotonic() - started
     assert run.rc == 0, run.output[-5000:]
     result = run.task("seed").result
@@ -114,8 +113,8 @@ def test_a_thousand_users_under_async_and_poll_succeed_with_nothing_secret_in_th
     assert result["summary"]["created"] == ASYNC_USERS and result["summary"]["failed"] == 0
     assert len(result["users"]) == ASYNC_USERS
     assert cognito.user_status(pool, "user0999") == CONFIRMED
+    # ansible-core removes the job file once it has polled the result; the poll: 0 test below reads one.
     assert PASSWORD not in run.output
-    assert all(PASSWORD not in text for text in async_job_files(async_dir).values())
     print(f"{ASYNC_USERS} users under async/poll: {elapsed:.1f} s")
 
 
