@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import COLLECTION
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEPRECATED_NAMES_REMOVED_IN
 
 
 def _variables(value, name):
@@ -26,7 +29,11 @@ def _variables(value, name):
 
 
 def seed_users_check(variables):
-    return _seed_users.check(_variables(variables, "seed_users_check"))
+    variables = _variables(variables, "seed_users_check")
+    # ansible-core's check of a role's argument spec says nothing of deprecated options: the role's own check does.
+    for message in _seed_users.deprecated_variables(variables):
+        Display().deprecated(message, version=DEPRECATED_NAMES_REMOVED_IN, collection_name=COLLECTION)
+    return _seed_users.check(variables)
 
 
 def seed_users_batch(variables, index):

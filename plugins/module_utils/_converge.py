@@ -83,8 +83,8 @@ class ConvergeOptions:
     require_existing: bool = False  # cognito_user_password manages existing users only
     client_id: Optional[str] = None  # the app client that verifies passwords (and answers the challenge)
     client_secret: Optional[str] = field(default=None, repr=False)
-    client_option: str = "verify_client_id"  # the option names messages use for them
-    secret_option: str = "verify_client_secret"
+    client_option: str = "client_id"  # the option names messages use for them: the names the task wrote
+    secret_option: str = "client_secret"
     challenge: Optional[Challenge] = None
     want_diff: bool = False
     # Groups an earlier task of the same play creates: present in real runs, and counted present in check mode.

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any, Dict, List, Optional
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import argument_errors
+from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import as_boolean
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import element_errors
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import kind
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import DesiredGroup
@@ -65,6 +66,8 @@ VARIABLES: Dict[str, Dict[str, Any]] = dict(
     max_concurrency=dict(type="int"),
     rate_limits=dict(type="dict", options={category: dict(type="float") for category in USED_CATEGORIES}),
     verify_sign_in=dict(type="bool"),
+    client_id=dict(type="str"),
+    client_secret=dict(type="str", no_log=True),
     verify_client_id=dict(type="str"),
     verify_client_secret=dict(type="str", no_log=True),
     purge_users=dict(type="bool"),
@@ -79,11 +82,44 @@ VARIABLES: Dict[str, Dict[str, Any]] = dict(
     iam_account_id=dict(type="str"),
     iam_partition=dict(type="str"),
 )
+# Deprecated names of the role's variables, each with the variable that replaces it (the modules' option names);
+# removed in DEPRECATED_NAMES_REMOVED_IN. The role's defaults give the new variable the deprecated one's value.
+DEPRECATED_VARIABLES = {"verify_client_id": "client_id", "verify_client_secret": "client_secret"}
 
 
 def settings(variables: Mapping[str, Any]) -> Dict[str, Any]:
-    """The role's variables without their prefix (``seed_users_users`` -> ``users``)."""
-    return {name[len(PREFIX):]: value for name, value in variables.items() if name.startswith(PREFIX)}
+    """The role's variables without their prefix (``seed_users_users`` -> ``users``), booleans read as ansible-core
+    reads them (``-e seed_users_purge_users=yes`` gives the string ``yes``), a deprecated name's value under the
+    name that replaces it."""
+    values = _given(variables)
+    for old, new in DEPRECATED_VARIABLES.items():
+        value = values.pop(old, None)
+        if value not in (None, "") and values.get(new) in (None, ""):
+            values[new] = value
+    return values
+
+
+def _given(variables: Mapping[str, Any]) -> Dict[str, Any]:
+    """The variables as given, without their prefix, booleans read; a variable the role's default copied from its
+    deprecated name only under the name given."""
+    values = {name[len(PREFIX):]: value for name, value in variables.items() if name.startswith(PREFIX)}
+    values = {name: _read(VARIABLES.get(name), value) for name, value in values.items()}
+    for old, new in DEPRECATED_VARIABLES.items():
+        if values.get(old) not in (None, "") and values.get(new) == values[old]:
+            del values[new]
+    return values
+
+
+def deprecated_variables(variables: Mapping[str, Any]) -> List[str]:
+    """A deprecation message for each deprecated name the variables give a value."""
+    values = _given(variables)
+    return [f"The seed_users role's variable {PREFIX}{old} is deprecated: use {PREFIX}{new}."
+            for old, new in DEPRECATED_VARIABLES.items() if values.get(old) not in (None, "")]
+
+
+def _read(option: Optional[Mapping[str, Any]], value: Any) -> Any:
+    """``value`` of a boolean option as a boolean, when ansible-core takes it as one; any other value as it is."""
+    return as_boolean(value) if option is not None and option.get("type") == "bool" else value
 
 
 def check(variables: Mapping[str, Any]) -> List[str]:
@@ -91,8 +127,12 @@ def check(variables: Mapping[str, Any]) -> List[str]:
     values = settings(variables)
     # The role's defaults spell "unset" as an empty string, and so does its check for a variable that has no
     # default and was not given (tasks/validate.yml): a required one is then named as required.
-    given = {name: None if value == "" else value for name, value in values.items()}
+    given = {name: None if value == "" else value for name, value in _given(variables).items()}
     errors = [_prefixed(message) for message in argument_errors(VARIABLES, given)]
+    for old, new in DEPRECATED_VARIABLES.items():
+        if given.get(old) is not None and given.get(new) is not None:
+            errors.append(f"{PREFIX}{new} and {PREFIX}{old}, its deprecated name, are both set, to different values. "
+                          f"Set {PREFIX}{new} only.")
     if isinstance(values.get("user_pool_id"), str) and values["user_pool_id"].strip():  # else named as required or blank
         # The role cannot see endpoint_url (module_defaults bring it): a local Cognito's id is accepted here, and
         # the modules refuse it without endpoint_url, before any call.
@@ -156,8 +196,8 @@ def _group_errors(groups: List[Any]) -> List[str]:
 def _setting_errors(values: Mapping[str, Any]) -> List[str]:
     """The rules between variables; each variable's own type, bounds and rates are argument_errors' (once)."""
     errors = []
-    if values.get("verify_sign_in") is True and not values.get("verify_client_id"):
-        errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
+    if values.get("verify_sign_in") is True and not values.get("client_id"):
+        errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
     if values.get("purge_users") is True and not (isinstance(values.get("purge_scope"), str) and values["purge_scope"].strip()):
         errors.append(f"{PREFIX}purge_users needs {PREFIX}purge_scope, the username prefix whose undeclared users it removes.")
     if values.get("manage_iam_policy") is True and not values.get("iam_policy_name"):
@@ -183,7 +223,8 @@ def declared_users(variables: Mapping[str, Any]) -> List[DesiredUser]:
     defaults = dict(DEFAULTED, state=values.get("state") or "present", permanent=values.get("permanent", True))
     users = []
     for user in values.get("users") or []:
-        options = {name: user.get(name) if user.get(name) is not None else defaults.get(name) for name in USER_OPTIONS}
+        options = {name: _read(option, user.get(name)) if user.get(name) is not None else defaults.get(name)
+                   for name, option in USER_OPTIONS.items()}
         if options["password"] is None and values.get("default_password"):
             options["password"] = values["default_password"]
         users.append(DesiredUser(username=user["username"], **options))
@@ -507,7 +548,7 @@ def _reasons(failures: List[Dict[str, Any]]) -> str:
 def _secrets(variables: Mapping[str, Any]) -> List[str]:
     """Every password the variables hold, longest first (so that none is half-hidden by another)."""
     values = settings(variables)
-    found = [values.get("default_password"), values.get("verify_client_secret")]
+    found = [values.get("default_password"), values.get("client_secret"), variables.get(PREFIX + "verify_client_secret")]
     users = values.get("users")
     for user in users if isinstance(users, list) else []:
         if isinstance(user, Mapping):

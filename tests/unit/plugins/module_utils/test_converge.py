@@ -290,14 +290,15 @@ def test_check_mode_writes_nothing_and_reports_what_a_run_would_do(stubbed):
 
 # -- verification ------------------------------------------------------------------------------------
 
-def test_a_wrong_verify_client_secret_fails_the_user_and_never_sets_the_password_again(stubbed):
+@pytest.mark.parametrize("secret_option", ["client_secret", "verify_client_secret"])
+def test_a_wrong_client_secret_fails_the_user_naming_the_option_written_and_never_sets_the_password_again(stubbed, secret_option):
     client, stubber = stubbed
     _pool(stubber)
     _listed(stubber, 'username = "alice"', _record("alice", "CONFIRMED"))
     stubber.add_client_error("admin_initiate_auth", "NotAuthorizedException", "Unable to verify secret hash for client client1", 400)
-    options = ConvergeOptions(max_concurrency=1, client_id="client1", client_secret="wrong-secret")
+    options = ConvergeOptions(max_concurrency=1, client_id="client1", client_secret="wrong-secret", secret_option=secret_option)
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
-    assert "Set verify_client_secret to that app client's secret" in outcome.error and outcome.actions == []
+    assert f"Set {secret_option} to that app client's secret" in outcome.error and outcome.actions == []
 
 
 def test_a_listed_user_deleted_before_its_groups_are_read_is_created_again(stubbed):
