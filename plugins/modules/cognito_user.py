@@ -505,6 +505,55 @@ summary:
   type: dict
   sample: {created: 2, updated: 1, unchanged: 97, deleted: 0, failed: 0, partially_applied: 0, total: 100,
            purged: 32, purge_already_absent: 0, purge_failed: 0, purge_kept: 0}
+  contains:
+    created:
+      description: Declared users created.
+      type: int
+      sample: 2
+    updated:
+      description: Declared users that existed and were changed.
+      type: int
+      sample: 1
+    unchanged:
+      description: Declared users already as declared.
+      type: int
+      sample: 97
+    deleted:
+      description: Declared users with O(users[].state=absent) that were deleted.
+      type: int
+      sample: 0
+    failed:
+      description: Declared users with an error.
+      type: int
+      sample: 0
+    partially_applied:
+      description: Failed users that had changes made before they failed.
+      type: int
+      sample: 0
+    total:
+      description: The number of declared users.
+      type: int
+      sample: 100
+    purged:
+      description: Undeclared users in the purge scope removed (or that would be, in check mode).
+      type: int
+      returned: when O(purge_users) is true
+      sample: 32
+    purge_already_absent:
+      description: Undeclared users another run removed between the listing and the delete.
+      type: int
+      returned: when O(purge_users) is true
+      sample: 0
+    purge_failed:
+      description: Undeclared users whose delete failed.
+      type: int
+      returned: when O(purge_users) is true
+      sample: 0
+    purge_kept:
+      description: Users in the purge scope kept because they may be declared users (see RV(users[].purge_kept_reason)).
+      type: int
+      returned: when O(purge_users) is true
+      sample: 0
 check_mode:
   description:
     - "Whether the module ran in check mode, and so wrote nothing. True under C(--check) and under a task or block
