@@ -241,7 +241,7 @@ options:
     description:
       - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
         under that username prefix that the task does not declare are deleted; in check mode they are listed, and
-        the summary counts them as C(summary.purged). Users outside the scope are never touched.
+        the summary counts them as RV(summary.purged). Users outside the scope are never touched.
       - Which users count as declared, and those kept (RV(users[].purge_kept_reason)), are in the notes.
       - With an empty O(users), every user under O(purge_scope) is deleted. How a failed purge is reported is in the
         notes.
@@ -295,7 +295,7 @@ notes:
   - "O(purge_users): where a declared name is only alike a listed user (it differs in more than the case of ASCII
     letters, in white space, or it is an e-mail address not verified yet), C(AdminGetUser) of that name says whether
     it is that user. When Cognito cannot answer, the user is kept, its RV(users) entry says why
-    (RV(users[].purge_kept_reason)), and the summary counts it in C(summary.purge_kept)."
+    (RV(users[].purge_kept_reason)), and the summary counts it in RV(summary.purge_kept)."
   - "The purge runs after the declared users. If it fails part-way (its listing refused or throttled past
     O(max_attempts), the run stopped early by O(connection_failure_limit)), the task fails with RV(purge_error),
     and still reports every declared user and every user it removed; a user whose delete failed keeps its entry,
@@ -445,7 +445,7 @@ users:
       sample: true
     purge_kept:
       description: True for a user under O(purge_scope) that the purge kept because it may be one of the declared
-        users; it is counted in C(summary.purge_kept), not in the declared users' counts.
+        users; it is counted in RV(summary.purge_kept), not in the declared users' counts.
       type: bool
       returned: for the users the purge kept
       sample: true
