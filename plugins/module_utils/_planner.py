@@ -34,6 +34,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._steps import St
 INVITATION_CHOICES = ("suppress", "send", "resend")
 VERIFIED_COMPANION = steps.VERIFIED_COMPANION
 
+
 @dataclass
 class UserPlan:
     """The steps that bring one user to its declared state, and the user before and after them.

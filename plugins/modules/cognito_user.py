@@ -648,5 +648,6 @@ def main():
         module.fail_json(msg=users_failure_message(outcomes, options.purge_scope, outcomes.purge_error), **result)
     module.exit_json(**result)
 
+
 if __name__ == "__main__":
     main()

@@ -294,7 +294,7 @@ def main():
         client = cognito_client(module)
         if challenge is not None and challenge.required_attributes:
             options.challenge = replace(challenge, writable_attributes=app_client_write_attributes(client, params["client_id"],
-                                                                                              options.client_option))
+                                                                                                   options.client_option))
         outcome = converge(client, [desired], options)[0]
     except CognitoError as e:
         module.fail_json(msg=e.message, **e.details())

@@ -149,7 +149,7 @@ def test_an_empty_users_list_with_purge_empties_the_scope(aws, leftovers, run):
 
     assert not failed and result["changed"] is True
     assert [(user["username"], user["actions"]) for user in result["users"]] == [("test-old1", ["delete"]),
-                                                                                ("test-old2", ["delete"])]
+                                                                                 ("test-old2", ["delete"])]
     assert (result["summary"]["total"], result["summary"]["purged"]) == (0, 2)
     assert [user["Username"] for user in aws.list_users(UserPoolId=leftovers)["Users"]] == ["other"]
 

@@ -81,7 +81,6 @@ def test_every_returned_value_has_a_sample(module):
     assert [path for path, value in _leaves(returned) if "sample" not in value and not value.get("contains")] == []
 
 
-
 def _ansible_doc(*arguments: str) -> str:
     """ansible-doc's output for this collection, at a fixed width."""
     # <collections>/ansible_collections/cognito/user_pool/plugins/modules/<module>.py
