@@ -399,8 +399,8 @@ users:
     state:
       description:
         - Whether the user exists after the run (V(present) or V(absent)); null when it could not be told.
-        - A user refused before any write keeps what was read in RV(users.state), RV(users.user_status),
-          RV(users.enabled), RV(users.sub) and the dates.
+        - A user refused before any write keeps what was read in RV(users[].state), RV(users[].user_status),
+          RV(users[].enabled), RV(users[].sub) and the dates.
       type: str
       sample: present
     user_status:
@@ -420,14 +420,14 @@ users:
       type: str
       sample: 9b1e0c4e-0000-4000-8000-000000000000
     user_create_date:
-      description: When the user was created (C(UserCreateDate), ISO 8601), from the same reads and answers as RV(users.sub).
+      description: When the user was created (C(UserCreateDate), ISO 8601), from the same reads and answers as RV(users[].sub).
       type: str
       sample: "2026-11-28T04:23:40.123000+00:00"
     user_last_modified_date:
       description:
         - When the user was last modified (C(UserLastModifiedDate), ISO 8601), as read.
         - Null when the run wrote to the user after reading it (a write moves the date, and only another read
-          would tell to what; read it with M(cognito.user_pool.cognito_user_info)), and where RV(users.sub) is null.
+          would tell to what; read it with M(cognito.user_pool.cognito_user_info)), and where RV(users[].sub) is null.
       type: str
       sample: "2026-11-28T04:23:41.456000+00:00"
     pending_attributes:

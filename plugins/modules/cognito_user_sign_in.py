@@ -68,7 +68,7 @@ options:
         required: true
   return_tokens:
     description:
-      - Return the tokens Cognito issues for each user that signed in, in RV(users.tokens), for example for an
+      - Return the tokens Cognito issues for each user that signed in, in RV(users[].tokens), for example for an
         end-to-end test that calls an API as the user.
       - "They are credentials. Set C(no_log: true) on the task that registers them (ansible-core then hides its
         result from every callback and log); this module never writes them to a warning, a message or a diff."
