@@ -441,7 +441,10 @@ def _summary_line(values: Mapping[str, Any], counts: Dict[str, int], teardown: b
     if counts["failed"]:
         partly = f" ({counts['partially_applied']} after changes were made)" if counts["partially_applied"] else ""
         parts.append(f"{counts['failed']} failed{partly}")
-    line = f"{verb} user pool {pool}: {total} user{'s' if total != 1 else ''}: " + ", ".join(parts) + "."
+    users = f"{total} user{'s' if total != 1 else ''}"
+    # A teardown removes users, never the pool: its words say so before the pool's id.
+    line = (f"{verb} {users} from user pool {pool}: " if teardown else f"{verb} user pool {pool}: {users}: ") \
+        + ", ".join(parts) + "."
     if values.get("purge_users") is True:
         line += " " + _purge_line(values, counts, check_mode, purge_failure)
     if groups_result and isinstance(groups_result.get("summary"), Mapping):

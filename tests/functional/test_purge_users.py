@@ -345,5 +345,5 @@ def test_a_teardown_with_purge_counts_its_one_declared_user_apart_from_the_purge
                         purge_scope="test-")
 
     assert teardown.rc == 0, teardown.output
-    assert seed_result(teardown)["message"] == (f"Removed user pool {populated}: 1 user: 1 removed, 0 already absent. "
+    assert seed_result(teardown)["message"] == (f"Removed 1 user from user pool {populated}: 1 removed, 0 already absent. "
                                                 "Purged 2 undeclared users under 'test-' (0 already absent).")

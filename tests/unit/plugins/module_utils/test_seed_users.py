@@ -197,7 +197,7 @@ def test_the_summary_line_fits_a_seed_a_check_and_a_teardown():
     summary = {"created": 0, "updated": 0, "unchanged": 1, "deleted": 1, "failed": 0, "partially_applied": 0, "total": 2}
     teardown = {"results": [{"item": 0, "users": [], "summary": summary}]}
     assert seed.report(_vars(state="absent"), teardown)["message"] == \
-        f"Removed user pool {POOL}: 2 users: 1 removed, 1 already absent."
+        f"Removed 2 users from user pool {POOL}: 1 removed, 1 already absent."
 
 
 def test_failures_are_grouped_by_reason_with_counts_and_examples():

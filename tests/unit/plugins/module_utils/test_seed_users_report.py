@@ -104,7 +104,7 @@ def test_a_teardown_with_purge_counts_the_one_declared_user_apart_from_the_purge
     batches = {"results": [_batch(0, [deleted], _summary(deleted=1, total=1, purged=2))]}
 
     assert seed.report(variables, batches)["message"] == (
-        f"Removed user pool {POOL}: 1 user: 1 removed, 0 already absent. "
+        f"Removed 1 user from user pool {POOL}: 1 removed, 0 already absent. "
         "Purged 2 undeclared users under 'team-' (0 already absent).")
     assert seed.report(variables, batches, check_mode=True)["message"].endswith(
         "Would purge 2 undeclared users under 'team-' (0 already absent).")
