@@ -24,12 +24,11 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._arguments impor
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import element_errors
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import kind
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import DesiredGroup
-from ansible_collections.cognito.user_pool.plugins.module_utils._iam import SIGN_IN_OPERATIONS
-from ansible_collections.cognito.user_pool.plugins.module_utils._iam import groups_operations
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import POLICY_JOBS
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import jobs_operations
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import pass_roles
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import iam_actions as actions_of
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import policy_document
-from ansible_collections.cognito.user_pool.plugins.module_utils._iam import users_operations
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import USED_CATEGORIES
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEFAULTED
@@ -64,6 +63,7 @@ VARIABLES: Dict[str, Dict[str, Any]] = dict(
     state=dict(type="str", choices=["present", "absent"]),
     max_concurrency=dict(type="int"),
     rate_limits=dict(type="dict", options={category: dict(type="float") for category in USED_CATEGORIES}),
+    pacing=dict(type="bool"),
     verify_sign_in=dict(type="bool"),
     verify_client_id=dict(type="str"),
     verify_client_secret=dict(type="str", no_log=True),
@@ -78,7 +78,15 @@ VARIABLES: Dict[str, Dict[str, Any]] = dict(
     iam_attach_group=dict(type="str"),
     iam_account_id=dict(type="str"),
     iam_partition=dict(type="str"),
+    iam_policy_jobs=dict(type="list", elements="str", choices=list(POLICY_JOBS)),
+    # Role-wide values of cognito_user's per-user options, for every user that leaves them unset.
+    **{name: USER_OPTIONS[name] for name in ("enabled", "purge_attributes", "purge_groups", "update_password",
+                                             "invitation", "desired_delivery_mediums")},
 )
+# The per-user options the role takes role-wide (seed_users_<option>); a user's own value wins. permanent and
+# state have theirs since 1.0 (seed_users_permanent, seed_users_state); password is seed_users_default_password.
+USER_DEFAULTS = ("enabled", "purge_attributes", "purge_groups", "update_password", "invitation",
+                 "desired_delivery_mediums")
 
 
 def settings(variables: Mapping[str, Any]) -> Dict[str, Any]:
@@ -158,6 +166,9 @@ def _setting_errors(values: Mapping[str, Any]) -> List[str]:
         errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
     if values.get("purge_users") is True and not (isinstance(values.get("purge_scope"), str) and values["purge_scope"].strip()):
         errors.append(f"{PREFIX}purge_users needs {PREFIX}purge_scope, the username prefix whose undeclared users it removes.")
+    if values.get("pacing") is False and values.get("rate_limits"):
+        errors.append(f"{PREFIX}pacing false lifts every rate limit: leave {PREFIX}rate_limits empty, or set "
+                      f"{PREFIX}pacing true to pace by it.")
     if values.get("manage_iam_policy") is True and not values.get("iam_policy_name"):
         errors.append(f"{PREFIX}manage_iam_policy needs {PREFIX}iam_policy_name.")
     account = values.get("iam_account_id")
@@ -180,12 +191,27 @@ def declared_users(variables: Mapping[str, Any]) -> List[DesiredUser]:
     values = settings(variables)
     defaults = dict(DEFAULTED, state=values.get("state") or "present", permanent=values.get("permanent", True))
     users = []
-    for user in values.get("users") or []:
+    for user in _with_role_defaults(values, values.get("users") or []):
         options = {name: user.get(name) if user.get(name) is not None else defaults.get(name) for name in USER_OPTIONS}
-        if options["password"] is None and values.get("default_password"):
-            options["password"] = values["default_password"]
         users.append(DesiredUser(username=user["username"], **options))
     return users
+
+
+def _with_role_defaults(values: Mapping[str, Any], users: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """Each user with the role-wide values (seed_users_default_password, seed_users_enabled, ...) of the options it
+    leaves unset; its own values win."""
+    defaults = {name: values.get(name) for name in USER_DEFAULTS if values.get(name) not in (None, "")}
+    if values.get("default_password"):
+        defaults["password"] = values["default_password"]
+    return [dict(user, **{name: value for name, value in defaults.items() if user.get(name) is None}) for user in users]
+
+
+def rate_limits(variables: Mapping[str, Any]) -> Dict[str, float]:
+    """The rate_limits every task of the role takes: none with seed_users_pacing false, else seed_users_rate_limits."""
+    values = settings(variables)
+    if values.get("pacing") is False:
+        return {category: 0 for category in USED_CATEGORIES}  # 0 lifts a category's limit (cognito_user's rate_limits)
+    return dict(values.get("rate_limits") or {})
 
 
 def declared_groups(variables: Mapping[str, Any]) -> List[DesiredGroup]:
@@ -209,17 +235,11 @@ def _batch_size(values: Mapping[str, Any]) -> int:
 
 
 def batch(variables: Mapping[str, Any], index: int) -> List[Dict[str, Any]]:
-    """Batch ``index`` of the users, as ``cognito_user``'s ``users``: the default password on users without one."""
+    """Batch ``index`` of the users, as ``cognito_user``'s ``users``: the role-wide values (the default password,
+    seed_users_enabled, ...) on users that leave them unset."""
     values = settings(variables)
     size = _batch_size(values)
-    default_password = values.get("default_password") or None
-    chosen = []
-    for user in (values.get("users") or [])[index * size:(index + 1) * size]:
-        user = dict(user)
-        if user.get("password") is None and default_password is not None:
-            user["password"] = default_password
-        chosen.append(user)
-    return chosen
+    return _with_role_defaults(values, (values.get("users") or [])[index * size:(index + 1) * size])
 
 
 def batch_count(variables: Mapping[str, Any]) -> int:
@@ -255,14 +275,20 @@ def batch_plan(variables: Mapping[str, Any]) -> List[Dict[str, Any]]:
     return plan
 
 
+def iam_policy_jobs(variables: Mapping[str, Any]) -> List[str]:
+    """The jobs the role's policy covers: seed_users_iam_policy_jobs, or what this run does (its users and groups
+    as declared, and the sign-in check when it signs someone in)."""
+    values = settings(variables)
+    if values.get("iam_policy_jobs"):
+        return list(values["iam_policy_jobs"])
+    return ["seed"] + (["verify"] if values.get("verify_sign_in") and sign_in_plan(variables)["users"] else [])
+
+
 def iam_actions(variables: Mapping[str, Any]) -> List[str]:
     """The IAM actions the role's variables make it need: users, groups, purge and sign-in check."""
     values = settings(variables)
-    operations = users_operations(declared_users(variables), purge=bool(values.get("purge_users")))
-    operations |= groups_operations(declared_groups(variables))
-    if values.get("verify_sign_in") and sign_in_plan(variables)["users"]:
-        operations |= SIGN_IN_OPERATIONS
-    return actions_of(operations)
+    return actions_of(jobs_operations(iam_policy_jobs(variables), declared_users(variables), declared_groups(variables),
+                                      purge=bool(values.get("purge_users"))))
 
 
 def iam_policy(variables: Mapping[str, Any], account_id: str) -> Dict[str, Any]:
