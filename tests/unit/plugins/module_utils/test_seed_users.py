@@ -314,3 +314,62 @@ def test_every_variable_of_the_wrong_type_is_refused_naming_it_without_its_value
     problems = seed.check(_vars(**{name: value}))
     assert [problem for problem in problems if problem.startswith(f"seed_users_{name} must be ")], problems
     assert not any(SECRET in problem for problem in problems)
+
+
+def test_role_wide_user_options_apply_to_users_that_leave_them_unset_and_a_users_own_wins():
+    variables = _vars(users=[{"username": "a"}, {"username": "b", "enabled": False, "purge_groups": False}],
+                      enabled=True, purge_groups=True, purge_attributes=True, update_password="always",
+                      invitation="send", desired_delivery_mediums=["EMAIL"], default_password=SECRET)
+    assert seed.check(variables) == []
+    assert seed.batch(variables, 0) == [
+        {"username": "a", "enabled": True, "purge_groups": True, "purge_attributes": True, "update_password": "always",
+         "invitation": "send", "desired_delivery_mediums": ["EMAIL"], "password": SECRET},
+        {"username": "b", "enabled": False, "purge_groups": False, "purge_attributes": True, "update_password": "always",
+         "invitation": "send", "desired_delivery_mediums": ["EMAIL"], "password": SECRET}]
+    # The policy and the sign-in check read the users as the batches send them.
+    assert [(user.enabled, user.purge_groups) for user in seed.declared_users(variables)] == [(True, True), (False, False)]
+    assert [user["username"] for user in seed.sign_in_plan(variables)["users"]] == ["a"]
+    assert "cognito-idp:AdminEnableUser" in seed.iam_actions(variables)
+
+
+def test_empty_role_wide_user_options_leave_the_users_as_declared():
+    variables = _vars(users=[{"username": "a"}], enabled="", purge_groups="", update_password="", desired_delivery_mediums="")
+    assert seed.check(variables) == []
+    assert seed.batch(variables, 0) == [{"username": "a"}]
+
+
+def test_role_wide_user_options_are_checked_with_cognito_users_types_and_choices():
+    problems = seed.check(_vars(enabled="yes please", update_password="sometimes", desired_delivery_mediums=["FAX"]))
+    assert [problem.split(" ", 1)[0] for problem in problems] == [
+        "seed_users_enabled", "seed_users_update_password", "seed_users_desired_delivery_mediums[0]"], problems
+
+
+def test_pacing_false_lifts_every_rate_limit_and_refuses_rate_limits_beside_it():
+    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import USED_CATEGORIES
+
+    assert seed.rate_limits(_vars(pacing=False)) == {category: 0 for category in USED_CATEGORIES}
+    assert seed.rate_limits(_vars(pacing=True, rate_limits={"UserRead": 5})) == {"UserRead": 5}
+    assert seed.rate_limits(_vars()) == {}
+    assert seed.check(_vars(pacing=False, rate_limits={"UserRead": 5})) == [
+        "seed_users_pacing false lifts every rate limit: leave seed_users_rate_limits empty, or set seed_users_pacing "
+        "true to pace by it."]
+    assert [problem.split(" ", 1)[0] for problem in seed.check(_vars(pacing={"off": True}))] == ["seed_users_pacing"]
+
+
+def test_one_policy_for_several_jobs_is_the_union_of_their_actions():
+    users = [{"username": "a", "password": SECRET, "groups": ["g"]}]
+    seed_only = set(seed.iam_actions(_vars(users=users, groups=["g"])))
+    teardown = set(seed.iam_actions(_vars(users=users, groups=["g"], state="absent")))
+    verify = {"cognito-idp:DescribeUserPool", "cognito-idp:AdminInitiateAuth"}
+    assert set(seed.iam_actions(_vars(users=users, groups=["g"], iam_policy_jobs=["seed", "teardown", "verify"]))) \
+        == seed_only | teardown | verify
+    assert set(seed.iam_actions(_vars(users=users, groups=["g"], iam_policy_jobs=["teardown"]))) == teardown
+    assert {"cognito-idp:AdminDeleteUser", "cognito-idp:DeleteGroup"} <= teardown - seed_only
+    assert seed.check(_vars(iam_policy_jobs=["seed", "destroy"]))[0].startswith("seed_users_iam_policy_jobs")
+
+
+def test_the_policy_covers_what_the_run_does_when_no_job_is_named():
+    assert seed.iam_policy_jobs(_vars()) == ["seed"]
+    assert seed.iam_policy_jobs(_vars(users=[{"username": "a", "password": SECRET}], verify_sign_in=True,
+                                      verify_client_id="c")) == ["seed", "verify"]
+    assert seed.iam_policy_jobs(_vars(iam_policy_jobs=["teardown"])) == ["teardown"]
