@@ -373,3 +373,8 @@ def test_the_policy_covers_what_the_run_does_when_no_job_is_named():
     assert seed.iam_policy_jobs(_vars(users=[{"username": "a", "password": SECRET}], verify_sign_in=True,
                                       verify_client_id="c")) == ["seed", "verify"]
     assert seed.iam_policy_jobs(_vars(iam_policy_jobs=["teardown"])) == ["teardown"]
+
+
+def test_the_roles_readme_lists_every_variable_of_its_spec_and_no_other():
+    rows = [line for line in (ROLE / "README.md").read_text().splitlines() if line.startswith("| `seed_users_")]
+    assert [row.split("`", 2)[1] for row in rows] == list(_spec_options())
