@@ -76,6 +76,7 @@ def cognito_user_spec() -> Dict[str, Dict[str, Any]]:
         verify_client_secret=dict(type="str", no_log=True),
         purge_users=dict(type="bool", default=False),
         purge_scope=dict(type="str"),
+        purge_whole_pool=dict(type="bool"),
         purge_keep=dict(type="list", elements="str"),
         planned_groups=dict(type="list", elements="str"),
     )
@@ -164,9 +165,10 @@ MODULE_SPECS = {
 # and checked by the module's action plugin before the module runs.
 MODULE_CONSTRAINTS: Dict[str, Dict[str, Any]] = {
     "cognito_user": dict(
-        mutually_exclusive=[("username", "users")] + [("users", name) for name in SINGLE_FORM_ONLY],
         required_one_of=[("username", "users")],
-        required_if=[("purge_users", True, ["purge_scope"])],
+        required_if=[("purge_users", True, ["purge_scope", "purge_whole_pool"], True)],
+        mutually_exclusive=[("username", "users"), ("purge_scope", "purge_whole_pool")]
+        + [("users", name) for name in SINGLE_FORM_ONLY],
         required_by={"verify_client_secret": "verify_client_id"},
     ),
     "cognito_user_password": dict(

@@ -37,6 +37,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._options import 
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_OPTIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import PURGE_KEYS
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import SUMMARY_KEYS
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import purge_place
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import reason
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import referenced_failure
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import ACCOUNT_ID_PATTERN
@@ -69,6 +70,7 @@ VARIABLES: Dict[str, Dict[str, Any]] = dict(
     verify_client_secret=dict(type="str", no_log=True),
     purge_users=dict(type="bool"),
     purge_scope=dict(type="str"),
+    purge_whole_pool=dict(type="bool"),
     iam_policy_dest=dict(type="str"),
     manage_iam_policy=dict(type="bool"),
     iam_policy_name=dict(type="str"),
@@ -164,8 +166,13 @@ def _setting_errors(values: Mapping[str, Any]) -> List[str]:
     errors = []
     if values.get("verify_sign_in") is True and not values.get("verify_client_id"):
         errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
-    if values.get("purge_users") is True and not (isinstance(values.get("purge_scope"), str) and values["purge_scope"].strip()):
-        errors.append(f"{PREFIX}purge_users needs {PREFIX}purge_scope, the username prefix whose undeclared users it removes.")
+    scoped = isinstance(values.get("purge_scope"), str) and bool(values["purge_scope"].strip())
+    if values.get("purge_users") is True and not scoped and values.get("purge_whole_pool") is not True:
+        errors.append(f"{PREFIX}purge_users needs {PREFIX}purge_scope, the username prefix whose undeclared users it removes, "
+                      f"or {PREFIX}purge_whole_pool: true to make the declared users the only users of the whole pool.")
+    if scoped and values.get("purge_whole_pool") is True:
+        errors.append(f"{PREFIX}purge_whole_pool and {PREFIX}purge_scope exclude each other: the whole pool, or the users "
+                      "under a prefix.")
     if values.get("pacing") is False and values.get("rate_limits"):
         errors.append(f"{PREFIX}pacing false lifts every rate limit: leave {PREFIX}rate_limits empty, or set "
                       f"{PREFIX}pacing true to pace by it.")
@@ -491,9 +498,9 @@ def _purge_line(values: Mapping[str, Any], counts: Dict[str, int], check_mode: b
 
     ``failure``: "stopped" when the purge reported why it stopped, "unknown" when its batch reported nothing.
     """
-    scope = values.get("purge_scope")
+    place = purge_place(_purge_scope(values))
     if failure == "unknown":
-        return f"What the purge did under '{scope}' is unknown: the batch that purges reported no users."
+        return f"What the purge did {place} is unknown: the batch that purges reported no users."
     purged = counts["purged"]
     parts = [f"{counts['purge_already_absent']} already absent"]
     if counts["purge_failed"]:
@@ -501,8 +508,13 @@ def _purge_line(values: Mapping[str, Any], counts: Dict[str, int], check_mode: b
     if counts["purge_kept"]:
         parts.append(f"{counts['purge_kept']} kept as possibly declared")
     line = (f"{'Would purge' if check_mode else 'Purged'} {purged} undeclared user{'s' if purged != 1 else ''} "
-            f"under '{scope}' ({', '.join(parts)}).")
+            f"{place} ({', '.join(parts)}).")
     return line + (" The purge stopped before it was done." if failure == "stopped" else "")
+
+
+def _purge_scope(values: Mapping[str, Any]) -> str:
+    """The purge's scope as cognito_user's words take it: "" for the whole pool."""
+    return "" if values.get("purge_whole_pool") is True else str(values.get("purge_scope") or "")
 
 
 def _failure_line(values: Mapping[str, Any], counts: Dict[str, int], failures: List[Dict[str, Any]]) -> str:
@@ -512,12 +524,12 @@ def _failure_line(values: Mapping[str, Any], counts: Dict[str, int], failures: L
 
 def _purge_failure_line(values: Mapping[str, Any], counts: Dict[str, int], failures: List[Dict[str, Any]],
                         purge_error: str) -> str:
-    scope = values.get("purge_scope")
+    place = purge_place(_purge_scope(values))
     parts = []
     if counts["purge_failed"]:
-        parts.append(f"{counts['purge_failed']} undeclared users under '{scope}' could not be removed. " + _reasons(failures))
+        parts.append(f"{counts['purge_failed']} undeclared users {place} could not be removed. " + _reasons(failures))
     if purge_error:
-        parts.append(f"The purge of undeclared users under '{scope}' stopped: {purge_error}")
+        parts.append(f"The purge of undeclared users {place} stopped: {purge_error}")
     return " ".join(parts)
 
 

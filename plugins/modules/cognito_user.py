@@ -247,15 +247,24 @@ options:
         O(max_attempts), the run stopped early by O(connection_failure_limit)), the task fails with RV(purge_error),
         and still reports every declared user and every user it removed; a user whose delete failed keeps its entry,
         with its RV(users[].error)."
-      - Requires O(purge_scope).
+      - Requires O(purge_scope), or O(purge_whole_pool=true).
     type: bool
     default: false
     version_added: 2.0.0
   purge_scope:
     description:
-      - The username prefix (the e-mail address prefix, in pools whose usernames are e-mail addresses) that
-        O(purge_users) makes exclusive, for example V(test-). Required with O(purge_users=true).
+      - "The username prefix (the e-mail address prefix, in pools whose usernames are e-mail addresses) that
+        O(purge_users) makes exclusive, for example V(test-). Required with O(purge_users=true), unless
+        O(purge_whole_pool=true), which it excludes (O(purge_whole_pool)). An empty prefix is refused: it is never read
+        as the whole pool."
     type: str
+    version_added: 2.0.0
+  purge_whole_pool:
+    description:
+      - "With O(purge_users=true), make the declared users the only users of the whole pool, for a throwaway test pool:
+        every user C(ListUsers) lists without a filter that the task does not declare is deleted."
+      - The whole pool is asked for in so many words, never inferred from an empty O(purge_scope). Excludes O(purge_scope).
+    type: bool
     version_added: 2.0.0
   purge_keep:
     description:
@@ -489,6 +498,9 @@ def main():
     if params["username"] is None and params["users"] is None:
         # ansible-core counts an option given as null as given; null means "not given" here.
         module.fail_json(msg="one of the following is required: username, users")
+    if params["purge_users"] and params["purge_scope"] is None and params["purge_whole_pool"] is not True:
+        module.fail_json(msg="purge_users needs purge_scope, the username prefix it makes exclusive, or "
+                             "purge_whole_pool: true to make the declared users the only users of the whole pool.")
     options = ConvergeOptions(
         check_mode=module.check_mode,
         max_concurrency=params["max_concurrency"],
@@ -496,7 +508,8 @@ def main():
         client_secret=params["verify_client_secret"],
         want_diff=module._diff,
         groups_created_earlier=frozenset(params["planned_groups"] or []),
-        purge_scope=params["purge_scope"] if params["purge_users"] else None,
+        # "" lists the whole pool (purge_whole_pool); an empty purge_scope is refused, never read as the whole pool.
+        purge_scope=("" if params["purge_whole_pool"] else params["purge_scope"]) if params["purge_users"] else None,
         purge_keep=frozenset(params["purge_keep"] or []),
         warn=module.warn,
     )

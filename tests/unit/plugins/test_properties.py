@@ -108,8 +108,9 @@ def _within_constraints(module, arguments):
     for group in constraints.get("required_one_of", []):
         if not any(name in arguments for name in group):
             arguments[group[0]] = "alice" if group[0] in ("username", "name") else []
-    for name, needed, required in constraints.get("required_if", []):
-        if arguments.get(name) == needed and any(option not in arguments for option in required):
+    for name, needed, required, *any_of in constraints.get("required_if", []):
+        given = [option in arguments for option in required]
+        if arguments.get(name) == needed and not (any(given) if any_of and any_of[0] else all(given)):
             del arguments[name]
     for name, required in constraints.get("required_by", {}).items():
         if name in arguments and required not in arguments:
