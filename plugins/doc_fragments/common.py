@@ -51,6 +51,10 @@ options:
     description:
       - Client-side request rates, in requests per second, for each Cognito quota category. Every HTTP attempt,
         retries and pages included, is paced.
+      - These are ceilings. Cognito's quotas hold for the whole account and region, shared by every run, so
+        each category's rate adapts under its ceiling. A throttled attempt lowers it, and it grows back while
+        nothing is throttled. Runs that share an account (C(forks) over one host per pool, parallel jobs)
+        thereby share its quota instead of throwing most of their attempts away.
       - Defaults are Cognito's default account quotas (its documentation's "user pools API operation
         categories and request rate quotas"). Raise them when the account has bought more capacity; lower
         them when other automation shares the account's quota. V(0) turns the limit of a category off (for

@@ -11,7 +11,8 @@ One retry layer: botocore's own retries are switched off in the client's
 ``Config`` (``total_max_attempts`` 1, see ``_connection.py``) and this client
 retries throttled, transiently failing and unanswered calls itself, with
 jittered exponential backoff.  Doing it here, not in botocore, is what lets the
-rate limiter pace every HTTP attempt (retries included), lets the early stop
+rate limiter pace every HTTP attempt (retries included) and learn from every
+throttled one (its category's rate adapts, see ``_pacing.py``), lets the early stop
 see every connection failure across the worker threads, and lets messages
 count the attempts that were really made.  Pagination follows each page's
 token through the same single-call path, so a throttled page is retried alone;
@@ -94,7 +95,7 @@ class CognitoClient:
             if self.breaker.opened:
                 raise self.unreachable_error(operation, context)
             attempt += 1
-            self.limiter.acquire(operation, context.username)
+            sent_at = self.limiter.acquire(operation, context.username)
             self._count(self.attempts, operation)
             try:
                 answer = method(UserPoolId=self.user_pool_id, **request)
@@ -103,6 +104,7 @@ class CognitoClient:
                 code = error_code(e)
                 if code in THROTTLING_CODES:
                     self._count(self.throttled, operation)
+                    self.limiter.throttled(operation, sent_at)
                 if (code in THROTTLING_CODES or code in TRANSIENT_CODES) and attempt < self.retry_policy.max_attempts:
                     self._sleep(self.retry_policy.delay(attempt))
                     continue
@@ -225,8 +227,8 @@ class CognitoClient:
     # -- bookkeeping ---------------------------------------------------------
 
     def rate(self, category: str) -> float:
-        """The client-side request rate of a quota category; 0 when unpaced."""
-        return self.limiter.rates.get(category) or 0.0
+        """The client-side request rate of a quota category now (its ceiling, or less after throttles); 0 when unpaced."""
+        return self.limiter.current_rate(category)
 
     def _count(self, counter: Counter, operation: str) -> None:
         with self._lock:

@@ -95,13 +95,31 @@ def test_token_buckets_take_categories_from_the_collections_operation_table():
     assert policy.should_throttle(_request("AdminGetUser")) is False  # UserRead has no rate here
 
 
-def test_the_collections_operation_table_agrees_with_the_harness_transcription_of_the_quotas_page():
-    # Two transcriptions of AWS's table, written apart: the collection paces by one, the proxy throttles by the other.
-    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
-    from functional_harness.cognito_rules import COGNITO_QUOTAS
+def test_token_buckets_are_the_accounts_every_pool_draws_from_and_regions_have_their_own():
+    # "Each Amazon Cognito quota represents a maximum volume of requests in one AWS Region in one AWS account"
+    # (the quotas page): two pools of one region share a category's bucket; another region has its own.
+    policy = TokenBuckets({"UserAccountRecovery": 2.0}, clock=_Clock())
 
+    def request(pool, region="us-east-1"):
+        return RecordedRequest(0, "POST", "/", "AdminSetUserPassword", f'{{"UserPoolId": "{pool}"}}'.encode(),
+                               region=region)
+
+    assert [policy.should_throttle(request("us-east-1_A")), policy.should_throttle(request("us-east-1_B")),
+            policy.should_throttle(request("us-east-1_C"))] == [False, False, True]
+    assert policy.should_throttle(request("eu-west-1_A", region="eu-west-1")) is False
+
+
+def test_the_quota_buckets_take_every_rate_from_the_collections_operations_table():
+    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
+    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import QUOTA_CATEGORIES
+    from functional_harness.cognito_rules import cognito_quota_buckets
+
+    buckets = cognito_quota_buckets(share=0.5, rates={"UserCreation": 100.0}, clock=_Clock())
     for name, operation in OPERATIONS.items():
-        assert COGNITO_QUOTAS[name] == (operation.category, operation.quota.default_rate), name
+        assert buckets.categories[name] == operation.category, name
+    expected = {name: category.default_rate * 0.5 for name, category in QUOTA_CATEGORIES.items()}
+    expected["UserCreation"] = 50.0  # a raised quota, times the share
+    assert {name: rate for name, rate in buckets.rates.items() if name in QUOTA_CATEGORIES} == expected
 
 
 # -- rules -------------------------------------------------------------------------------------

@@ -515,7 +515,7 @@ MATRIX_STATUSES = [
     ("the role refused its users", "ok"),
     (f"{ROLE} : Check the variables", "ok"),
     (f"{ROLE} : Seed the users in batches", "ok"),  # failed_when: false; the report counts the batch's users failed
-    (f"{ROLE} : Check that every user and group reached its state and every checked user signed in", "failed"),
+    (f"{ROLE} : Check that every user and group reached its state, the purge finished, and every checked user signed in", "failed"),
     ("the whole batch failed", "ok"),
 ]
 

@@ -77,37 +77,25 @@ MESSAGES: Dict[str, str] = {
     "username_is_alias_format": "Username cannot be of {kind} format, since user pool is configured for {kind} alias.",
 }
 
-# Cognito's default request-rate quotas: operation -> (category, requests per second).
-# source: QUOTE, the quotas page of the Cognito developer guide ("Amazon Cognito user pools API operation categories
-# and request rate quotas").  Not modelled: the separate allowance of challenge responses and the 5 RPS per pool
-# of the starred categories.
-COGNITO_QUOTAS: Dict[str, Tuple[str, float]] = {
-    "DescribeUserPool": ("UserPoolRead", 15),
-    "AdminGetUser": ("UserRead", 120),
-    "AdminListGroupsForUser": ("UserResourceRead", 50),
-    "ListUsers": ("UserList", 30),
-    "ListUsersInGroup": ("UserList", 30),
-    "AdminInitiateAuth": ("UserAuthentication", 120),
-    # "A RespondToAuthChallenge or AdminRespondToAuthChallenge response with a ChallengeName of NEW_PASSWORD_REQUIRED
-    # counts toward the UserAccountRecovery category" (the quotas page's footnote): the only answer the collection sends.
-    "AdminRespondToAuthChallenge": ("UserAccountRecovery", 30),
-    "AdminCreateUser": ("UserCreation", 50),
-    "AdminSetUserPassword": ("UserAccountRecovery", 30),
+# Cognito's default request-rate quotas are the collection's operations table (plugins/module_utils/_operations.py,
+# which quotes the quotas page of the Cognito developer guide, "Amazon Cognito user pools API operation categories
+# and request rate quotas"); these are the operations the harness's own clients call that the collection does not,
+# with their categories from the same page.  Not modelled: the separate allowance of challenge responses, the 5 RPS
+# per pool of the starred categories and the per-user quotas.
+HARNESS_ONLY_QUOTAS: Dict[str, Tuple[str, float]] = {
     "AdminResetUserPassword": ("UserAccountRecovery", 30),
-    "AdminUpdateUserAttributes": ("UserUpdate", 25),
-    "AdminDeleteUserAttributes": ("UserUpdate", 25),
-    "AdminEnableUser": ("UserUpdate", 25),
-    "AdminDisableUser": ("UserUpdate", 25),
-    "AdminAddUserToGroup": ("UserUpdate", 25),
-    "AdminRemoveUserFromGroup": ("UserUpdate", 25),
-    "AdminDeleteUser": ("UserUpdate", 25),
-    "GetGroup": ("UserPoolResourceRead", 20),
-    "ListGroups": ("UserPoolResourceRead", 20),
-    "CreateGroup": ("UserPoolResourceUpdate", 15),
-    "UpdateGroup": ("UserPoolResourceUpdate", 15),
-    "DeleteGroup": ("UserPoolResourceUpdate", 15),
     "DescribeUserPoolClient": ("UserPoolClientRead", 15),
 }
+
+
+def cognito_quotas() -> Dict[str, Tuple[str, float]]:
+    """Operation -> (quota category, AWS's default rate in requests a second)."""
+    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
+
+    quotas = {name: (operation.category, operation.quota.default_rate) for name, operation in OPERATIONS.items()}
+    quotas.update(HARNESS_ONLY_QUOTAS)
+    return quotas
+
 
 # Where a request names its user: a top-level parameter, or a key inside one.
 _USERNAME_AT: Dict[str, Tuple[str, ...]] = {
@@ -1036,13 +1024,17 @@ class CognitoWording(Rule):
 
 # -- the rules by name -----------------------------------------------------------------------
 
-def cognito_quota_buckets(share: float = 1.0, clock: Callable[[], float] = time.monotonic) -> TokenBuckets:
-    """``TokenBuckets`` at ``share`` of Cognito's default quotas (``COGNITO_QUOTAS``)."""
-    rates: Dict[str, float] = {}
-    for category, rate in COGNITO_QUOTAS.values():
-        rates[category] = rate * share
-    categories = {operation: category for operation, (category, _rate) in COGNITO_QUOTAS.items()}
-    return TokenBuckets(rates, categories=categories, clock=clock)
+def cognito_quota_buckets(share: float = 1.0, rates: Optional[Dict[str, float]] = None,
+                          clock: Callable[[], float] = time.monotonic) -> TokenBuckets:
+    """``TokenBuckets`` for the whole account at ``share`` of Cognito's default quotas (``cognito_quotas``).
+
+    ``rates`` sets categories' rates outright (requests a second, before ``share``), as a raised quota would.
+    """
+    quotas = cognito_quotas()
+    defaults: Dict[str, float] = {category: rate for category, rate in quotas.values()}
+    defaults.update(rates or {})
+    return TokenBuckets({category: rate * share for category, rate in defaults.items()},
+                        categories={operation: category for operation, (category, _rate) in quotas.items()}, clock=clock)
 
 
 # name -> (factory taking the optional "=value" of the spec, included in "all")

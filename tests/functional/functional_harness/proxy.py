@@ -81,6 +81,14 @@ class RecordedRequest:
     body: bytes = field(repr=False)
     throttled: bool = False
     answered_by: Optional[str] = None
+    region: Optional[str] = None  # from the request's SigV4 credential scope
+    at: float = 0.0  # time.monotonic() on arrival
+
+    @property
+    def user_pool_id(self) -> Optional[str]:
+        """The ``UserPoolId`` the request names, or None."""
+        pool = self.json().get("UserPoolId")
+        return pool if isinstance(pool, str) else None
 
     def json(self) -> Dict:
         """The request body parsed as JSON, or an empty dict."""
@@ -304,13 +312,19 @@ def operation_categories() -> Dict[str, str]:
 
 
 class TokenBuckets(ThrottleRule):
-    """Throttle like Cognito's quotas: one token bucket per quota category.
+    """Throttle like Cognito's quotas: one token bucket per quota category and region, for the whole account.
 
-    A category's bucket holds ``rate * burst_seconds`` tokens (at least one)
-    and refills at ``rate`` tokens a second; a request that finds it empty is
-    throttled and takes no token.  Operations without a category, and
-    categories without a rate, are never throttled.  ``categories`` maps
-    operation -> category (default: the collection's own table).
+    # AWS, "Quotas in Amazon Cognito": "Each Amazon Cognito quota represents a maximum volume of requests in one
+    # AWS Region in one AWS account. For example, your apps can make API requests at up to the Default quota
+    # (RPS) rate for UserAuthentication operations against all of your user pools in US East (N. Virginia)."
+
+    Every pool behind the proxy, and every client, draws from the same
+    buckets, as every pool of an account does.  A category's bucket holds
+    ``rate * burst_seconds`` tokens (at least one) and refills at ``rate``
+    tokens a second; a request that finds it empty is throttled and takes no
+    token.  Operations without a category, and categories without a rate, are
+    never throttled.  ``categories`` maps operation -> category (default: the
+    collection's own table).
     """
 
     def __init__(self, rates: Mapping[str, float], burst_seconds: float = 1.0,
@@ -319,21 +333,26 @@ class TokenBuckets(ThrottleRule):
         self.categories = dict(categories) if categories is not None else operation_categories()
         self._clock = clock
         self._capacity = {category: max(rate * burst_seconds, 1.0) for category, rate in self.rates.items()}
-        self._tokens = dict(self._capacity)
-        self._updated: Dict[str, float] = {}
+        self._tokens: Dict[Tuple[Optional[str], str], float] = {}
+        self._updated: Dict[Tuple[Optional[str], str], float] = {}
+
+    def __repr__(self) -> str:
+        return f"TokenBuckets({self.rates})"
 
     def should_throttle(self, request: RecordedRequest) -> bool:
         category = self.categories.get(request.operation or "")
         rate = self.rates.get(category or "")
-        if not rate or rate <= 0:
+        if not category or not rate or rate <= 0:
             return False
+        bucket = (request.region, category)
         now = self._clock()
-        elapsed = now - self._updated.get(category, now)
-        self._updated[category] = now
-        self._tokens[category] = min(self._capacity[category], self._tokens[category] + elapsed * rate)
-        if self._tokens[category] < 1.0:
+        elapsed = now - self._updated.get(bucket, now)
+        self._updated[bucket] = now
+        tokens = min(self._capacity[category], self._tokens.get(bucket, self._capacity[category]) + elapsed * rate)
+        if tokens < 1.0:
+            self._tokens[bucket] = tokens
             return True
-        self._tokens[category] -= 1.0
+        self._tokens[bucket] = tokens - 1.0
         return False
 
 
@@ -478,6 +497,17 @@ class ThrottlingProxy:
     def requests_for(self, operation: str) -> List[RecordedRequest]:
         return [request for request in self.requests() if request.operation == operation]
 
+    def attempts_by_category(self) -> Dict[str, Tuple[int, int]]:
+        """Per quota category of the collection's operations: (requests received, requests throttled)."""
+        categories = operation_categories()
+        counts: Dict[str, Tuple[int, int]] = {}
+        for request in self.requests():
+            category = categories.get(request.operation or "")
+            if category:
+                attempts, throttled = counts.get(category, (0, 0))
+                counts[category] = (attempts + 1, throttled + int(request.throttled))
+        return counts
+
     # -- one request -------------------------------------------------------
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
@@ -491,7 +521,8 @@ class ThrottlingProxy:
 
         with self._rules_lock:
             with self._lock:
-                request = RecordedRequest(len(self._requests), handler.command, handler.path, operation, body)
+                request = RecordedRequest(len(self._requests), handler.command, handler.path, operation, body,
+                                          region=region, at=time.monotonic())
                 self._requests.append(request)
             exchange = Exchange(request, region, self.moto)
             consulted, reply = self._request_hooks(list(self._rules), exchange)

@@ -68,7 +68,7 @@ def test_the_rate_limiter_paces_every_attempt_retries_included(stubbed):
     client, stubber = stubbed
     taken = []
     client.limiter = RateLimiter({})
-    client.limiter.acquire = lambda operation, username=None: taken.append((operation, username))
+    client.limiter.acquire = lambda operation, username=None: taken.append((operation, username)) or 0.0
     for dummy in range(2):
         _error(stubber, "admin_get_user", "TooManyRequestsException", "Too many requests")
     stubber.add_response("admin_get_user", {"Username": "alice"})

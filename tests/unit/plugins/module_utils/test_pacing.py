@@ -1,10 +1,12 @@
 # -*- coding: utf-8 -*-
-"""Pacing under Cognito's quotas, on a fake clock; one retry layer on the wire; the early stop when the endpoint is gone."""
+"""Pacing under Cognito's quotas, on a fake clock (adapting to throttles too); one retry layer on the wire; the early stop when the endpoint is gone."""
 
 from __future__ import annotations
 
+import heapq
 import http.server
 import json
+import random
 import socket
 import threading
 import time
@@ -23,6 +25,8 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._model import De
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import PoolFacts
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import UserOutcome
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
+from ansible_collections.cognito.user_pool.plugins.module_utils._pacing import BETA
+from ansible_collections.cognito.user_pool.plugins.module_utils._pacing import MIN_RATE
 from ansible_collections.cognito.user_pool.plugins.module_utils._pacing import Breaker
 from ansible_collections.cognito.user_pool.plugins.module_utils._pacing import RateLimiter
 
@@ -91,6 +95,188 @@ def test_a_category_turned_off_is_never_paced(clock):
         limiter.acquire("AdminUpdateUserAttributes", "alice")
         limiter.acquire("GetGroup")
     assert clock.now == 100.0
+
+
+def test_a_throttle_lowers_the_category_rate_to_beta_of_its_pace(clock):
+    limiter = RateLimiter({"UserAccountRecovery": 30}, clock=clock, sleep=clock.sleep)
+    sent_at = limiter.acquire("AdminSetUserPassword", "alice")
+    assert limiter.throttled("AdminSetUserPassword", sent_at)
+    assert limiter.current_rate("UserAccountRecovery") == pytest.approx(30 * BETA)
+    assert limiter.current_rate("UserCreation") == DEFAULT_RATE_LIMITS["UserCreation"]  # other categories keep theirs
+
+
+def test_throttles_of_attempts_sent_before_the_last_decrease_lower_the_rate_once(clock):
+    # Eight workers' attempts in flight at one rate are throttled together: one decrease answers them all.
+    limiter = RateLimiter({"UserAccountRecovery": 30}, clock=clock, sleep=clock.sleep)
+    sent = [limiter.reserve("AdminSetUserPassword", f"user{index}") for index in range(8)]
+    clock.now += 0.05
+    assert [limiter.throttled("AdminSetUserPassword", at) for at in sent] == [True] + [False] * 7
+    assert limiter.current_rate("UserAccountRecovery") == pytest.approx(30 * BETA, rel=1e-3)
+    # An attempt sent at the lowered rate and throttled again is news: it lowers the rate again.
+    later = limiter.acquire("AdminSetUserPassword", "late")
+    clock.now += 0.05
+    assert limiter.throttled("AdminSetUserPassword", later)
+    assert limiter.current_rate("UserAccountRecovery") == pytest.approx(30 * BETA * BETA, rel=0.02)  # grown a little since
+    assert limiter.decreases("UserAccountRecovery") == 2
+
+
+def test_the_rate_grows_back_to_where_the_throttle_came_then_probes_beyond_up_to_the_ceiling(clock):
+    limiter = RateLimiter({"UserAccountRecovery": 30}, clock=clock, sleep=clock.sleep)
+    limiter.throttled("AdminSetUserPassword", limiter.acquire("AdminSetUserPassword"))  # 30 -> 24
+    limiter.throttled("AdminSetUserPassword", limiter.acquire("AdminSetUserPassword"))  # 24 -> 19.2, back at 24 later
+    seen = []
+    for dummy in range(400):
+        seen.append(limiter.current_rate("UserAccountRecovery"))
+        clock.now += 0.05
+    assert seen[0] == pytest.approx(30 * BETA * BETA, rel=1e-3)
+    assert all(later >= earlier for earlier, later in zip(seen, seen[1:]))  # nothing throttles: it only grows
+    flat = seen.index(next(rate for rate in seen if rate >= 30 * BETA - 1e-6))
+    assert 2.0 < flat * 0.05 < 6.0  # back where the last throttle came after a few seconds, not at once
+    assert seen[flat + 10] - seen[flat] < 0.5  # and lingers there, the cubic's plateau, before probing on
+    assert max(seen) == 30 and seen[-1] == 30  # then up to the ceiling, never beyond
+
+
+def test_a_throttled_category_loses_its_burst_and_sends_at_the_lowered_rate(clock):
+    limiter = RateLimiter({"UserUpdate": 10}, clock=clock, sleep=clock.sleep)
+    limiter.throttled("AdminEnableUser", clock.now)
+    sent = [limiter.acquire("AdminEnableUser", f"user{index}") for index in range(17)]
+    gaps = [later - earlier for earlier, later in zip(sent, sent[1:])]
+    # The account had no room: no burst (unthrottled, the first 10 go at once), 8 a second from the throttle on,
+    # the gaps shrinking as the rate grows back towards 10.
+    assert sent[0] == 100.0 and gaps[0] == pytest.approx(1 / (10 * BETA), rel=0.01)
+    assert all(later <= earlier + 1e-9 for earlier, later in zip(gaps, gaps[1:]))
+    assert 16 / 10 < sent[-1] - sent[0] < 16 / (10 * BETA)
+
+
+def test_a_slot_taken_before_a_decrease_is_taken_again_at_the_lowered_rate(clock):
+    # Eight workers hold slots spaced at the old rate, seconds ahead at a low rate: sent as booked, they would keep
+    # the old rate for seconds after Cognito said it was too high.
+    slept = []
+
+    def sleep(seconds):
+        if not slept:  # another worker's attempt is throttled while this one waits for its slot
+            clock.now += 0.1
+            limiter.throttled("AdminEnableUser", clock.now)
+            seconds -= 0.1
+        slept.append(seconds)
+        clock.sleep(seconds)
+
+    limiter = RateLimiter({"UserUpdate": 10}, clock=clock, sleep=sleep)
+    taken = [limiter.reserve("AdminEnableUser", f"user{index}") for index in range(15)]
+    assert taken[-1] == pytest.approx(100.5)
+    reservations = []
+    reserve = limiter.reserve
+    limiter.reserve = lambda *args: reservations.append(reserve(*args)) or reservations[-1]
+    sent_at = limiter.acquire("AdminEnableUser", "late")
+    assert reservations[0] == pytest.approx(100.6) and len(reservations) == 2  # the stale slot was given up
+    # The schedule started again at the throttle, at 8 a second: the new slot was free by then, no second wait.
+    assert sent_at == pytest.approx(100.6) and clock.now == pytest.approx(100.6) and len(slept) == 1
+
+
+def test_throttles_never_lower_a_rate_below_the_floor(clock):
+    limiter = RateLimiter({"UserUpdate": 25}, clock=clock, sleep=clock.sleep)
+    for dummy in range(50):
+        limiter.throttled("AdminEnableUser", clock.now)
+        clock.now += 0.001
+    assert limiter.current_rate("UserUpdate") == MIN_RATE
+
+
+def test_a_category_turned_off_stays_off_when_throttled(clock):
+    limiter = RateLimiter({"UserAccountRecovery": 0}, clock=clock, sleep=clock.sleep)
+    assert not limiter.throttled("AdminSetUserPassword", clock.now)
+    for dummy in range(100):
+        limiter.acquire("AdminSetUserPassword")
+    assert clock.now == 100.0 and limiter.current_rate("UserAccountRecovery") == 0.0
+
+
+def test_many_threads_share_one_rate_and_its_decreases(clock):
+    # Reservations from many threads at once, throttles reported from all of them: the slots handed out keep the
+    # lowered rate (no two closer than 1/rate), and throttles already answered by the decrease lower it no further.
+    limiter = RateLimiter({"UserUpdate": 25}, clock=clock, sleep=clock.sleep)
+    limiter.throttled("AdminEnableUser", clock.now)
+    rate = limiter.current_rate("UserUpdate")
+    barrier, slots, lowered = threading.Barrier(8), [], []
+
+    def work(worker):
+        barrier.wait()
+        mine = [limiter.reserve("AdminEnableUser", f"w{worker}-{index}") for index in range(50)]
+        lowered.append(limiter.throttled("AdminEnableUser", 0.0))  # sent before the decrease: already answered
+        slots.extend(mine)
+
+    threads = [threading.Thread(target=work, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    slots.sort()
+    assert len(slots) == 400 and not any(lowered)
+    assert limiter.current_rate("UserUpdate") == pytest.approx(rate)
+    gaps = [later - earlier for earlier, later in zip(slots, slots[1:])]  # no burst: the throttle spent it
+    assert min(gaps) == pytest.approx(1 / rate)
+    assert slots[-1] - slots[0] == pytest.approx(399 / rate)
+
+
+# -- several runs in one account, on a simulated clock -------------------------------------------------------
+
+def simulate_account(runs, users, adaptive=True, quota=30.0, workers=8, latency=0.02, seed=0, max_attempts=8):
+    """``runs`` processes, each with its own RateLimiter at ``quota`` and ``workers`` threads setting ``users``
+    passwords, against one account-wide token bucket of ``quota`` a second (burst one second), as Cognito keeps
+    one quota per account.  A throttled attempt waits the client's backoff (RetryPolicy) and is tried again.
+    Returns (attempts, throttled, failed users, seconds until the last answer)."""
+    now = [0.0]
+    limiters = [RateLimiter({"UserAccountRecovery": quota}, clock=lambda: now[0]) for dummy in range(runs)]
+    policy, draw = RetryPolicy(max_attempts=max_attempts), random.Random(seed).random
+    tokens, filled_at = quota, 0.0
+    queue, order = [], iter(range(10 ** 9))
+    left = [users] * runs
+    attempts = throttled = failed = 0
+    for run in range(runs):
+        for dummy in range(workers):
+            heapq.heappush(queue, (0.0, next(order), "next user", run, 0, 0.0))
+    while queue:
+        now[0], dummy, step, run, attempt, sent_at = heapq.heappop(queue)
+        if step == "next user" and left[run]:
+            left[run] -= 1
+            step, attempt = "try", 0
+        if step == "try":  # RateLimiter.acquire, a step at a time: take a slot, wait for it, take another if stale
+            heapq.heappush(queue, (limiters[run].reserve("AdminSetUserPassword"), next(order), "slot", run, attempt, now[0]))
+        elif step == "slot":
+            if limiters[run].lowered_since("AdminSetUserPassword", sent_at):  # sent_at: when the slot was taken
+                heapq.heappush(queue, (now[0], next(order), "try", run, attempt, 0.0))
+            else:
+                heapq.heappush(queue, (now[0] + latency, next(order), "answer", run, attempt + 1, now[0]))
+        elif step == "answer":
+            attempts += 1
+            tokens, filled_at = min(quota, tokens + (now[0] - filled_at) * quota), now[0]
+            if tokens >= 1.0:
+                tokens -= 1.0
+                heapq.heappush(queue, (now[0], next(order), "next user", run, 0, 0.0))
+                continue
+            throttled += 1
+            if adaptive:
+                limiters[run].throttled("AdminSetUserPassword", sent_at)
+            if attempt >= max_attempts:
+                failed += 1
+                heapq.heappush(queue, (now[0], next(order), "next user", run, 0, 0.0))
+            else:
+                heapq.heappush(queue, (now[0] + policy.delay(attempt, draw), next(order), "try", run, attempt, 0.0))
+    return attempts, throttled, failed, now[0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_three_runs_sharing_an_account_adapt_to_its_quota(seed):
+    # The targets of benchmarks/run.py's row (i), 500 users a run: no failed user, at most 10% of the attempts
+    # throttled, and the account's quota kept busy (wall time at most 1.2x the quota-bound minimum).
+    attempts, throttled, failed, seconds = simulate_account(runs=3, users=500, seed=seed)
+    assert failed == 0
+    assert throttled / attempts <= 0.10
+    assert seconds <= 1.2 * (3 * 500 / 30.0)
+
+
+def test_without_adapting_three_runs_throw_most_attempts_away():
+    # The same account, each run paced at the whole quota as if alone: what adapting saves.
+    attempts, throttled, failed, seconds = simulate_account(runs=3, users=500, adaptive=False)
+    assert throttled / attempts > 0.4
 
 
 def test_the_breaker_opens_after_the_limit_of_failures_in_a_row_and_an_answer_resets_it():
@@ -206,6 +392,19 @@ def test_a_throttled_call_goes_out_exactly_max_attempts_times_through_the_shippe
     assert str(raised.value).startswith("Cognito kept throttling DescribeUserPool for user pool eu-west-1_TestPool1: gave up after "
                                         "3 attempts.")
 
+
+def test_each_throttled_attempt_on_the_wire_lowers_its_category_rate(throttling_endpoint):
+    # The client tells the limiter of every throttled attempt: three attempts, each sent after the last decrease.
+    url, received = throttling_endpoint
+    boto = boto3.client("cognito-idp", region_name="eu-west-1", endpoint_url=url, aws_access_key_id="k",
+                        aws_secret_access_key="s", config=botocore_config({}))
+    client = CognitoClient(boto, "eu-west-1_TestPool1", "eu-west-1", RateLimiter({"UserPoolRead": 15}),
+                           RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.02), Breaker(0), endpoint=url)
+    with pytest.raises(CognitoError):
+        client.describe_user_pool()
+    assert len(received) == 3 and client.limiter.decreases("UserPoolRead") == 3
+    assert client.rate("UserPoolRead") == pytest.approx(15 * BETA ** 3, rel=0.05)
+    assert client.rate("UserCreation") == DEFAULT_RATE_LIMITS["UserCreation"]
 
 
 def test_a_challenge_answer_shares_the_users_read_quota_with_the_sign_in_not_the_write_one():
