@@ -73,5 +73,5 @@ sign_in_message:
   description: One sentence on the sign-in check (signed in, did not, skipped by reason).
   returned: when O(sign_in_result) is given
   type: str
-  sample: Signed in 3 of 3 users; skipped 1: 1 with a temporary password (permanent false).
+  sample: "Signed in 3 of 3 users; skipped 1: 1 with a temporary password (permanent: false)."
 """

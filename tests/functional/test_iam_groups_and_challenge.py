@@ -267,3 +267,18 @@ def test_without_one_challenge_action_the_module_is_refused_naming_it(run_playbo
     assert cognito.user_status(pool, "alice") == FORCE_CHANGE_PASSWORD
     assert NEW_PASSWORD not in run.output and TEMPORARY_PASSWORD not in run.output
     assert json.dumps(run.last.result).count(NEW_PASSWORD) == 0
+
+
+def test_cognito_iam_policy_refuses_bad_options_naming_each_without_its_value(run_playbook):
+    task = {"name": "the policy", "cognito.user_pool.cognito_iam_policy": {
+        "user_pool_id": "eu-west-1_AbCdEf123", "account_id": "12", "jobs": ["seed", "destroy"],
+        "users": [{"username": "alice", "password": {PASSWORD: 1}}], "colour": "red"}}
+
+    run = run_playbook([task])
+
+    assert run.rc != 0
+    assert run.last.msg.startswith("colour is not an option of cognito_iam_policy. jobs[1] must be one of: seed, "
+                                   "teardown, verify"), run.last.msg
+    assert "account_id must be a 12-digit AWS account id." in run.last.msg
+    assert "users[0] (username 'alice'): password must be a string, not a mapping." in run.last.msg
+    assert PASSWORD not in run.output
