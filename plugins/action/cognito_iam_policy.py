@@ -13,6 +13,8 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_check import check
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_check import user_errors
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import argument_errors
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import POLICY_JOBS
@@ -49,7 +51,7 @@ class ActionModule(ActionBase):
         if isinstance(args.get("account_id"), str) and not ACCOUNT_ID_PATTERN.match(args["account_id"]):
             errors.append("account_id must be a 12-digit AWS account id.")
         if isinstance(args.get("users"), list):
-            errors += _seed_users.user_errors(args["users"], "users")
+            errors += user_errors(args["users"], "users")
         if errors:
             return dict(result, failed=True, msg=" ".join(errors))
         # The role's own computation, for the declarations given: the same one operations table.
@@ -59,7 +61,7 @@ class ActionModule(ActionBase):
                      "seed_users_state": args.get("state") or "present",
                      "seed_users_permanent": args.get("permanent") is not False,
                      "seed_users_iam_policy_jobs": args.get("jobs") or ["seed"]}
-        group_errors = [error.replace("seed_users_groups", "groups") for error in _seed_users.check(variables)
+        group_errors = [error.replace("seed_users_groups", "groups") for error in check(variables)
                         if error.startswith("seed_users_groups") or error.startswith("group ")]
         if group_errors:
             return dict(result, failed=True, msg=" ".join(group_errors))

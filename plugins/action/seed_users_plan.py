@@ -5,7 +5,8 @@
 
 """cognito.user_pool.seed_users_plan: the seed_users role's check and plan, on the controller, no AWS call.
 
-The documentation is in plugins/modules/seed_users_plan.py; the logic in module_utils/_seed_users.py.
+The documentation is in plugins/modules/seed_users_plan.py; the logic in
+module_utils/_seed_users.py and _seed_users_check.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_check import check
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import parse_user_pool_id
 from ansible_collections.cognito.user_pool.plugins.plugin_utils._seed_users_variables import read_variables
 
@@ -29,7 +31,7 @@ class ActionModule(ActionBase):
         if self._task.args:
             return dict(result, failed=True, msg="seed_users_plan takes no options: it reads the seed_users_* variables.")
         variables = read_variables(self._templar, task_vars or {})
-        errors = _seed_users.check(variables)
+        errors = check(variables)
         if errors:
             # No value is in the messages (check redacts them), so the failure is shown in full.
             return dict(result, failed=True, msg=" ".join(errors), variable_errors=errors)

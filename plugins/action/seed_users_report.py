@@ -5,7 +5,7 @@
 
 """cognito.user_pool.seed_users_report: the seed_users role's summary, on the controller, no AWS call.
 
-The documentation is in plugins/modules/seed_users_report.py; the logic in module_utils/_seed_users.py.
+The documentation is in plugins/modules/seed_users_report.py; the logic in module_utils/_seed_users_report.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_report import report
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_report import sign_in_report
 from ansible_collections.cognito.user_pool.plugins.plugin_utils._seed_users_variables import read_variables
 
 OPTIONS = ("batches", "check_mode", "groups_result", "sign_in_result")
@@ -40,10 +41,10 @@ class ActionModule(ActionBase):
         args = self._task.args
         variables = read_variables(self._templar, task_vars or {})
         sign_in_result = _mapping(args.get("sign_in_result"))
-        report = _seed_users.report(variables, _mapping(args.get("batches")) or {},
+        summary = report(variables, _mapping(args.get("batches")) or {},
                                     boolean(args.get("check_mode", False), strict=False),
                                     _mapping(args.get("groups_result")), sign_in_result)
-        result["ansible_facts"] = {"seed_users_result": report}
+        result["ansible_facts"] = {"seed_users_result": summary}
         if sign_in_result is not None:  # the sign-in check ran, or was skipped for want of users
-            result["sign_in_message"] = _seed_users.sign_in_report(variables, sign_in_result)
+            result["sign_in_message"] = sign_in_report(variables, sign_in_result)
         return result
