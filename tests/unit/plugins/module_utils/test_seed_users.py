@@ -12,6 +12,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_use
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users_check as seed_check
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users_report as seed_report
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import TYPE_WORDS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import USED_CATEGORIES
 
 POOL = "eu-west-1_AbCdEf123"
 SECRET = "Default!Seed7"
@@ -347,8 +348,6 @@ def test_role_wide_user_options_are_checked_with_cognito_users_types_and_choices
 
 
 def test_pacing_false_lifts_every_rate_limit_and_refuses_rate_limits_beside_it():
-    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import USED_CATEGORIES
-
     assert seed.rate_limits(_vars(pacing=False)) == {category: 0 for category in USED_CATEGORIES}
     assert seed.rate_limits(_vars(pacing=True, rate_limits={"UserRead": 5})) == {"UserRead": 5}
     assert seed.rate_limits(_vars()) == {}
