@@ -167,8 +167,9 @@ MODULE_CONSTRAINTS: Dict[str, Dict[str, Any]] = {
     "cognito_user": dict(
         required_one_of=[("username", "users")],
         required_if=[("purge_users", True, ["purge_scope", "purge_whole_pool"], True)],
-        mutually_exclusive=[("username", "users"), ("purge_scope", "purge_whole_pool")]
-        + [("users", name) for name in SINGLE_FORM_ONLY],
+        # purge_scope and purge_whole_pool exclude each other only when purge_whole_pool is true (cognito_user's
+        # main): purge_whole_pool: false beside a scope, as a templated value gives it, is no conflict.
+        mutually_exclusive=[("username", "users")] + [("users", name) for name in SINGLE_FORM_ONLY],
         required_by={"verify_client_secret": "verify_client_id"},
     ),
     "cognito_user_password": dict(

@@ -255,7 +255,7 @@ options:
     description:
       - "The username prefix (the e-mail address prefix, in pools whose usernames are e-mail addresses) that
         O(purge_users) makes exclusive, for example V(test-). Required with O(purge_users=true), unless
-        O(purge_whole_pool=true), which it excludes (O(purge_whole_pool)). An empty prefix is refused: it is never read
+        O(purge_whole_pool=true), which it excludes. An empty prefix is refused: it is never read
         as the whole pool."
     type: str
     version_added: 2.0.0
@@ -498,6 +498,9 @@ def main():
     if params["username"] is None and params["users"] is None:
         # ansible-core counts an option given as null as given; null means "not given" here.
         module.fail_json(msg="one of the following is required: username, users")
+    if params["purge_whole_pool"] and params["purge_scope"] is not None:
+        module.fail_json(msg="purge_whole_pool: true and purge_scope exclude each other: purge the whole pool, or the "
+                             "users under a prefix.")
     if params["purge_users"] and params["purge_scope"] is None and params["purge_whole_pool"] is not True:
         module.fail_json(msg="purge_users needs purge_scope, the username prefix it makes exclusive, or "
                              "purge_whole_pool: true to make the declared users the only users of the whole pool.")

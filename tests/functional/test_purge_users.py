@@ -186,8 +186,12 @@ def test_purge_whole_pool_and_a_scope_exclude_each_other(run_playbook, proxy, po
     run = run_purge(run_playbook, populated, declared(), purge_whole_pool=True)
 
     assert run.rc != 0
-    assert "parameters are mutually exclusive: purge_scope|purge_whole_pool" in run.last.msg, run.last.msg
+    assert run.last.msg == ("purge_whole_pool: true and purge_scope exclude each other: purge the whole pool, or the "
+                            "users under a prefix."), run.last.msg
     assert proxy.requests() == []
+    # false beside a scope, as a templated value gives it, is no conflict: the scope is purged.
+    succeeded(run_purge(run_playbook, populated, declared(), purge_whole_pool=False))
+    assert sorted(deleted_usernames(proxy)) == IN_SCOPE_LEFTOVERS
 
 
 def test_the_role_purges_the_whole_pool_when_asked_in_so_many_words(run_playbook, cognito, populated):
