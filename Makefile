@@ -280,21 +280,32 @@ lint-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE ## ansible-lint, 
 
 # ---------------------------------------------------------------------------------------------
 # Integration targets: tests/integration/targets run by ansible-test integration, through
-# tests/integration/run.py (see docs/testing.md). Each run works in build/integration-<leg>.
-#   integration-<leg>  pytest tests/integration (the runner itself), then every target against a
-#                      moto server the runner starts on a free port and stops; part of make test
+# tests/integration/run.py (see docs/testing.md). Each run works in build/integration-<leg>/<backend>.
+#   integration-<leg>  pytest tests/integration (the runner itself), then every target against each
+#                      backend: the matrix INTEGRATION_BACKENDS on the first leg, moto with Cognito's
+#                      rules on the others; part of make test
 #   integration-real   every target against the AWS account of CLOUD_CONFIG (a filled-in copy of
 #                      tests/integration/cloud-config-aws.ini.template), with INTEGRATION_LEG's
 #                      tools; never part of make test, never run here
 # INTEGRATION_ARGS go to ansible-test: target names, -v.
 # ---------------------------------------------------------------------------------------------
-INTEGRATION_ARGS ?=
-INTEGRATION_LEG  ?= py311
-CLOUD_CONFIG     ?=
+INTEGRATION_ARGS     ?=
+INTEGRATION_LEG      ?= py311
+INTEGRATION_BACKENDS ?= moto,cognito_local,moto_cognito_rules
+CLOUD_CONFIG         ?=
+integration-backends = $(if $(filter $(1),$(firstword $(ACTIVE_LEGS))),$(INTEGRATION_BACKENDS),moto_cognito_rules)
+
+# cognito-local, the emulator of the cognito_local backend, from npm (needs node and npm).
+COGNITO_LOCAL_VERSION = 5.3.0
+COGNITO_LOCAL_STAMP   = build/node/cognito-local-$(COGNITO_LOCAL_VERSION).stamp
+$(COGNITO_LOCAL_STAMP):
+	rm -rf build/node && mkdir -p build/node
+	cd build/node && npm install --no-audit --no-fund --save-exact cognito-local@$(COGNITO_LOCAL_VERSION)
+	touch $@
 
 .PHONY: integration integration-real
 
-integration: $(addprefix integration-,$(ACTIVE_LEGS)) ## every integration target against moto, every leg
+integration: $(addprefix integration-,$(ACTIVE_LEGS)) ## every integration target against every backend, every leg
 
 # An explicit rule: integration-% below would take "real" for a leg.
 integration-real: $(call venv-stamp,$(INTEGRATION_LEG)) $(call collections-stamp,$(INTEGRATION_LEG)) FORCE ## every integration target against a real AWS account: CLOUD_CONFIG=... (maintainers only)
@@ -304,10 +315,11 @@ integration-real: $(call venv-stamp,$(INTEGRATION_LEG)) $(call collections-stamp
 	  --work-dir build/integration-real --cloud-config "$(abspath $(CLOUD_CONFIG))" $(INTEGRATION_ARGS)
 	@$(step-end)
 
-integration-%: $(call venv-stamp,%) $(call collections-stamp,%) FORCE ## pytest tests/integration, then every target against moto, one leg
-	@$(call step-begin,$*,integration: pytest tests/integration (the runner) and ansible-test integration against moto (ansible-core $($*_CORE)))
+integration-%: $(call venv-stamp,%) $(call collections-stamp,%) $(COGNITO_LOCAL_STAMP) FORCE ## pytest tests/integration, then every target against each backend, one leg
+	@$(call step-begin,$*,integration: pytest tests/integration (the runner) and ansible-test integration against $(call integration-backends,$*) (ansible-core $($*_CORE)))
 	@$(harness-env) $(call run-pytest,$*,tests/integration,-p no:cacheprovider)
-	@$(harness-env) $(call leg-env,$*) python tests/integration/run.py --collections build/collections-$* --work-dir build/integration-$* $(INTEGRATION_ARGS)
+	@$(harness-env) $(call leg-env,$*) python tests/integration/run.py --collections build/collections-$* --work-dir build/integration-$* \
+	  --backend $(call integration-backends,$*) $(INTEGRATION_ARGS)
 	@$(step-end)
 
 # ---------------------------------------------------------------------------------------------

@@ -589,7 +589,7 @@ def report(figures: Dict[str, Figure], out: Path, smoke: bool, measured: Sequenc
         "",
         "```bash",
         "make bench   # writes docs/performance.md and docs/performance.png",
-        "make bench BENCH_ARGS='--rows i,j,k --out build/bench'   # some rows only",
+        "make bench BENCH_ARGS='--rows i,j,k'   # some rows only",
         "```",
         "",
     ]
@@ -647,7 +647,8 @@ def fixed_cost_section(figures: Dict[str, Figure]) -> List[str]:
         figure = figures[key]
         if not text:
             text = ["## Where a run's fixed cost goes", "",
-                    "Wall time per task of the last repetition of (k) (`benchmarks/callback_plugins/bench_task_times.py`):", ""]
+                    "Wall time per task of the last repetition of (k) ([bench_task_times.py]"
+                    f"({REPOSITORY}/blob/main/benchmarks/callback_plugins/bench_task_times.py)):", ""]
         text += [f"{figure.label}, {figure.seconds:.2f}s (median):", "", "| task | seconds |", "| --- | ---: |"]
         for task, seconds in sorted(figure.task_times.items(), key=lambda item: -item[1]):
             if seconds >= 0.01:

@@ -53,7 +53,7 @@ def iam_tables() -> str:
         "`enabled` (true or false)": lambda: iam.user_operations(DesiredUser("u", enabled=True)) | iam.user_operations(
             DesiredUser("u", enabled=False)),
         "`invitation: resend`": lambda: iam.user_operations(DesiredUser("u", invitation="resend")),
-        "a password and `verify_client_id`": lambda: iam.user_operations(DesiredUser("u", password="x"), verify=True),
+        "a password and `client_id`": lambda: iam.user_operations(DesiredUser("u", password="x"), verify=True),
         "`state: absent`": lambda: iam.user_operations(DesiredUser("u", state="absent")),
         "`purge_users`": lambda: iam.users_operations([], purge=True),
     }

@@ -207,7 +207,7 @@ def render(planner) -> str:
     legend = [
         (COLOUR[True], False, "permanent: true (the default): sets a permanent password, the user ends " + permanent_target),
         (COLOUR[False], False, "permanent: false: sets a temporary password, to be changed at the next sign-in"),
-        (NEUTRAL, True, "dashed: already there, unchanged; with verify_client_id, set if a sign-in try fails"),
+        (NEUTRAL, True, "dashed: already there, unchanged; with client_id, set if a sign-in try fails"),
     ]
     for index, (colour, dashed, words) in enumerate(legend):
         y = 58 + index * 22
@@ -226,7 +226,7 @@ def render(planner) -> str:
             d = (f"M{_fmt(source.x - 40)},{_fmt(base)} C{_fmt(source.x - 70)},{_fmt(base + sign * 55)} "
                  f"{_fmt(source.x + 70)},{_fmt(base + sign * 55)} {_fmt(source.x + 40)},{_fmt(base)}")
             body.append(_path(d, colour, dashed=True))
-            body.append(_text(source.x - 62, base + sign * 30, f"{label}: unchanged (verified with verify_client_id)",
+            body.append(_text(source.x - 62, base + sign * 30, f"{label}: unchanged (verified with client_id)",
                               anchor="end", colour=colour, halo=True))
         elif edge.source in targets:
             # Between the two targets: down the left side, outside the row of sources.

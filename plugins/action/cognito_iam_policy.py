@@ -47,7 +47,8 @@ class ActionModule(ActionBase):
         errors = [f"{name} is not an option of cognito_iam_policy." for name in sorted(set(args) - set(SPEC))]
         errors += argument_errors(SPEC, args)
         if isinstance(args.get("user_pool_id"), str) and args["user_pool_id"].strip():
-            errors += user_pool_id_errors(args["user_pool_id"])
+            # A local Cognito's id is admitted: the policy then says what its ARN assumes (RV(assumption)).
+            errors += user_pool_id_errors(args["user_pool_id"], local=True)
         if isinstance(args.get("account_id"), str) and not ACCOUNT_ID_PATTERN.match(args["account_id"]):
             errors.append("account_id must be a 12-digit AWS account id.")
         if isinstance(args.get("users"), list):

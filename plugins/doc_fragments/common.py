@@ -18,6 +18,8 @@ options:
         C(aws-us-gov), the ISO partitions, C(aws-eusc)). When no region is configured (O(region) option,
         E(AWS_REGION) or E(AWS_DEFAULT_REGION), or the profile), the pool's region is used. When a configured
         region differs, the module fails before any call and names both regions.
+      - With O(endpoint_url) set (a local Cognito such as cognito-local), any id Cognito's API admits is accepted,
+        for example V(local_AbCd1234); its region is then the configured one, which must be set.
     type: str
     required: true
   max_concurrency:

@@ -8,13 +8,19 @@
 Private to the collection: not an API, may change in any release.
 
 ansible-core converts what it can: a mapping given for a string option
-becomes the text of the mapping, a number loses its leading ``+``, ``no``
-becomes ``False``; and its own messages quote the value they refuse.  For
+becomes the text of the mapping, a number loses its leading ``+``; and its own
+messages quote the value they refuse.  For
 options that hold passwords, or that may hold one by mistake, both are
 dangerous.  The collection's action plugins run ``argument_errors`` on the
 controller before a module runs, and the seed_users role runs it on its
 variables, so a wrong value is refused, naming the option (and the user, in a
 batch), the type expected and the type given, and never repeating any value.
+
+A boolean option takes what ansible-core's ``type: bool`` takes (``yes``,
+``no``, ``on``, ``off``, ``1``, ``0`` in any case, as
+``ansible.module_utils.parsing.convert_bool.boolean`` reads them): ``-e flag=true``
+hands a string over, and that is how booleans reach a playbook from the command
+line.  Any other value is refused, without repeating it.
 
 The specs are ansible-core's own argument spec dicts; only ``type``,
 ``elements``, ``choices``, ``required``, ``options`` and ``aliases`` are read.
@@ -26,6 +32,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Dict, List, Optional
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 from ansible_collections.cognito.user_pool.plugins.module_utils._api_limits import limit
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
@@ -33,7 +41,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._operations impo
 
 # Options whose names must not be empty or blank when given: a user, a group, an attribute, a scope.
 NAMED_OPTIONS = frozenset(["username", "name", "names", "groups", "purge_scope", "purge_keep", "user_pool_id", "client_id",
-                           "verify_client_id", "planned_groups"])
+                           "planned_groups"])
 # Options that are mappings of attribute names to values: names non-empty, values strings or booleans.
 ATTRIBUTE_OPTIONS = frozenset(["attributes", "required_attributes"])
 # The shape of Cognito's API each option's value (or each element of its list) is sent as, whose length,
@@ -43,7 +51,7 @@ OPTION_SHAPES = {
     "username": "UsernameType", "purge_keep": "UsernameType", "purge_scope": "UsernameType",
     "name": "GroupNameType", "names": "GroupNameType", "groups": "GroupNameType", "planned_groups": "GroupNameType",
     "description": "DescriptionType", "precedence": "PrecedenceType", "role_arn": "ArnType",
-    "client_id": "ClientIdType", "verify_client_id": "ClientIdType", "filter": "UserFilterType",
+    "client_id": "ClientIdType", "filter": "UserFilterType",
 }
 ATTRIBUTE_NAME_SHAPE = "AttributeNameType"
 ATTRIBUTE_VALUE_SHAPE = "AttributeValueType"
@@ -54,7 +62,11 @@ LONGEST_RUN_SECONDS = 24 * 3600.0
 # The one spelling that turns a quota category's pacing off.
 RATE_OFF = 0
 
-TYPE_WORDS = {"str": "a string", "bool": "a boolean (true or false)", "int": "a whole number", "float": "a number",
+# The words ansible-core takes as booleans (convert_bool's BOOLEANS_TRUE and BOOLEANS_FALSE, which a unit test
+# holds these pairs to), for the messages: true first, as YAML writes it.
+BOOLEAN_PAIRS = (("true", "false"), ("yes", "no"), ("on", "off"), ("y", "n"), ("t", "f"), ("1", "0"))
+
+TYPE_WORDS = {"str": "a string", "bool": "a boolean", "int": "a whole number", "float": "a number",
                "list": "a list", "dict": "a mapping", "path": "a string", "raw": "any value"}
 
 
@@ -82,7 +94,7 @@ def is_type(value: Any, wanted: str) -> bool:
     if wanted in ("str", "path"):
         return isinstance(value, str)
     if wanted == "bool":
-        return isinstance(value, bool)
+        return is_boolean(value)
     if wanted == "int":
         return isinstance(value, int) and not isinstance(value, bool)
     if wanted == "float":
@@ -94,14 +106,38 @@ def is_type(value: Any, wanted: str) -> bool:
     return True
 
 
+def is_boolean(value: Any) -> bool:
+    """Does ansible-core's ``type: bool`` take ``value`` (``True``, ``"yes"``, ``"Off"``, ``1``...)?"""
+    if isinstance(value, bool):
+        return True
+    if not isinstance(value, (str, int, float)):  # ansible-core's check_type_bool refuses any other type
+        return False
+    try:
+        boolean(value, strict=True)
+    except TypeError:
+        return False
+    return True
+
+
+def as_boolean(value: Any) -> Any:
+    """``value`` as the boolean ansible-core reads it, when it reads it as one; any other value as it is."""
+    return boolean(value, strict=True) if is_boolean(value) else value
+
+
+def type_error(at: str, value: Any, wanted: str) -> str:
+    """The refusal of ``value`` for an option of type ``wanted``, naming ``at``; never the value."""
+    if wanted == "bool" and isinstance(value, (str, int, float)):
+        words = ", ".join("/".join(pair) for pair in BOOLEAN_PAIRS[:-1]) + " or " + "/".join(BOOLEAN_PAIRS[-1])
+        return f"{at} must be a boolean: {words}, in any case (it is {kind(value)} that is none of them)."
+    return f"{at} must be {TYPE_WORDS.get(wanted, wanted)}, not {kind(value)}.{hint(value, wanted)}"
+
+
 def hint(value: Any, wanted: str) -> str:
     """Advice for the likeliest cause of a wrong type: YAML read an unquoted value."""
     if wanted in ("str", "path") and isinstance(value, (bool, int, float)):
         return " YAML read an unquoted value as " + kind(value) + ": quote it."
     if wanted in ("str", "path") and isinstance(value, (Mapping, list, tuple)):
         return " YAML reads an unquoted value that starts with '{' or '[' as " + kind(value) + ": quote it."
-    if wanted == "bool" and isinstance(value, str):
-        return " Write true or false, without quotes."
     if wanted in ("int", "float") and isinstance(value, str):
         return " Write the number without quotes."
     return ""
@@ -189,7 +225,7 @@ def _option_errors(given: str, option: Mapping[str, Any], value: Any, where: str
         return []  # null is "not given", as for every Ansible option
     wanted = option.get("type", "str")
     if not is_type(value, wanted):
-        return [f"{where}{given} must be {TYPE_WORDS.get(wanted, wanted)}, not {kind(value)}.{hint(value, wanted)}"]
+        return [type_error(f"{where}{given}", value, wanted)]
     errors: List[str] = []
     choices = option.get("choices")
     if choices is not None and wanted != "list" and value not in choices:
@@ -245,8 +281,7 @@ def _list_errors(given: str, option: Mapping[str, Any], value: Sequence, where: 
     for index, element in enumerate(value):
         at = f"{given}[{index}]"
         if not is_type(element, elements):
-            errors.append(f"{where}{at} must be {TYPE_WORDS.get(elements, elements)}, not {kind(element)}."
-                          f"{hint(element, elements)}")
+            errors.append(type_error(f"{where}{at}", element, elements))
             continue
         if option.get("choices") is not None and element not in option["choices"]:
             errors.append(f"{where}{at} must be one of: {', '.join(option['choices'])} (it is {kind(element)} that is none of them).")

@@ -42,10 +42,11 @@ def botocore_config(params: Dict[str, Any]):
 def cognito_client(module) -> CognitoClient:
     """A ``CognitoClient`` for the module's pool, in the pool's own region.
 
-    Fails before any call when the pool id is malformed or the configured region is not the pool's.
+    Fails before any call when the pool id is malformed or the configured region is not the pool's. With
+    ``endpoint_url``, a local Cognito's pool id (any the API admits) is accepted in the configured region.
     """
     params = module.params
-    region = resolve_region(params["user_pool_id"], module.region)
+    region = resolve_region(params["user_pool_id"], module.region, params.get("endpoint_url"))
     rates = {category: rate for category, rate in (params.get("rate_limits") or {}).items() if rate is not None}
     return CognitoClient(
         module.client("cognito-idp", region=region, config=botocore_config(params)),

@@ -34,6 +34,7 @@ from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 from ansible_collections.cognito.user_pool.plugins.module_utils import _steps as steps
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CallContext
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import aws_said
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import user_not_found
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import OTHER
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import SAME
@@ -50,6 +51,8 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._planner import 
 from ansible_collections.cognito.user_pool.plugins.module_utils._reader import list_declared
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import EXPIRED
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import INCORRECT
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import REFUSAL_CODES
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import SECRET_HASH
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import flow_not_enabled
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import password_matches
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import refusal
@@ -80,8 +83,8 @@ class ConvergeOptions:
     require_existing: bool = False  # cognito_user_password manages existing users only
     client_id: Optional[str] = None  # the app client that verifies passwords (and answers the challenge)
     client_secret: Optional[str] = field(default=None, repr=False)
-    client_option: str = "verify_client_id"  # the option names messages use for them
-    secret_option: str = "verify_client_secret"
+    client_option: str = "client_id"  # the option names messages use for them: the names the task wrote
+    secret_option: str = "client_secret"
     challenge: Optional[Challenge] = None
     want_diff: bool = False
     # Groups an earlier task of the same play creates: present in real runs, and counted present in check mode.
@@ -348,7 +351,7 @@ class UserConvergence:
             return None
         if code == "PasswordHistoryPolicyViolationException" and step.label == "set_password":
             return self._read(self.desired.username)
-        if step.operation == "AdminInitiateAuth" and code in ("NotAuthorizedException", "InvalidParameterException"):
+        if step.operation == "AdminInitiateAuth" and (code in REFUSAL_CODES or code == "InvalidParameterException"):
             raise self._challenge_sign_in_error(error) from None
         raise error
 
@@ -373,21 +376,27 @@ class UserConvergence:
             )
 
     def _challenge_sign_in_error(self, error: CognitoError) -> CognitoError:
+        """AdminInitiateAuth's refusal of the temporary password, in one sentence, with AWS's words after it."""
         if error.code == "InvalidParameterException" and "flow" in error_message(error.exception).lower():
             return flow_not_enabled(self.client, self.desired.username, self.options.client_id,
                                     self.options.client_option, error)
-        reason = refusal(error.code, error_message(error.exception))
-        where = f"user '{self.desired.username}' in user pool {self.client.user_pool_id}"
+        reason = refusal(error.code, error_message(error.exception), self.desired.username)
+        user, pool = f"user '{self.desired.username}'", f"user pool {self.client.user_pool_id}"
         if reason == INCORRECT:
-            return CognitoError(f"Cognito refused temporary_password for {where}: it is not the user's current "
-                                "temporary password. Declare the temporary password the user was given, or use method: "
-                                "admin_set_user_password.", error.exception)
-        if reason == EXPIRED:
-            return CognitoError(f"The temporary password of {where} has expired, so the challenge cannot be answered. "
-                                "Give the user a new temporary password (or use method: admin_set_user_password).",
-                                error.exception)
-        return CognitoError(f"Cognito refused to sign {where} in with temporary_password, so the new password was not "
-                            "set." + (" " + error.message if error.message else ""), error.exception)
+            message = (f"Cognito refused temporary_password for {user} in {pool}: it is not the user's current "
+                       "temporary password; declare the temporary password the user was given, or use method: "
+                       "admin_set_user_password.")
+        elif reason == EXPIRED:
+            message = (f"The temporary password of {user} in {pool} has expired, so the challenge cannot be answered; "
+                       "give the user a new temporary password, or use method: admin_set_user_password.")
+        elif reason == SECRET_HASH:
+            message = (f"App client {self.options.client_id} of {pool} refused the SECRET_HASH of the sign-in of {user} "
+                       f"with temporary_password, so the new password was not set; set {self.options.secret_option} to "
+                       "that app client's secret.")
+        else:
+            message = (f"Cognito refused to sign in {user} of {pool} with temporary_password, so the new password was "
+                       "not set.")
+        return CognitoError(message + aws_said(error.exception), error.exception)
 
 
 @dataclass

@@ -28,6 +28,25 @@ DEFAULT_MAX_ATTEMPTS = 8
 DEFAULT_REQUEST_TIMEOUT = 20.0
 DEFAULT_CONNECTION_FAILURE_LIMIT = 6
 
+COLLECTION = "cognito.user_pool"
+# The release that removes the deprecated names (the modules' aliases, the role's variables).
+DEPRECATED_NAMES_REMOVED_IN = "3.0.0"
+
+
+def app_client_options() -> Dict[str, Dict[str, Any]]:
+    """The app client that signs users in, under one name in every module; the ``verify_`` names are deprecated."""
+    return dict(
+        client_id=dict(type="str", aliases=["verify_client_id"], deprecated_aliases=[
+            dict(name="verify_client_id", version=DEPRECATED_NAMES_REMOVED_IN, collection_name=COLLECTION)]),
+        client_secret=dict(type="str", no_log=True, aliases=["verify_client_secret"], deprecated_aliases=[
+            dict(name="verify_client_secret", version=DEPRECATED_NAMES_REMOVED_IN, collection_name=COLLECTION)]),
+    )
+
+
+def given_name(params: Dict[str, Any], name: str, spec: Dict[str, Dict[str, Any]]) -> str:
+    """The name the task gave option ``name`` under (an alias, or the name itself), for messages to use."""
+    return next((alias for alias in spec[name].get("aliases", []) if params.get(alias) is not None), name)
+
 
 def common_options() -> Dict[str, Dict[str, Any]]:
     """The options of the ``cognito.user_pool.common`` doc fragment, which every module takes."""
@@ -72,8 +91,7 @@ def cognito_user_spec() -> Dict[str, Dict[str, Any]]:
     spec.update(
         username=dict(type="str"),
         users=dict(type="list", elements="dict", options=USER_ELEMENT_OPTIONS),
-        verify_client_id=dict(type="str"),
-        verify_client_secret=dict(type="str", no_log=True),
+        **app_client_options(),
         purge_users=dict(type="bool", default=False),
         purge_scope=dict(type="str"),
         purge_whole_pool=dict(type="bool"),
@@ -92,8 +110,7 @@ def cognito_user_password_spec() -> Dict[str, Dict[str, Any]]:
         update_password=dict(type="str", default="when_needed", choices=["when_needed", "always"], no_log=False),
         method=dict(type="str", default="admin_set_user_password", choices=["admin_set_user_password", "new_password_challenge"]),
         temporary_password=dict(type="str", no_log=True),
-        client_id=dict(type="str", aliases=["verify_client_id"]),
-        client_secret=dict(type="str", no_log=True, aliases=["verify_client_secret"]),
+        **app_client_options(),
         required_attributes=dict(type="dict"),
     )
     return spec
@@ -170,7 +187,7 @@ MODULE_CONSTRAINTS: Dict[str, Dict[str, Any]] = {
         # purge_scope and purge_whole_pool exclude each other only when purge_whole_pool is true (cognito_user's
         # main): purge_whole_pool: false beside a scope, as a templated value gives it, is no conflict.
         mutually_exclusive=[("username", "users")] + [("users", name) for name in SINGLE_FORM_ONLY],
-        required_by={"verify_client_secret": "verify_client_id"},
+        required_by={"client_secret": "client_id"},
     ),
     "cognito_user_password": dict(
         required_if=[("method", "new_password_challenge", ["temporary_password", "client_id"])],

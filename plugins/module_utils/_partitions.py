@@ -78,52 +78,111 @@ def partition_of(region: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1)
+def api_user_pool_id_type() -> Tuple["re.Pattern[str]", int]:
+    """``UserPoolIdType``'s pattern and maximum length, from botocore's service model of cognito-idp."""
+    import botocore.loaders
+
+    shape = botocore.loaders.create_loader().load_service_model("cognito-idp", "service-2")["shapes"]["UserPoolIdType"]
+    return re.compile(shape["pattern"]), int(shape["max"])
+
+
+def is_api_user_pool_id(value: str) -> bool:
+    """Does Cognito's API admit ``value`` as a ``UserPoolId``?"""
+    pattern, max_length = api_user_pool_id_type()
+    return len(value) <= max_length and pattern.fullmatch(value) is not None
+
+
+# What an IAM policy for a local pool's id assumes: it names no AWS region, so the ARN allows any region, in
+# the partition of most accounts.
+LOCAL_POOL_PARTITION = "aws"
+LOCAL_POOL_REGION = "*"
+
+
 class UserPoolId(NamedTuple):
     """A parsed user pool id."""
 
     user_pool_id: str
-    region: str
+    region: str  # "" for a local Cognito's id: the region is the configured one
     partition: str
 
+    @property
+    def local(self) -> bool:
+        """A local Cognito's id, whose prefix is no AWS region (cognito-local's ``local_<id>``)."""
+        return not self.region
+
     def arn(self, account_id: str) -> str:
-        """The pool's ARN in ``account_id``: what an IAM policy scopes its actions to."""
-        return f"arn:{self.partition}:cognito-idp:{self.region}:{account_id}:userpool/{self.user_pool_id}"
+        """The pool's ARN in ``account_id``: what an IAM policy scopes its actions to (``assumption`` for a local id)."""
+        region = self.region or LOCAL_POOL_REGION
+        return f"arn:{self.partition}:cognito-idp:{region}:{account_id}:userpool/{self.user_pool_id}"
+
+    @property
+    def assumption(self) -> str:
+        """What a policy written for this pool assumes; empty for an AWS pool id."""
+        if not self.local:
+            return ""
+        return (f"user pool {self.user_pool_id} names no AWS region (a local Cognito's id): its ARN is assumed to be in "
+                f"partition {LOCAL_POOL_PARTITION}, any region ({LOCAL_POOL_REGION}).")
 
 
-def parse_user_pool_id(user_pool_id, option: str = "user_pool_id") -> UserPoolId:
-    """Read the region and partition of a pool id; raise ``CognitoError`` naming ``option`` if it is not one."""
+def parse_user_pool_id(user_pool_id, option: str = "user_pool_id", local: bool = False) -> UserPoolId:
+    """Read the region and partition of a pool id; raise ``CognitoError`` naming ``option`` if it is not one.
+
+    With ``local``, an id the API admits whose prefix is no AWS region is a local Cognito's
+    (region "", ``LOCAL_POOL_PARTITION``).
+    """
     if not isinstance(user_pool_id, str):
         raise CognitoError(f"{option} must be a string such as '{EXAMPLE_USER_POOL_ID}'.")
     match = USER_POOL_ID_PATTERN.match(user_pool_id)
     partition = partition_of(match.group("region")) if match else None
-    if partition is None:
+    if partition is not None:
+        return UserPoolId(user_pool_id, match.group("region"), partition)
+    if local and is_api_user_pool_id(user_pool_id):
+        return UserPoolId(user_pool_id, "", LOCAL_POOL_PARTITION)
+    if local:
         raise CognitoError(
-            f"{option} '{_shown(user_pool_id)}' is not a Cognito user pool id: expected '<region>_<id>' with an AWS region "
-            f"that botocore knows, for example '{EXAMPLE_USER_POOL_ID}'."
+            f"{option} '{_shown(user_pool_id)}' is not a Cognito user pool id: Cognito's API admits "
+            f"'{api_user_pool_id_type()[0].pattern}' (at most {api_user_pool_id_type()[1]} characters), for example "
+            f"'{EXAMPLE_USER_POOL_ID}'."
         )
-    return UserPoolId(user_pool_id, match.group("region"), partition)
+    raise CognitoError(
+        f"{option} '{_shown(user_pool_id)}' is not a Cognito user pool id: expected '<region>_<id>' with an AWS region "
+        f"that botocore knows, for example '{EXAMPLE_USER_POOL_ID}'. A local Cognito's pool id (such as cognito-local's "
+        "'local_<id>') needs endpoint_url."
+    )
 
 
-def user_pool_id_errors(user_pool_id, option: str = "user_pool_id") -> List[str]:
+def user_pool_id_errors(user_pool_id, option: str = "user_pool_id", local: bool = False) -> List[str]:
     """``parse_user_pool_id``'s complaint as a list (empty when the id is fine): for checks that gather every problem."""
     try:
-        parse_user_pool_id(user_pool_id, option)
+        parse_user_pool_id(user_pool_id, option, local)
     except CognitoError as e:
         return [e.message]
     return []
 
 
-def resolve_region(user_pool_id: str, configured_region: Optional[str]) -> str:
-    """The region to call: the pool's own, which a configured region must agree with."""
-    pool_region = parse_user_pool_id(user_pool_id).region
-    if configured_region and configured_region != pool_region:
+def resolve_region(user_pool_id: str, configured_region: Optional[str], endpoint_url: Optional[str] = None) -> str:
+    """The region to call: the pool's own, which a configured region must agree with.
+
+    With ``endpoint_url`` (a local Cognito), a pool id without an AWS region is accepted, and the
+    region is the configured one (the region option, else the environment or the profile).
+    """
+    pool = parse_user_pool_id(user_pool_id, local=bool(endpoint_url))
+    if pool.local:
+        if not configured_region:
+            raise CognitoError(
+                f"User pool {user_pool_id} names no AWS region, so the region cannot come from it. Set region (or "
+                "AWS_REGION) to the region your local Cognito at endpoint_url answers in."
+            )
+        return configured_region
+    if configured_region and configured_region != pool.region:
         raise CognitoError(
-            f"Region mismatch: user pool {user_pool_id} is in region {pool_region}, "
+            f"Region mismatch: user pool {user_pool_id} is in region {pool.region}, "
             f"but the configured region is {configured_region} (from the region option, "
             "AWS_REGION / AWS_DEFAULT_REGION or the profile). Set region to "
-            f"{pool_region} or leave it unset so that the pool's region is used."
+            f"{pool.region} or leave it unset so that the pool's region is used."
         )
-    return pool_region
+    return pool.region
 
 
 def partition_table() -> Dict[str, Dict[str, object]]:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
+from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import as_boolean
 from ansible_collections.cognito.user_pool.plugins.module_utils._groups import DesiredGroup
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import POLICY_JOBS
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import jobs_operations
@@ -54,6 +55,8 @@ VARIABLES: Dict[str, Dict[str, Any]] = dict(
     rate_limits=dict(type="dict", options={category: dict(type="float") for category in USED_CATEGORIES}),
     pacing=dict(type="bool"),
     verify_sign_in=dict(type="bool"),
+    client_id=dict(type="str"),
+    client_secret=dict(type="str", no_log=True),
     verify_client_id=dict(type="str"),
     verify_client_secret=dict(type="str", no_log=True),
     purge_users=dict(type="bool"),
@@ -77,11 +80,44 @@ VARIABLES: Dict[str, Dict[str, Any]] = dict(
 # state have theirs since 1.0 (seed_users_permanent, seed_users_state); password is seed_users_default_password.
 USER_DEFAULTS = ("enabled", "purge_attributes", "purge_groups", "update_password", "invitation",
                  "desired_delivery_mediums")
+# Deprecated names of the role's variables, each with the variable that replaces it (the modules' option names);
+# removed in DEPRECATED_NAMES_REMOVED_IN. The role's defaults give the new variable the deprecated one's value.
+DEPRECATED_VARIABLES = {"verify_client_id": "client_id", "verify_client_secret": "client_secret"}
 
 
 def settings(variables: Mapping[str, Any]) -> Dict[str, Any]:
-    """The role's variables without their prefix (``seed_users_users`` -> ``users``)."""
-    return {name[len(PREFIX):]: value for name, value in variables.items() if name.startswith(PREFIX)}
+    """The role's variables without their prefix (``seed_users_users`` -> ``users``), booleans read as ansible-core
+    reads them (``-e seed_users_purge_users=yes`` gives the string ``yes``), a deprecated name's value under the
+    name that replaces it."""
+    values = given_values(variables)
+    for old, new in DEPRECATED_VARIABLES.items():
+        value = values.pop(old, None)
+        if value not in (None, "") and values.get(new) in (None, ""):
+            values[new] = value
+    return values
+
+
+def given_values(variables: Mapping[str, Any]) -> Dict[str, Any]:
+    """The variables as given, without their prefix, booleans read; a variable the role's default copied from its
+    deprecated name only under the name given."""
+    values = {name[len(PREFIX):]: value for name, value in variables.items() if name.startswith(PREFIX)}
+    values = {name: _read(VARIABLES.get(name), value) for name, value in values.items()}
+    for old, new in DEPRECATED_VARIABLES.items():
+        if values.get(old) not in (None, "") and values.get(new) == values[old]:
+            del values[new]
+    return values
+
+
+def deprecated_variables(variables: Mapping[str, Any]) -> List[str]:
+    """A deprecation message for each deprecated name the variables give a value."""
+    values = given_values(variables)
+    return [f"The seed_users role's variable {PREFIX}{old} is deprecated: use {PREFIX}{new}."
+            for old, new in DEPRECATED_VARIABLES.items() if values.get(old) not in (None, "")]
+
+
+def _read(option: Optional[Mapping[str, Any]], value: Any) -> Any:
+    """``value`` of a boolean option as a boolean, when ansible-core takes it as one; any other value as it is."""
+    return as_boolean(value) if option is not None and option.get("type") == "bool" else value
 
 
 # -- the users of a batch, and what the role does with them ----------------------------------
@@ -92,7 +128,8 @@ def declared_users(variables: Mapping[str, Any]) -> List[DesiredUser]:
     defaults = dict(DEFAULTED, state=values.get("state") or "present", permanent=values.get("permanent", True))
     users = []
     for user in _with_role_defaults(values, values.get("users") or []):
-        options = {name: user.get(name) if user.get(name) is not None else defaults.get(name) for name in USER_OPTIONS}
+        options = {name: _read(option, user.get(name)) if user.get(name) is not None else defaults.get(name)
+                   for name, option in USER_OPTIONS.items()}
         users.append(DesiredUser(username=user["username"], **options))
     return users
 
@@ -197,10 +234,11 @@ def iam_policy(variables: Mapping[str, Any], account_id: str) -> Dict[str, Any]:
     (for ``seed_users_iam_policy_name``), the groups' role ARNs it may pass (iam:PassRole), and the document,
     all in the partition of the pool's region."""
     values = settings(variables)
-    pool = parse_user_pool_id(values["user_pool_id"], PREFIX + "user_pool_id")
+    pool = parse_user_pool_id(values["user_pool_id"], PREFIX + "user_pool_id", local=True)
     actions = iam_actions(variables)
     roles = pass_roles(declared_groups(variables))
     return {
+        "assumption": pool.assumption,
         "actions": actions,
         "user_pool_arn": pool.arn(account_id),
         "policy_arn": f"arn:{pool.partition}:iam::{account_id}:policy/{values.get('iam_policy_name') or ''}",
@@ -241,7 +279,7 @@ def sign_in_plan(variables: Mapping[str, Any]) -> Dict[str, Any]:
 def secrets(variables: Mapping[str, Any]) -> List[str]:
     """Every password the variables hold, longest first (so that none is half-hidden by another)."""
     values = settings(variables)
-    found = [values.get("default_password"), values.get("verify_client_secret")]
+    found = [values.get("default_password"), values.get("client_secret"), variables.get(PREFIX + "verify_client_secret")]
     users = values.get("users")
     for user in users if isinstance(users, list) else []:
         if isinstance(user, Mapping):

@@ -21,8 +21,10 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._options import 
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import ACCOUNT_ID_PATTERN
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import parse_user_pool_id
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import user_pool_id_errors
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import DEPRECATED_VARIABLES
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import PREFIX
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import VARIABLES
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import given_values
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import redact
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import secrets
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import settings
@@ -33,10 +35,16 @@ def check(variables: Mapping[str, Any]) -> List[str]:
     values = settings(variables)
     # The role's defaults spell "unset" as an empty string, and so does its check for a variable that has no
     # default and was not given (tasks/validate.yml): a required one is then named as required.
-    given = {name: None if value == "" else value for name, value in values.items()}
+    given = {name: None if value == "" else value for name, value in given_values(variables).items()}
     errors = [_prefixed(message) for message in argument_errors(VARIABLES, given)]
+    for old, new in DEPRECATED_VARIABLES.items():
+        if given.get(old) is not None and given.get(new) is not None:
+            errors.append(f"{PREFIX}{new} and {PREFIX}{old}, its deprecated name, are both set, to different values. "
+                          f"Set {PREFIX}{new} only.")
     if isinstance(values.get("user_pool_id"), str) and values["user_pool_id"].strip():  # else named as required or blank
-        errors.extend(user_pool_id_errors(values["user_pool_id"], PREFIX + "user_pool_id"))
+        # The role cannot see endpoint_url (module_defaults bring it): a local Cognito's id is accepted here, and
+        # the modules refuse it without endpoint_url, before any call.
+        errors.extend(user_pool_id_errors(values["user_pool_id"], PREFIX + "user_pool_id", local=True))
     users = values.get("users")
     if isinstance(users, list):
         errors.extend(user_errors(users))
@@ -96,8 +104,8 @@ def _group_errors(groups: List[Any]) -> List[str]:
 def _setting_errors(values: Mapping[str, Any]) -> List[str]:
     """The rules between variables; each variable's own type, bounds and rates are argument_errors' (once)."""
     errors = []
-    if values.get("verify_sign_in") is True and not values.get("verify_client_id"):
-        errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
+    if values.get("verify_sign_in") is True and not values.get("client_id"):
+        errors.append(f"{PREFIX}verify_sign_in needs {PREFIX}client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.")
     scoped = isinstance(values.get("purge_scope"), str) and bool(values["purge_scope"].strip())
     if values.get("purge_users") is True and not scoped and values.get("purge_whole_pool") is not True:
         errors.append(f"{PREFIX}purge_users needs {PREFIX}purge_scope, the username prefix whose undeclared users it removes, "
@@ -115,8 +123,8 @@ def _setting_errors(values: Mapping[str, Any]) -> List[str]:
         errors.append(f"{PREFIX}iam_account_id must be a 12-digit AWS account id.")
     partition = values.get("iam_partition")
     if isinstance(partition, str) and partition and isinstance(values.get("user_pool_id"), str) \
-            and not user_pool_id_errors(values["user_pool_id"]):
-        pool_partition = parse_user_pool_id(values["user_pool_id"]).partition
+            and not user_pool_id_errors(values["user_pool_id"], local=True):
+        pool_partition = parse_user_pool_id(values["user_pool_id"], local=True).partition
         if partition != pool_partition:
             errors.append(f"{PREFIX}iam_partition {partition} is not the partition of the pool's region ({pool_partition}). "
                           "Leave it empty: the partition comes from the pool id.")

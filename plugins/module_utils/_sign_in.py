@@ -8,10 +8,12 @@
 Private to the collection: not an API, may change in any release.
 
 Every try is one ``AdminInitiateAuth`` with ``ADMIN_USER_PASSWORD_AUTH``; the
-tokens Cognito issues are dropped unseen.  Cognito answers every refusal with
-``NotAuthorizedException`` and tells them apart only by message, so the
-messages below are matched, each with where its wording comes from.  Only
-"Incorrect username or password." means the password differs.
+tokens Cognito issues are dropped unseen.  A refusal is read by its error code
+first, then by its words (``REFUSALS``): Cognito answers most refusals with
+``NotAuthorizedException`` and tells them apart only by message.  Cognito's
+words are what the collection is built on; the emulators users test with word
+some refusals their own way, each such dialect one row of the table, citing the
+emulator's source.  Only a row meaning ``INCORRECT`` says the password differs.
 """
 
 from __future__ import annotations
@@ -19,32 +21,78 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Dict, List, NamedTuple, Optional
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import aws_said
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import error_message
 
-# What a refusal means, by Cognito's message.
-INCORRECT = "incorrect"  # "Incorrect username or password." (real AdminInitiateAuth answers quoted in
-#   aws-amplify/aws-sdk-ios#1124 and amazon-cognito-identity-js#506; the developer guide: "Amazon Cognito
-#   returns a generic NotAuthorizedException error when either the user name or password is incorrect")
-LOCKED_OUT = "locked_out"  # "Password attempts exceeded" (developer guide, "Authentication flow": "Attempts
-#   made during a lockout period generate a Password attempts exceeded exception")
-SECRET_HASH = "secret_hash"  # "Unable to verify secret hash for client <id>" (AWS Knowledge Center,
-#   "cognito-unable-to-verify-secret-hash"); "Client <id> is configured for secret but secret was not
-#   received" / "... with secret but SECRET_HASH was not received" (real answers quoted in public issues)
-DISABLED = "disabled"  # "User is disabled." (real answers quoted in localstack#8454, amplify-js#5503)
-EXPIRED = "expired"  # "Temporary password has expired and must be reset by an administrator."
-#   (AdminSetUserPassword's reference: "If the user doesn't sign in before the temporary password
-#   expires, they can no longer sign in and you must repeat this operation")
-UNKNOWN_USER = "unknown_user"  # UserNotFoundException "User does not exist." (PreventUserExistenceErrors LEGACY)
+# What a refusal means.
+INCORRECT = "incorrect"  # the password is not the user's
+LOCKED_OUT = "locked_out"  # too many failed sign-ins
+SECRET_HASH = "secret_hash"  # the app client has a secret and the SECRET_HASH is missing or wrong
+DISABLED = "disabled"
+EXPIRED = "expired"  # a temporary password that expired: it must be set again
+UNKNOWN_USER = "unknown_user"
 OTHER = "other"  # anything else: threat protection, a Lambda trigger, ... never read as "the password differs"
 
-REFUSAL_CODES = frozenset(["NotAuthorizedException", "UserNotFoundException", "UserNotConfirmedException",
-                           "PasswordResetRequiredException"])
+# A refusal's words: the message the sign-in's USERNAME makes, for moto's row.
+USERNAME_SENT = "<the USERNAME sent>"
+
+
+class RefusalWords(NamedTuple):
+    """One way a sign-in is refused: the error code, the message's words, what it means and who says so."""
+
+    code: str
+    words: Optional[str]  # a regular expression the message starts with (any case); None: any message
+    meaning: str
+    dialect: str  # "Cognito", or the emulator that answers so
+    source: str
+
+    def matches(self, code: str, message: str, username: Optional[str]) -> bool:
+        if code != self.code:
+            return False
+        if self.words is None:
+            return True
+        if self.words == USERNAME_SENT:
+            return bool(username) and message == username
+        return re.match(self.words, message, re.IGNORECASE) is not None
+
+
+REFUSALS: Tuple[RefusalWords, ...] = (
+    RefusalWords("NotAuthorizedException", r"Incorrect username or password", INCORRECT, "Cognito",
+                 'developer guide, "Authentication flow": "a generic NotAuthorizedException error when either the user '
+                 'name or password is incorrect"; the words from real AdminInitiateAuth answers quoted in '
+                 "aws-amplify/aws-sdk-ios#1124 and amazon-cognito-identity-js#506"),
+    RefusalWords("NotAuthorizedException", r"Password attempts exceeded", LOCKED_OUT, "Cognito",
+                 'developer guide, "Authentication flow": "Attempts made during a lockout period generate a Password '
+                 'attempts exceeded exception"'),
+    RefusalWords("NotAuthorizedException", r"Unable to verify secret hash for client", SECRET_HASH, "Cognito",
+                 "AWS Knowledge Center, cognito-unable-to-verify-secret-hash"),
+    RefusalWords("NotAuthorizedException", r"Client \S+ is configured (for|with) secret but (secret|SECRET_HASH) was not received",
+                 SECRET_HASH, "Cognito", "real answers quoted in public issues (aws-amplify/amplify-android#2504)"),
+    RefusalWords("NotAuthorizedException", r"User is disabled", DISABLED, "Cognito",
+                 "real answers quoted in localstack#8454 and amplify-js#5503"),
+    RefusalWords("NotAuthorizedException", r"Temporary password has expired", EXPIRED, "Cognito",
+                 "AdminSetUserPassword's reference: \"If the user doesn't sign in before the temporary password expires, "
+                 'they can no longer sign in and you must repeat this operation"'),
+    RefusalWords("UserNotFoundException", None, UNKNOWN_USER, "Cognito",
+                 "AdminInitiateAuth's errors (PreventUserExistenceErrors LEGACY): UserNotFoundException"),
+    # The emulators' dialects; AdminInitiateAuth's API reference does not list InvalidPasswordException.
+    RefusalWords("NotAuthorizedException", USERNAME_SENT, INCORRECT, "moto",
+                 "moto 5.2.1, moto/cognitoidp/models.py, CognitoIdpBackend.admin_initiate_auth: "
+                 "\"if user.password != password: raise NotAuthorizedError(username)\""),
+    RefusalWords("InvalidPasswordException", r"Invalid password\.?$", INCORRECT, "cognito-local",
+                 "cognito-local 5.3.0, lib/targets/adminInitiateAuth.js: \"if (user.Password !== "
+                 "req.AuthParameters.PASSWORD) throw new InvalidPasswordError()\"; lib/errors.js: its message "
+                 "\"Invalid password\""),
+)
+
+# Error codes that refuse a sign-in rather than fail the call; every other code is an error.
+REFUSAL_CODES = frozenset([row.code for row in REFUSALS] + ["UserNotConfirmedException", "PasswordResetRequiredException"])
 
 # The challenges a seeded user most likely meets, and what to do about each.
 CHALLENGE_ADVICE: Dict[str, str] = {
@@ -62,22 +110,12 @@ def secret_hash(username: str, client_id: str, client_secret: str) -> str:
     return base64.b64encode(digest).decode("ascii")
 
 
-def refusal(code: str, message: str) -> str:
-    """What Cognito's refusal of a sign-in means: one of the constants above."""
-    if code == "UserNotFoundException":
-        return UNKNOWN_USER
-    lowered = message.lower()
-    if lowered.startswith("incorrect username or password"):
-        return INCORRECT
-    if "attempts exceeded" in lowered:
-        return LOCKED_OUT
-    if "secret hash" in lowered or "secret_hash" in lowered or "configured for secret" in lowered \
-            or "configured with secret" in lowered:
-        return SECRET_HASH
-    if "user is disabled" in lowered:
-        return DISABLED
-    if "temporary password has expired" in lowered:
-        return EXPIRED
+def refusal(code: str, message: str, username: Optional[str] = None) -> str:
+    """What a refusal of ``username``'s sign-in means: the ``meaning`` of the first row of ``REFUSALS`` that
+    matches, else ``OTHER``."""
+    for row in REFUSALS:
+        if row.matches(code, message, username):
+            return row.meaning
     return OTHER
 
 
@@ -88,6 +126,7 @@ class SignInAnswer(NamedTuple):
     session: Optional[str] = None
     refused_code: Optional[str] = None  # set when Cognito refused the try
     refused_message: str = ""
+    username: Optional[str] = None  # as the try sent it
 
     @property
     def signed_in(self) -> bool:
@@ -96,7 +135,7 @@ class SignInAnswer(NamedTuple):
 
     @property
     def refusal(self) -> Optional[str]:
-        return refusal(self.refused_code, self.refused_message) if self.refused_code else None
+        return refusal(self.refused_code, self.refused_message, self.username) if self.refused_code else None
 
 
 def sign_in_request(username: str, password: str, client_id: str, client_secret: Optional[str]) -> Dict[str, Any]:
@@ -119,7 +158,7 @@ def sign_in(client, username: str, password: str, client_id: str, client_secret:
                              client_option=client_option)
     except CognitoError as e:
         if e.code in REFUSAL_CODES:
-            return SignInAnswer(refused_code=e.code, refused_message=error_message(e.exception))
+            return SignInAnswer(refused_code=e.code, refused_message=error_message(e.exception), username=username)
         if e.code == "InvalidParameterException" and "flow" in error_message(e.exception).lower():
             raise flow_not_enabled(client, username, client_id, client_option, e) from None
         raise

@@ -25,6 +25,13 @@ attributes:
     platforms: all
   action_group:
     membership: [cognito.user_pool.aws]
+  action:
+    support: full
+    details: Its action plugin checks the arguments on the controller before the module runs.
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
 options:
   names:
     description:
@@ -48,6 +55,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.ACTIONGROUPS
+  - ansible.builtin.action_common_attributes.FLOW
 """
 
 EXAMPLES = r"""

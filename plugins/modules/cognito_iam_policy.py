@@ -106,6 +106,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+assumption:
+  description: For a local Cognito's pool id (cognito-local's C(local_<id>)), which names no AWS region, what the
+    pool's ARN assumes; empty otherwise.
+  returned: success
+  type: str
+  sample: ""
 actions:
   description: The IAM actions allowed on the pool, sorted.
   returned: success

@@ -52,6 +52,13 @@ attributes:
     platforms: all
   action_group:
     membership: [cognito.user_pool.aws]
+  action:
+    support: full
+    details: Its action plugin checks the arguments on the controller before the module runs.
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
 options:
   username:
     description:
@@ -194,7 +201,7 @@ options:
   update_password:
     description:
       - V(when_needed) sets the password only when the user's status is not the declared one, as
-        M(cognito.user_pool.cognito_user_password) does (with O(verify_client_id), also when it does not match).
+        M(cognito.user_pool.cognito_user_password) does (with O(client_id), also when it does not match).
       - V(on_create) sets it only for users this task creates, and for users still in C(FORCE_CHANGE_PASSWORD)
         with O(permanent=true) (a creation that was interrupted).
       - V(always) sets it on every run and reports a change. In a pool with a password history
@@ -217,15 +224,20 @@ options:
     type: list
     elements: str
     choices: [EMAIL, SMS]
-  verify_client_id:
+  client_id:
     description:
       - An app client allowing C(ALLOW_ADMIN_USER_PASSWORD_AUTH), used to check whether a user already at its
         target status has the declared password, as M(cognito.user_pool.cognito_user_password) does.
       - A failed try counts towards Cognito's lockout, and the pool's authentication triggers run.
+      - The alias C(verify_client_id) is deprecated and will be removed in version 3.0.0.
     type: str
-  verify_client_secret:
-    description: The secret of O(verify_client_id), when it has one. Requires O(verify_client_id).
+    aliases: [verify_client_id]
+  client_secret:
+    description:
+      - The secret of O(client_id), when it has one. Requires O(client_id).
+      - The alias C(verify_client_secret) is deprecated and will be removed in version 3.0.0.
     type: str
+    aliases: [verify_client_secret]
   purge_users:
     description:
       - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
@@ -277,7 +289,7 @@ notes:
   - "IAM actions: see the collection's docs/iam.md, generated from its operations table. In short:
     C(cognito-idp:DescribeUserPool), C(cognito-idp:ListUsers) and C(cognito-idp:AdminGetUser) always; the write
     actions the declarations need; C(cognito-idp:GetGroup) and C(cognito-idp:AdminListGroupsForUser) with O(groups);
-    C(cognito-idp:AdminInitiateAuth) with O(verify_client_id)."
+    C(cognito-idp:AdminInitiateAuth) with O(client_id)."
 extends_documentation_fragment:
   - cognito.user_pool.common
   - amazon.aws.common.modules
@@ -285,6 +297,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.ACTIONGROUPS
+  - ansible.builtin.action_common_attributes.FLOW
 """
 
 EXAMPLES = r"""
@@ -444,6 +457,55 @@ summary:
   type: dict
   sample: {created: 2, updated: 1, unchanged: 97, deleted: 0, failed: 0, partially_applied: 0, total: 100,
            purged: 32, purge_already_absent: 0, purge_failed: 0, purge_kept: 0}
+  contains:
+    created:
+      description: Declared users created.
+      type: int
+      sample: 2
+    updated:
+      description: Declared users that existed and were changed.
+      type: int
+      sample: 1
+    unchanged:
+      description: Declared users already as declared.
+      type: int
+      sample: 97
+    deleted:
+      description: Declared users with O(users[].state=absent) that were deleted.
+      type: int
+      sample: 0
+    failed:
+      description: Declared users with an error.
+      type: int
+      sample: 0
+    partially_applied:
+      description: Failed users that had changes made before they failed.
+      type: int
+      sample: 0
+    total:
+      description: The number of declared users.
+      type: int
+      sample: 100
+    purged:
+      description: Undeclared users in the purge scope removed (or that would be, in check mode).
+      type: int
+      returned: when O(purge_users) is true
+      sample: 32
+    purge_already_absent:
+      description: Undeclared users another run removed between the listing and the delete.
+      type: int
+      returned: when O(purge_users) is true
+      sample: 0
+    purge_failed:
+      description: Undeclared users whose delete failed.
+      type: int
+      returned: when O(purge_users) is true
+      sample: 0
+    purge_kept:
+      description: Users in the purge scope kept because they may be declared users (see RV(users[].purge_kept_reason)).
+      type: int
+      returned: when O(purge_users) is true
+      sample: 0
 check_mode:
   description:
     - "Whether the module ran in check mode, and so wrote nothing. True under C(--check) and under a task or block
@@ -470,6 +532,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._errors import C
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEFAULTED
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import USER_OPTIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import given_name
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failures_by_reason
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
@@ -507,8 +570,10 @@ def main():
     options = ConvergeOptions(
         check_mode=module.check_mode,
         max_concurrency=params["max_concurrency"],
-        client_id=params["verify_client_id"],
-        client_secret=params["verify_client_secret"],
+        client_id=params["client_id"],
+        client_secret=params["client_secret"],
+        client_option=given_name(params, "client_id", module.argument_spec),
+        secret_option=given_name(params, "client_secret", module.argument_spec),
         want_diff=module._diff,
         groups_created_earlier=frozenset(params["planned_groups"] or []),
         # "" lists the whole pool (purge_whole_pool); an empty purge_scope is refused, never read as the whole pool.

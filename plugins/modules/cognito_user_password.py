@@ -41,6 +41,13 @@ attributes:
     platforms: all
   action_group:
     membership: [cognito.user_pool.aws]
+  action:
+    support: full
+    details: Its action plugin checks the arguments on the controller before the module runs.
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
 options:
   username:
     description:
@@ -101,11 +108,13 @@ options:
         and the pool's pre-authentication, post-authentication and token-generation Lambda triggers run.
         Tokens a successful try returns are discarded unseen."
       - A disabled user cannot sign in, so its password is not verified; a warning says so.
+      - The alias C(verify_client_id) is deprecated and will be removed in version 3.0.0.
     type: str
     aliases: [verify_client_id]
   client_secret:
     description:
       - The secret of O(client_id), when that app client has one. Used to compute C(SECRET_HASH). Requires O(client_id).
+      - The alias C(verify_client_secret) is deprecated and will be removed in version 3.0.0.
     type: str
     aliases: [verify_client_secret]
   required_attributes:
@@ -131,6 +140,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.ACTIONGROUPS
+  - ansible.builtin.action_common_attributes.FLOW
 """
 
 EXAMPLES = r"""
@@ -234,6 +244,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._converge import
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._options import given_name
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import module_arguments
 
 
@@ -259,8 +270,8 @@ def main():
         require_existing=True,
         client_id=params["client_id"],
         client_secret=params["client_secret"],
-        client_option="client_id",
-        secret_option="client_secret",
+        client_option=given_name(params, "client_id", module.argument_spec),
+        secret_option=given_name(params, "client_secret", module.argument_spec),
         challenge=challenge,
         want_diff=module._diff,
         warn=module.warn,
@@ -268,7 +279,8 @@ def main():
     try:
         client = cognito_client(module)
         if challenge is not None and challenge.required_attributes:
-            options.challenge = replace(challenge, writable_attributes=app_client_write_attributes(client, params["client_id"]))
+            options.challenge = replace(challenge, writable_attributes=app_client_write_attributes(client, params["client_id"],
+                                                                                              options.client_option))
         outcome = converge(client, [desired], options)[0]
     except CognitoError as e:
         module.fail_json(msg=e.message, **e.details())

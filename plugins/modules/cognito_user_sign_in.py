@@ -34,6 +34,13 @@ attributes:
     platforms: all
   action_group:
     membership: [cognito.user_pool.aws]
+  action:
+    support: full
+    details: Its action plugin checks the arguments on the controller before the module runs.
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
 options:
   client_id:
     description:
@@ -69,6 +76,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.ACTIONGROUPS
+  - ansible.builtin.action_common_attributes.FLOW
 """
 
 EXAMPLES = r"""

@@ -14,6 +14,8 @@ short_description: Check the seed_users role's variables and plan its batches
 version_added: 2.0.0
 description:
   - The first task of the P(cognito.user_pool.seed_users#role) role; on the controller, without any AWS call.
+  - Shows a deprecation warning for each deprecated variable name given (C(seed_users_verify_client_id),
+    C(seed_users_verify_client_secret)).
   - Reads the role's variables (every C(seed_users_*) variable its C(meta/argument_specs.yml) names) from the play, and
     checks each against the type it documents, without converting anything, all at once. It fails with one sentence
     per problem, naming the variable (and the user or group, by index and name), never repeating a value.
@@ -66,6 +68,14 @@ rate_limits:
   description: The rate limits every task of the role takes (every category V(0) with C(seed_users_pacing=false)).
   returned: success
   type: dict
+client_id:
+  description: The sign-in check's app client (C(seed_users_client_id), or its deprecated name's value).
+  returned: success
+  type: str
+client_secret:
+  description: Its secret, or empty.
+  returned: success
+  type: str
 sign_in_users:
   description: The users the sign-in check signs in (present, enabled, a permanent password). Holds passwords.
   returned: success

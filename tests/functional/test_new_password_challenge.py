@@ -216,8 +216,9 @@ def test_a_wrong_temporary_password_fails_saying_so_and_changes_nothing(run_play
 
     result = failed(run_challenge(run_playbook, pool_id, "alice", app_client, temporary_password="Not!TheOne4"))
 
-    assert result.msg.startswith(f"Cognito refused temporary_password for user 'alice' in user pool {pool_id}: it is not "
-                                 "the user's current temporary password.")
+    assert result.msg == (f"Cognito refused temporary_password for user 'alice' in user pool {pool_id}: it is not the "
+                          "user's current temporary password; declare the temporary password the user was given, or use "
+                          "method: admin_set_user_password. AWS said: NotAuthorizedException: Incorrect username or password.")
     assert writes(proxy) == []
     assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
 
@@ -297,9 +298,10 @@ def test_through_a_client_with_a_secret_the_secret_is_required(run_playbook, cog
     run = run_playbook([task], extra_vars={"temporary_password": TEMPORARY_PASSWORD, "new_password": NEW_PASSWORD})
 
     result = failed(run)
-    assert result.msg.startswith(f"Cognito refused to sign user 'alice' in user pool {pool_id} in with temporary_password, "
-                                 "so the new password was not set.")
-    assert result.msg.endswith(f"Client {client.client_id} is configured with secret but SECRET_HASH was not received.")
+    assert result.msg == (
+        f"App client {client.client_id} of user pool {pool_id} refused the SECRET_HASH of the sign-in of user 'alice' with "
+        "temporary_password, so the new password was not set; set client_secret to that app client's secret. AWS said: "
+        f"NotAuthorizedException: Client {client.client_id} is configured with secret but SECRET_HASH was not received.")
     assert writes(proxy) == []
     assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
 

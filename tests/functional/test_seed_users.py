@@ -136,7 +136,7 @@ BAD_INPUTS = {
     "non-string default password": ("POOL", [{"username": "alice"}], {"default_password": 12345678},
                                     ["seed_users_default_password must be a string"]),
     "sign-in check without a client": ("POOL", [{"username": "alice"}], {"verify_sign_in": True},
-                                       ["seed_users_verify_sign_in needs seed_users_verify_client_id"]),
+                                       ["seed_users_verify_sign_in needs seed_users_client_id"]),
 }
 
 

@@ -240,7 +240,7 @@ def test_every_problem_with_the_variables_is_reported_at_once_before_any_call(ru
         "as a number: quote it.",
         "seed_users_groups[0] (name 'admins'): precedence must be a whole number from 0 to 2147483647 (Cognito's "
         "PrecedenceType): it is outside that range.",
-        "seed_users_verify_sign_in needs seed_users_verify_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.",
+        "seed_users_verify_sign_in needs seed_users_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.",
         "seed_users_purge_users needs seed_users_purge_scope, the username prefix whose undeclared users it removes, "
         "or seed_users_purge_whole_pool: true to make the declared users the only users of the whole pool.",
     ])

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""tests/integration/run.py: the policy it documents, the config it writes and the sweep it runs.
+"""tests/integration/run.py: the policy it documents, the config it writes, the sweep it runs and the backends it starts.
 
 ``make integration-<leg>`` runs these before the targets, with the leg's collections tree on
 PYTHONPATH (the sweep imports the fixture module, which imports amazon.aws).
@@ -85,3 +85,30 @@ def test_the_sweep_deletes_the_pools_of_the_run_and_nothing_else(moto_values):
     assert sorted(deleted) == sorted([ids["cognito-it-1111-cognito_user-a1"], ids["cognito-it-1111-seed_users-b2"]])
     left = sorted(pool["Name"] for pool in client.list_user_pools(MaxResults=60)["UserPools"])
     assert left == ["cognito-it-11112-cognito_user-c3", "cognito-it-2222-cognito_user-d4", "production"]
+
+
+# -- the backends ----------------------------------------------------------------------------------------
+
+def test_the_cognito_rules_backend_plays_rules_the_harness_knows():
+    rules = run.rules_from_spec(run.COGNITO_RULES)
+    assert sorted(rule.name for rule in rules) == sorted(run.COGNITO_RULES.split(","))
+
+
+def test_an_unknown_backend_is_refused_naming_the_known_ones(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        run.main(["--collections", str(tmp_path), "--work-dir", str(tmp_path), "--backend", "moto,localstack"])
+    assert "choose among moto, cognito_local, moto_cognito_rules" in capsys.readouterr().err
+
+
+def test_cognito_local_listens_where_it_says_and_makes_pools_with_ordinary_usernames(tmp_path):
+    emulator = run.CognitoLocal(run.COGNITO_LOCAL, tmp_path)
+    emulator.start()
+    try:
+        client = boto3.client("cognito-idp", region_name=run.MOTO_REGION, endpoint_url=emulator.url,
+                              aws_access_key_id="cognito-local-key", aws_secret_access_key="cognito-local-secret")
+        pool = client.create_user_pool(PoolName="cognito-it-0000-runner")["UserPool"]
+        client.admin_create_user(UserPoolId=pool["Id"], Username="alice", MessageAction="SUPPRESS")
+    finally:
+        emulator.stop()
+    assert re.fullmatch(r"http://127\.0\.0\.1:[0-9]+", emulator.url)
+    assert pool["Id"].startswith("local_") and pool["UsernameAttributes"] == []

@@ -99,11 +99,13 @@ def build_play(tasks: Union[str, Sequence[Mapping], Mapping], endpoint_url: str,
 def run_playbook(workdir: Path, tasks: Union[str, Sequence[Mapping], Mapping], *, endpoint_url: str,
                  collections_path: str, extra_vars: Optional[Mapping[str, Any]] = None, check: bool = False,
                  diff: bool = False, verbosity: int = 0, module_defaults: Optional[Mapping[str, Any]] = None,
-                 env: Optional[Mapping[str, str]] = None) -> PlaybookRun:
+                 env: Optional[Mapping[str, str]] = None, command_line_vars: Sequence[str] = ()) -> PlaybookRun:
     """Write a playbook into ``workdir`` and run it with ``ansible-playbook``.
 
     Extra variables go through a file (``-e @vars.json``), so secrets in them
-    are not on the command line.  Modules run under this interpreter, so they
+    are not on the command line; ``command_line_vars`` (``["perm=true"]``) are
+    given after it as ``-e key=value``, as a CI pipeline gives them (ansible-core
+    reads their values as strings).  Modules run under this interpreter, so they
     import the same boto3.  ``env`` adds to (or overrides) the run's environment.
     """
     workdir.mkdir(parents=True, exist_ok=True)
@@ -118,6 +120,8 @@ def run_playbook(workdir: Path, tasks: Union[str, Sequence[Mapping], Mapping], *
         vars_file = workdir / "vars.json"
         vars_file.write_text(json.dumps(dict(extra_vars)))
         command += ["-e", f"@{vars_file}"]
+    for assignment in command_line_vars:
+        command += ["-e", assignment]
     if check:
         command.append("--check")
     if diff:

@@ -62,8 +62,8 @@ def test_options_are_checked_with_cognito_users_own_types_and_choices_never_echo
     errors = _errors([{"username": "alice", "state": PASSWORD, "enabled": "maybe", "desired_delivery_mediums": ["FAX"]}])
     assert errors == [
         "seed_users_users[0] (username 'alice'): state must be one of: present, absent (it is a string that is none of them).",
-        "seed_users_users[0] (username 'alice'): enabled must be a boolean (true or false), not a string. Write true or false, "
-        "without quotes.",
+        "seed_users_users[0] (username 'alice'): enabled must be a boolean: true/false, yes/no, on/off, y/n, t/f or 1/0, "
+        "in any case (it is a string that is none of them).",
         "seed_users_users[0] (username 'alice'): desired_delivery_mediums[0] must be one of: EMAIL, SMS (it is a string that is "
         "none of them).",
     ]

@@ -26,8 +26,8 @@ BAD_INPUTS = {
         "cognito_user_password", {"username": "alice", "password": SECRET, "update_password": SECRET},
         "update_password must be one of: when_needed, always (it is a string that is none of them)."),
     "a password in permanent": (
-        "cognito_user", {"username": "alice", "permanent": SECRET}, "permanent must be a boolean (true or false), not a string."
-        " Write true or false, without quotes."),
+        "cognito_user", {"username": "alice", "permanent": SECRET}, "permanent must be a boolean: true/false, yes/no, on/off, "
+        "y/n, t/f or 1/0, in any case (it is a string that is none of them)."),
     "a password in state": (
         "cognito_user", {"username": "alice", "state": SECRET}, "state must be one of: present, absent (it is a string that is none of them)."),
     "null attribute value": (
@@ -165,6 +165,101 @@ def test_values_of_the_documented_types_pass(module):
         "cognito_group_info": {"names": ["admins"], "members": True},
     }[module]
     assert argument_errors(MODULE_SPECS[module](), dict({"user_pool_id": POOL}, **good)) == []
+
+
+# Every spelling ansible-core's type: bool takes (convert_bool.boolean): -e flag=yes hands the module a string.
+BOOLEAN_SPELLINGS = {
+    True: ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y", "t", "T", "1", " yes ", 1, 1.0, True],
+    False: ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N", "f", "F", "0", " off ", 0, 0.0, False],
+}
+
+
+@pytest.mark.parametrize("meaning,spelling", [(meaning, spelling) for meaning, spellings in BOOLEAN_SPELLINGS.items()
+                                              for spelling in spellings], ids=repr)
+def test_every_boolean_spelling_ansible_core_takes_is_taken_as_it_reads_it(meaning, spelling):
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import as_boolean
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
+
+    assert check_module_arguments("cognito_user", {"user_pool_id": POOL, "username": "alice", "permanent": spelling,
+                                                   "purge_groups": spelling, "enabled": spelling}) == []
+    assert check_module_arguments("cognito_user", {"user_pool_id": POOL, "users": [{"username": "a", "enabled": spelling}],
+                                                   "purge_users": spelling, "purge_scope": "a"}) == []
+    assert check_module_arguments("cognito_group_info", {"user_pool_id": POOL, "members": spelling}) == []
+    assert as_boolean(spelling) is meaning
+
+
+@pytest.mark.parametrize("module,arguments", [
+    ("cognito_user", {"username": "alice", "permanent": "{}"}),
+    ("cognito_user", {"users": [{"username": "alice", "enabled": "{}"}]}),
+    ("cognito_user_password", {"username": "alice", "password": SECRET, "permanent": "{}"}),
+    ("cognito_group_info", {"members": "{}"}),
+], ids=["a module option", "a user's option", "cognito_user_password", "cognito_group_info"])
+@pytest.mark.parametrize("refused", ["maybe", "yess", "truee", "2", "-1", "", "null", SECRET], ids=repr)
+def test_any_other_string_is_refused_naming_the_spellings_never_the_value(module, arguments, refused):
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
+
+    given = {name: refused if value == "{}" else value for name, value in arguments.items()}
+    if "users" in given:
+        given["users"] = [{name: refused if value == "{}" else value for name, value in given["users"][0].items()}]
+    errors = check_module_arguments(module, dict({"user_pool_id": POOL}, **given))
+    option = next(name for name, value in {**arguments, **(arguments.get("users") or [{}])[0]}.items() if value == "{}")
+    where = "users[0] (username 'alice'): " if "users" in arguments else ""
+    what = "an empty string" if refused == "" else "a string"
+    assert errors == [f"{where}{option} must be a boolean: true/false, yes/no, on/off, y/n, t/f or 1/0, in any case "
+                      f"(it is {what} that is none of them)."]
+    assert refused == "" or not any(refused in error for error in errors)
+
+
+@pytest.mark.parametrize("value,kind", [(2, "a number"), (0.5, "a decimal number"), ([True], "a list"), ({"a": True}, "a mapping")],
+                         ids=["2", "0.5", "a list", "a mapping"])
+def test_other_types_are_refused_as_ansible_core_refuses_them(value, kind):
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
+    from ansible.module_utils.common.validation import check_type_bool
+
+    with pytest.raises(TypeError):
+        check_type_bool(value)
+    [error] = check_module_arguments("cognito_user", {"user_pool_id": POOL, "username": "alice", "permanent": value})
+    assert error.startswith("permanent must be a boolean") and kind in error
+
+
+def test_the_spellings_named_are_ansible_cores_own():
+    from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE
+    from ansible.module_utils.parsing.convert_bool import BOOLEANS_TRUE
+
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import BOOLEAN_PAIRS
+
+    assert {true for true, _ in BOOLEAN_PAIRS} == {word for word in BOOLEANS_TRUE if isinstance(word, str)}
+    assert {false for _, false in BOOLEAN_PAIRS} == {word for word in BOOLEANS_FALSE if isinstance(word, str)}
+
+
+def test_a_password_yaml_read_as_a_mapping_is_still_refused_where_a_boolean_would_be_taken():
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
+
+    errors = check_module_arguments("cognito_user", {"user_pool_id": POOL, "username": "alice", "password": {SECRET: None},
+                                                     "permanent": "yes"})
+    assert errors == ["password must be a string, not a mapping. YAML reads an unquoted value that starts with '{' or '[' "
+                      "as a mapping: quote it."]
+
+
+@pytest.mark.parametrize("module", ["cognito_user", "cognito_user_password"])
+def test_the_app_client_is_client_id_in_every_module_the_verify_names_deprecated_aliases(module):
+    spec = MODULE_SPECS[module]()
+    for name, old in (("client_id", "verify_client_id"), ("client_secret", "verify_client_secret")):
+        assert spec[name]["aliases"] == [old]
+        assert spec[name]["deprecated_aliases"] == [{"name": old, "version": "3.0.0", "collection_name": "cognito.user_pool"}]
+    assert spec["client_secret"]["no_log"] is True
+    assert MODULE_SPECS["cognito_user_sign_in"]()["client_id"]["required"] is True
+
+
+@pytest.mark.parametrize("written", ["client_id", "verify_client_id"])
+def test_messages_name_the_app_client_option_as_the_task_wrote_it(written):
+    from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
+    from ansible_collections.cognito.user_pool.plugins.module_utils._options import given_name
+
+    spec = MODULE_SPECS["cognito_user"]()
+    assert given_name({written: "client1", "client_id": "client1"}, "client_id", spec) == written
+    assert check_module_arguments("cognito_user", {"user_pool_id": POOL, "username": "alice", written: "client 1"}) == [
+        f"{written} must be 1 to 128 characters, matching [\\w+]+ (Cognito's ClientIdType): it does not match the pattern."]
 
 
 def test_null_means_not_given_for_every_option():

@@ -290,14 +290,15 @@ def test_check_mode_writes_nothing_and_reports_what_a_run_would_do(stubbed):
 
 # -- verification ------------------------------------------------------------------------------------
 
-def test_a_wrong_verify_client_secret_fails_the_user_and_never_sets_the_password_again(stubbed):
+@pytest.mark.parametrize("secret_option", ["client_secret", "verify_client_secret"])
+def test_a_wrong_client_secret_fails_the_user_naming_the_option_written_and_never_sets_the_password_again(stubbed, secret_option):
     client, stubber = stubbed
     _pool(stubber)
     _listed(stubber, 'username = "alice"', _record("alice", "CONFIRMED"))
     stubber.add_client_error("admin_initiate_auth", "NotAuthorizedException", "Unable to verify secret hash for client client1", 400)
-    options = ConvergeOptions(max_concurrency=1, client_id="client1", client_secret="wrong-secret")
+    options = ConvergeOptions(max_concurrency=1, client_id="client1", client_secret="wrong-secret", secret_option=secret_option)
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
-    assert "Set verify_client_secret to that app client's secret" in outcome.error and outcome.actions == []
+    assert f"Set {secret_option} to that app client's secret" in outcome.error and outcome.actions == []
 
 
 def test_a_listed_user_deleted_before_its_groups_are_read_is_created_again(stubbed):
@@ -329,13 +330,23 @@ def _signs_in_with_the_temporary_password(stubber):
 @pytest.mark.parametrize("code,message,expected", [
     ("NotAuthorizedException", "Incorrect username or password.",
      "Cognito refused temporary_password for user 'alice' in user pool eu-west-1_TestPool1: it is not the user's current "
-     "temporary password."),
+     "temporary password; declare the temporary password the user was given, or use method: admin_set_user_password."),
     ("NotAuthorizedException", "Temporary password has expired and must be reset by an administrator.",
-     "The temporary password of user 'alice' in user pool eu-west-1_TestPool1 has expired"),
+     "The temporary password of user 'alice' in user pool eu-west-1_TestPool1 has expired, so the challenge cannot be "
+     "answered; give the user a new temporary password, or use method: admin_set_user_password."),
     ("InvalidParameterException", "Auth flow not enabled for this client",
      "app client client1 of user pool eu-west-1_TestPool1 does not allow ADMIN_USER_PASSWORD_AUTH. Add "
      "ALLOW_ADMIN_USER_PASSWORD_AUTH to the client's ExplicitAuthFlows, or use another client_id."),
-], ids=["wrong-temporary-password", "expired-temporary-password", "client-without-the-flow"])
+    # moto 5.2.1 (moto/cognitoidp/models.py, admin_initiate_auth) and cognito-local 5.3.0
+    # (lib/targets/adminInitiateAuth.js) word a wrong password their own way.
+    ("NotAuthorizedException", "alice",
+     "Cognito refused temporary_password for user 'alice' in user pool eu-west-1_TestPool1: it is not the user's current "
+     "temporary password; declare the temporary password the user was given, or use method: admin_set_user_password."),
+    ("InvalidPasswordException", "Invalid password",
+     "Cognito refused temporary_password for user 'alice' in user pool eu-west-1_TestPool1: it is not the user's current "
+     "temporary password; declare the temporary password the user was given, or use method: admin_set_user_password."),
+], ids=["wrong-temporary-password", "expired-temporary-password", "client-without-the-flow",
+        "wrong-temporary-password-moto", "wrong-temporary-password-cognito-local"])
 def test_a_refused_challenge_sign_in_says_what_to_do_and_sets_nothing(stubbed, code, message, expected):
     client, stubber = stubbed
     _pool(stubber)
@@ -343,6 +354,29 @@ def test_a_refused_challenge_sign_in_says_what_to_do_and_sets_nothing(stubbed, c
     stubber.add_client_error("admin_initiate_auth", code, message, 400)
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], _challenge_options())
     assert expected in outcome.error and "Temp!0rary-pw1" not in outcome.error and PASSWORD not in outcome.error
+    assert outcome.actions == [] and client.attempts["AdminRespondToAuthChallenge"] == 0
+
+
+@pytest.mark.parametrize("code,message,expected", [
+    ("NotAuthorizedException", "Client client1 is configured with secret but SECRET_HASH was not received",
+     "App client client1 of user pool eu-west-1_TestPool1 refused the SECRET_HASH of the sign-in of user 'alice' with "
+     "temporary_password, so the new password was not set; set client_secret to that app client's secret. AWS said: "
+     "NotAuthorizedException: Client client1 is configured with secret but SECRET_HASH was not received."),
+    ("NotAuthorizedException", "Unable to verify secret hash for client client1",
+     "App client client1 of user pool eu-west-1_TestPool1 refused the SECRET_HASH of the sign-in of user 'alice' with "
+     "temporary_password, so the new password was not set; set client_secret to that app client's secret. AWS said: "
+     "NotAuthorizedException: Unable to verify secret hash for client client1."),
+    ("NotAuthorizedException", "PreAuthentication failed with error nope.",
+     "Cognito refused to sign in user 'alice' of user pool eu-west-1_TestPool1 with temporary_password, so the new "
+     "password was not set. AWS said: NotAuthorizedException: PreAuthentication failed with error nope."),
+], ids=["secret-hash-missing", "secret-hash-wrong", "another-reason"])
+def test_a_refused_challenge_sign_in_is_one_sentence_and_then_aws_words(stubbed, code, message, expected):
+    client, stubber = stubbed
+    _pool(stubber)
+    _signs_in_with_the_temporary_password(stubber)
+    stubber.add_client_error("admin_initiate_auth", code, message, 400)
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], _challenge_options())
+    assert outcome.error == expected
     assert outcome.actions == [] and client.attempts["AdminRespondToAuthChallenge"] == 0
 
 

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import re
+
 import botocore.session
 import pytest
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import api_user_pool_id_type
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import parse_user_pool_id
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import partition_of
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import resolve_region
@@ -62,3 +65,51 @@ def test_a_configured_region_equal_to_the_pools_is_accepted():
 def test_a_region_mismatch_names_both_regions():
     with pytest.raises(CognitoError, match="user pool eu-west-1_TestPool1 is in region eu-west-1, but the configured region is us-east-1"):
         resolve_region(POOL, "us-east-1")
+
+
+# -- local Cognitos' pool ids (cognito-local: local_<id>) ---------------------------------------------
+
+def _api_pattern():
+    shape = botocore.session.get_session().get_service_model("cognito-idp").shape_for("UserPoolIdType")
+    return shape.metadata["pattern"], shape.metadata["max"]
+
+
+def test_the_api_pattern_is_botocores():
+    pattern, max_length = api_user_pool_id_type()
+    assert (pattern.pattern, max_length) == _api_pattern()
+
+
+@pytest.mark.parametrize("value", ["local_5bVIdYct", "my-pool_1", "EU-WEST-1_AbC", "x_" + "a" * 53])
+def test_with_an_endpoint_any_id_the_api_admits_is_accepted_in_the_configured_region(value):
+    assert resolve_region(value, "eu-central-1", "http://127.0.0.1:9229") == "eu-central-1"
+
+
+@pytest.mark.parametrize("value", ["local", "local_", "_abc", "local_ab-c", "local_ab.c", "x_" + "a" * 54])
+def test_with_an_endpoint_an_id_the_api_refuses_is_refused_quoting_the_api_pattern(value):
+    with pytest.raises(CognitoError, match=re.escape(f"user_pool_id '{value}' is not a Cognito user pool id: Cognito's API "
+                                                     r"admits '[\w-]+_[0-9a-zA-Z]+' (at most 55 characters)")):
+        resolve_region(value, "us-east-1", "http://127.0.0.1:9229")
+
+
+def test_without_an_endpoint_a_local_id_is_refused_saying_it_needs_endpoint_url():
+    with pytest.raises(CognitoError, match="user_pool_id 'local_5bVIdYct' is not a Cognito user pool id: .*'local_<id>'\\) needs "
+                                           "endpoint_url"):
+        resolve_region("local_5bVIdYct", "us-east-1")
+
+
+def test_a_local_id_without_a_configured_region_asks_for_one():
+    with pytest.raises(CognitoError, match="User pool local_5bVIdYct names no AWS region.*Set region \\(or AWS_REGION\\)"):
+        resolve_region("local_5bVIdYct", None, "http://127.0.0.1:9229")
+
+
+def test_an_aws_pool_id_with_an_endpoint_still_takes_its_own_region():
+    with pytest.raises(CognitoError, match="Region mismatch"):
+        resolve_region(POOL, "us-east-1", "http://127.0.0.1:5000")
+
+
+def test_a_policy_for_a_local_id_says_what_its_arn_assumes():
+    pool = parse_user_pool_id("local_5bVIdYct", local=True)
+    assert pool.arn("123456789012") == "arn:aws:cognito-idp:*:123456789012:userpool/local_5bVIdYct"
+    assert pool.assumption == ("user pool local_5bVIdYct names no AWS region (a local Cognito's id): its ARN is assumed to "
+                               "be in partition aws, any region (*).")
+    assert parse_user_pool_id(POOL, local=True).assumption == ""

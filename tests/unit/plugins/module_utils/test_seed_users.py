@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,16 @@ def test_the_policy_is_scoped_to_the_pools_arn_in_its_partition(pool, arn):
     assert policy["policy_arn"] == f"arn:{arn.split(':')[1]}:iam::123456789012:policy/seed"
 
 
+def test_a_local_cognitos_pool_id_passes_the_check_and_its_policy_says_what_it_assumes():
+    variables = _vars(user_pool_id="local_5bVIdYct", iam_policy_name="seed")
+    assert seed_check.check(variables) == []
+    policy = seed.iam_policy(variables, "123456789012")
+    assert policy["user_pool_arn"] == "arn:aws:cognito-idp:*:123456789012:userpool/local_5bVIdYct"
+    assert policy["assumption"] == ("user pool local_5bVIdYct names no AWS region (a local Cognito's id): its ARN is "
+                                    "assumed to be in partition aws, any region (*).")
+    assert seed.iam_policy(_vars(user_pool_id="eu-west-1_AbC"), "123456789012")["assumption"] == ""
+
+
 def test_the_policy_allows_iam_passrole_on_exactly_the_declared_group_roles():
     # The Service Authorization Reference lists iam:PassRole as a dependent action of CreateGroup and UpdateGroup.
     admins, readers = "arn:aws:iam::123456789012:role/admins", "arn:aws:iam::123456789012:role/readers"
@@ -245,6 +256,67 @@ def test_a_groups_task_or_sign_in_check_that_failed_as_a_whole_fails_the_role_wi
     assert (report["groups_failed"], report["sign_in_failed"]) == (2, 1)
     assert "cognito-idp:ListGroups" in report["failure_message"] and "App client c was not found" in report["failure_message"]
     assert seed_report.report(variables, batches, groups_result={"skipped": True})["groups_failed"] == 0
+
+
+@pytest.mark.parametrize("true,false", [("yes", "no"), ("True", "False"), ("on", "OFF"), ("1", "0"), ("y", "n"), ("t", "f")])
+def test_booleans_spelled_as_ansible_core_takes_them_are_read_as_booleans(true, false):
+    # -e seed_users_purge_users=yes hands the role a string, as it hands every extra variable given on the command line.
+    variables = _vars(default_password=SECRET, verify_sign_in=true, verify_client_id="c", purge_users=true, purge_scope="u",
+                      permanent=true, manage_iam_policy=false,
+                      users=[{"username": "u1", "enabled": false}, {"username": "u2", "permanent": false}, {"username": "u3"}])
+    assert seed_check.check(variables) == []
+    assert [user.username for user in seed.declared_users(variables) if user.enabled is False] == ["u1"]
+    assert [user.username for user in seed.declared_users(variables) if user.permanent is False] == ["u2"]
+    assert seed.sign_in_plan(variables)["users"] == [{"username": "u3", "password": SECRET}]
+    assert seed.batch_plan(variables)[-1]["purge_users"] is True
+    assert {"cognito-idp:AdminInitiateAuth", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminDisableUser"} <= set(seed.iam_actions(variables))
+
+
+def test_a_role_boolean_that_is_no_spelling_ansible_core_takes_is_refused_without_its_value():
+    problems = seed_check.check(_vars(verify_sign_in=SECRET, users=[{"username": "alice", "purge_groups": "maybe"}]))
+    assert problems == [
+        "seed_users_verify_sign_in must be a boolean: true/false, yes/no, on/off, y/n, t/f or 1/0, in any case (it is a string "
+        "that is none of them).",
+        "seed_users_users[0] (username 'alice'): purge_groups must be a boolean: true/false, yes/no, on/off, y/n, t/f or 1/0, "
+        "in any case (it is a string that is none of them)."]
+
+
+@pytest.mark.parametrize("names", [("client_id", "client_secret"), ("verify_client_id", "verify_client_secret")],
+                         ids=["client_id", "deprecated verify_client_id"])
+def test_the_sign_in_client_is_taken_under_its_name_or_its_deprecated_one(names):
+    # The role's defaults give seed_users_client_id the value of seed_users_verify_client_id: both arrive then.
+    given = {names[0]: "client1", names[1]: SECRET}
+    if names[0].startswith("verify_"):
+        given.update(client_id="client1", client_secret=SECRET)
+    variables = _vars(verify_sign_in=True, default_password="Other!Pass1", **given)
+    assert seed_check.check(variables) == []
+    assert seed.settings(variables)["client_id"] == "client1" and seed.settings(variables)["client_secret"] == SECRET
+    assert seed.deprecated_variables(variables) == ([
+        "The seed_users role's variable seed_users_verify_client_id is deprecated: use seed_users_client_id.",
+        "The seed_users role's variable seed_users_verify_client_secret is deprecated: use seed_users_client_secret.",
+    ] if names[0].startswith("verify_") else [])
+
+
+def test_a_deprecated_name_that_says_otherwise_than_its_new_name_is_refused_without_either_value():
+    problems = seed_check.check(_vars(client_id="client1", verify_client_id="client2", client_secret=SECRET,
+                                verify_client_secret="Other" + SECRET))
+    assert problems == [
+        "seed_users_client_id and seed_users_verify_client_id, its deprecated name, are both set, to different values. "
+        "Set seed_users_client_id only.",
+        "seed_users_client_secret and seed_users_verify_client_secret, its deprecated name, are both set, to different values. "
+        "Set seed_users_client_secret only."]
+
+
+def test_a_wrong_type_under_the_deprecated_name_is_named_once_as_written():
+    problems = seed_check.check(_vars(verify_client_id=["client1"], client_id=["client1"]))
+    assert problems == ["seed_users_verify_client_id must be a string, not a list. YAML reads an unquoted value that starts "
+                        "with '{' or '[' as a list: quote it."]
+
+
+def test_either_secret_is_hidden_from_the_messages():
+    variables = _vars(users=[{"username": SECRET}, {"username": "Other" + SECRET}], client_secret=SECRET,
+                      verify_client_secret="Other" + SECRET)
+    assert not any(SECRET in problem for problem in seed_check.check(variables))
 
 
 def test_the_roles_default_batch_size_is_the_one_the_filters_fall_back_to():
@@ -378,4 +450,4 @@ def test_the_policy_covers_what_the_run_does_when_no_job_is_named():
 
 def test_the_roles_readme_lists_every_variable_of_its_spec_and_no_other():
     rows = [line for line in (ROLE / "README.md").read_text().splitlines() if line.startswith("| `seed_users_")]
-    assert [row.split("`", 2)[1] for row in rows] == list(_spec_options())
+    assert [name for row in rows for name in re.findall(r"`(seed_users_\w+)`", row.split("|")[1])] == list(_spec_options())

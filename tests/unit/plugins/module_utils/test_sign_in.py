@@ -11,14 +11,22 @@ guide, "Authentication flow"), "Unable to verify secret hash for client <id>"
 not received" and "... with secret but SECRET_HASH was not received" (real
 answers quoted in public issues), "User is disabled." (localstack#8454 quoting
 AWS), "Temporary password has expired and must be reset by an administrator.".
+The emulators' dialects are answered exactly as their sources word them: moto
+5.2.1 (moto/cognitoidp/models.py, admin_initiate_auth) refuses a wrong password
+with NotAuthorizedException whose message is the USERNAME sent; cognito-local
+5.3.0 (lib/targets/adminInitiateAuth.js, lib/errors.js) with
+InvalidPasswordException "Invalid password".
 """
 
 from __future__ import annotations
 
 import pytest
 
+from ansible_collections.cognito.user_pool.plugins.module_utils import _sign_in
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import REFUSALS
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import password_matches
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import refusal
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import secret_hash
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import sign_in
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import sign_in_users
@@ -53,7 +61,44 @@ def test_the_secret_hash_is_sent_for_clients_with_a_secret(stubbed):
     assert password_matches(client, "alice", PASSWORD, "client1", "sec")
 
 
-# -- verification: only "Incorrect username or password." means the password differs -----------
+# -- the refusals table: code first, then words; each dialect one row ----------------------------
+
+# Every answer below as its source words it, with the user "alice" signing in.
+ANSWERS = [
+    ("NotAuthorizedException", "Incorrect username or password.", _sign_in.INCORRECT),
+    ("NotAuthorizedException", "Password attempts exceeded", _sign_in.LOCKED_OUT),
+    ("NotAuthorizedException", "Unable to verify secret hash for client client1", _sign_in.SECRET_HASH),
+    ("NotAuthorizedException", "Client client1 is configured for secret but secret was not received", _sign_in.SECRET_HASH),
+    ("NotAuthorizedException", "Client client1 is configured with secret but SECRET_HASH was not received", _sign_in.SECRET_HASH),
+    ("NotAuthorizedException", "User is disabled.", _sign_in.DISABLED),
+    ("NotAuthorizedException", "Temporary password has expired and must be reset by an administrator.", _sign_in.EXPIRED),
+    ("UserNotFoundException", "User does not exist.", _sign_in.UNKNOWN_USER),
+    ("NotAuthorizedException", "alice", _sign_in.INCORRECT),  # moto
+    ("InvalidPasswordException", "Invalid password", _sign_in.INCORRECT),  # cognito-local
+]
+
+
+@pytest.mark.parametrize("code,message,meaning", ANSWERS)
+def test_each_answer_means_what_its_row_says(code, message, meaning):
+    assert refusal(code, message, "alice") == meaning
+
+
+def test_every_row_of_the_table_is_proven_by_an_answer():
+    proven = {row for row in REFUSALS for code, message, dummy in ANSWERS if row.matches(code, message, "alice")}
+    assert set(REFUSALS) == proven
+
+
+@pytest.mark.parametrize("code,message", [
+    ("NotAuthorizedException", "bob"),  # moto's words name the user sent; another name is not a wrong password
+    ("NotAuthorizedException", "Invalid password"),  # cognito-local's words under Cognito's code
+    ("InvalidPasswordException", "Password does not conform to policy: Password not long enough"),
+    ("UserNotConfirmedException", "User is not confirmed."),
+])
+def test_words_read_under_another_code_or_for_another_user_say_nothing_about_the_password(code, message):
+    assert refusal(code, message, "alice") == _sign_in.OTHER
+
+
+# -- verification: only a refusal meaning INCORRECT says the password differs -----------
 
 def test_tokens_mean_the_password_matches(stubbed):
     client, stubber = stubbed
@@ -70,6 +115,18 @@ def test_any_challenge_means_the_password_matches(stubbed):
 def test_incorrect_username_or_password_means_it_differs(stubbed):
     client, stubber = stubbed
     _refuse(stubber, "NotAuthorizedException", "Incorrect username or password.")
+    assert _matches(client) is False
+
+
+def test_moto_naming_the_user_means_it_differs(stubbed):
+    client, stubber = stubbed
+    _refuse(stubber, "NotAuthorizedException", "alice")
+    assert _matches(client) is False
+
+
+def test_cognito_local_refusing_an_invalid_password_means_it_differs(stubbed):
+    client, stubber = stubbed
+    _refuse(stubber, "InvalidPasswordException", "Invalid password")
     assert _matches(client) is False
 
 
@@ -154,6 +211,17 @@ def test_a_refusal_says_what_it_means_and_quotes_cognito(stubbed, message, advic
     outcome = _one(client)
     assert not outcome.signed_in and advice in outcome.error
     assert outcome.error.endswith(f"AWS said: NotAuthorizedException: {message}") and PASSWORD not in outcome.error
+
+
+@pytest.mark.parametrize("code,message", [("NotAuthorizedException", "alice"), ("InvalidPasswordException", "Invalid password")],
+                         ids=["moto", "cognito-local"])
+def test_an_emulators_wrong_password_reads_as_a_wrong_password(stubbed, code, message):
+    client, stubber = stubbed
+    _refuse(stubber, code, message)
+    outcome = _one(client)
+    assert outcome.reason == _sign_in.INCORRECT
+    assert outcome.error == (f"User 'alice' in user pool {POOL} could not sign in: the password is not the user's password. "
+                             f"AWS said: {code}: {message}")
 
 
 def test_an_unknown_user_fails_that_user_only(stubbed):
