@@ -629,7 +629,7 @@ def account_section(figures: Dict[str, Figure], chart: Optional[Path]) -> List[s
         ]
     if chart is not None:
         text += [
-            f"Row (i) over time: each pool's `AdminSetUserPassword` requests Cognito took, a second at a time,",
+            "Row (i) over time: each pool's `AdminSetUserPassword` requests Cognito took, a second at a time,",
             "their sum against the account's `UserAccountRecovery` quota, and the throttled ones:",
             "",
             f"![requests a second over time in row (i)]({chart.name})",
@@ -663,6 +663,7 @@ def scale_section(figures: Dict[str, Figure]) -> List[str]:
     users = 100_000
     create, recover = OPERATIONS["AdminCreateUser"].quota, OPERATIONS["AdminSetUserPassword"].quota
     listing = OPERATIONS["ListUsers"].quota
+
     def hours(seconds: float) -> str:
         return f"{seconds / 3600:.1f} h" if seconds >= 3600 else f"{seconds / 60:.0f} min"
 
@@ -691,7 +692,7 @@ def scale_section(figures: Dict[str, Figure]) -> List[str]:
         f"- With permanent passwords, {users:,} users take at least {hours(permanent)}, and no quota increase",
         f"  shortens it: {recover.name} is not adjustable. A million take {hours(10 * permanent)}. The",
         f"  categories run side by side, so `AdminCreateUser` ({hours(temporary)}) hides under it.",
-        f"- With temporary passwords (`seed_users_permanent: false`: users in `FORCE_CHANGE_PASSWORD`, who set",
+        "- With temporary passwords (`seed_users_permanent: false`: users in `FORCE_CHANGE_PASSWORD`, who set",
         f"  their own at first sign-in), only `AdminCreateUser` counts: {hours(temporary)} at the default",
         f"  {create.name} quota, which is adjustable: raise it in Service Quotas (per account and region) and",
         "  set `seed_users_rate_limits.UserCreation` to the new quota.",

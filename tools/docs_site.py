@@ -11,11 +11,13 @@ ANSIBLE_COLLECTIONS_PATH naming a tree that has amazon.aws and this collection. 
 1. runs ``antsibull-docs sphinx-init --use-current`` into DEST_DIR (a fresh directory),
 2. adds to the generated ``conf.py`` what this site needs: Markdown through myst-parser, and an
    offline build (no intersphinx inventories to download),
-3. copies the guides into ``DEST_DIR/rst/guides``: README.md (overview and quick start) and every
-   Markdown file and picture under docs/ that the collection ships (galaxy.yml's ``build_ignore``
-   keeps contributors' documents such as docs/testing.md out), at their paths in the repository, so that relative links
-   between them work unchanged; a link to any other file of the repository becomes a link to that
-   file in the repository (galaxy.yml ``repository``). docs/ stays the only source of each guide,
+3. copies the guides into ``DEST_DIR/rst/guides``: README.md (overview and quick start), each role's
+   README.md, and every Markdown file and picture under docs/ that the collection ships (galaxy.yml's
+   ``build_ignore`` keeps contributors' documents such as docs/testing.md out), at their paths in the
+   repository, so that relative links between them work unchanged; each example playbook
+   (docs/examples/*.yml) gets a page of its own beside it, its whole text, header included, and links
+   to it lead there; a link to any other file of the repository becomes a link to that file in the
+   repository (galaxy.yml ``repository``). The repository stays the only source of each guide,
 4. adds a "Guides" table of contents to the generated start page,
 5. runs the generated ``build.sh``: antsibull-docs renders every module, plugin and role (roles
    from ``meta/argument_specs.yml``), then ``sphinx-build -W`` fails on any warning.
@@ -26,6 +28,7 @@ The site is DEST_DIR/build/html/index.html.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import shutil
 import subprocess
@@ -104,6 +107,14 @@ GUIDES_TOCTREE = f'''
    {GUIDES}/docs/user_status
    {GUIDES}/docs/troubleshooting
    {GUIDES}/docs/*
+   {GUIDES}/roles/*/README
+
+.. toctree::
+   :maxdepth: 1
+   :caption: Example playbooks:
+   :glob:
+
+   {GUIDES}/docs/examples/*
 
 '''
 
@@ -131,24 +142,45 @@ def topbar_links() -> dict:
 
 
 def guide_sources() -> list[Path]:
-    """README.md and every guide and picture under docs/ that the collection ships, relative to the repository root."""
+    """README.md, each role's README.md, and every guide and picture under docs/ that the collection ships,
+    relative to the repository root."""
     galaxy = yaml.safe_load((ROOT / "galaxy.yml").read_text(encoding="utf-8"))
     ignored = galaxy.get("build_ignore") or []
     files = [Path("README.md")]
+    files += sorted(path.relative_to(ROOT) for path in (ROOT / "roles").glob("*/README.md"))
     files += sorted(path.relative_to(ROOT) for path in (ROOT / "docs").rglob("*")
                     if path.is_file() and path.suffix in (".md",) + PICTURES and "docsite" not in path.parts
                     and not any(fnmatch.fnmatch(path.relative_to(ROOT).as_posix(), pattern) for pattern in ignored))
     return files
 
 
+def example_pages() -> dict[Path, Path]:
+    """Each example playbook (docs/examples/*.yml) and the page the site shows it on, beside it."""
+    return {path.relative_to(ROOT): path.relative_to(ROOT).with_suffix(".md")
+            for path in sorted((ROOT / "docs" / "examples").glob("*.yml"))}
+
+
+def example_page(source: Path) -> str:
+    """The page of one example playbook: its whole text, header comments included (they say how it is run
+    and tested)."""
+    text = (ROOT / source).read_text(encoding="utf-8")
+    return (f"# Example playbook {source.name}\n\n"
+            f"In the collection at `{source.as_posix()}`.\n\n```yaml\n{text.rstrip()}\n```\n")
+
+
 def rewrite_links(text: str, source: Path, copied: set[Path], base_url: str) -> str:
-    """Point links to existing repository files that the site does not have at the repository."""
+    """Point links to example playbooks at their pages, and links to other existing repository files that the
+    site does not have at the repository."""
+    examples = example_pages()
 
     def replace(match: re.Match) -> str:
         target = match.group(2)
         if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith("/"):
             return match.group(0)
         normalised = Path(*_normalise((source.parent / target).parts))
+        if normalised in examples:
+            page = Path(os.path.relpath(examples[normalised], source.parent))
+            return f"{match.group(1)}{page.as_posix()}{match.group(3) or ''}{match.group(4)}"
         if normalised in copied or not (ROOT / normalised).exists():
             return match.group(0)  # a page of the site, or a broken link that the site's checks report
         kind = "tree" if (ROOT / normalised).is_dir() else "blob"
@@ -182,7 +214,10 @@ def copy_guides(rst_dir: Path) -> list[Path]:
                             encoding="utf-8")
         else:
             shutil.copyfile(ROOT / source, dest)
-    return sources
+    for example, page in example_pages().items():
+        (rst_dir / GUIDES / page).parent.mkdir(parents=True, exist_ok=True)
+        (rst_dir / GUIDES / page).write_text(example_page(example), encoding="utf-8")
+    return sources + list(example_pages())
 
 
 def add_guides_to_index(index: Path) -> None:

@@ -10,14 +10,29 @@ class ModuleDocFragment:
     # Options every module of cognito.user_pool takes. The rate_limits suboptions are generated from
     # plugins/module_utils/_operations.py by tools/generate_docs.py; a unit test holds them to it.
     DOCUMENTATION = r"""
+notes:
+  - "O(user_pool_id): the V(<region>_) prefix is the pool's region, in any AWS partition botocore knows (C(aws),
+    C(aws-cn), C(aws-us-gov), the ISO partitions, C(aws-eusc)). When no region is configured (O(region) option,
+    E(AWS_REGION) or E(AWS_DEFAULT_REGION), or the profile), the pool's region is used. When a configured
+    region differs, the module fails before any call and names both regions."
+  - "O(rate_limits): every HTTP attempt is paced, retries and pages included. The defaults are Cognito's default
+    account quotas (its documentation's \"user pools API operation categories and request rate quotas\"). Raise
+    them when the account has bought more capacity; lower them when other automation shares the account's quota."
+  - "O(rate_limits) are ceilings. Cognito's quotas hold for the whole account and region, shared by every run, so
+    each category's rate adapts under its ceiling. A throttled attempt lowers it, and it grows back while
+    nothing is throttled. Runs that share an account (C(forks) over one host per pool, parallel jobs)
+    thereby share its quota instead of throwing most of their attempts away."
+  - "O(rate_limits) refused before any call, naming the category: a negative rate, one that is not a finite number
+    (V(.nan), V(.inf)), and one so low that the task would take more than a day (for a category with per-user
+    operations, one request for each declared user; for another, a single request), with the projection and the
+    least rate that would do."
+  - "O(rate_limits): Cognito also limits each user to ten reads and ten writes a second, and each group operation to
+    five a second per pool; both are always paced, unless their category is turned off."
 options:
   user_pool_id:
     description:
-      - The id of the user pool, for example V(eu-west-1_AbCdEf123).
-      - Its V(<region>_) prefix is the pool's region, in any AWS partition botocore knows (C(aws), C(aws-cn),
-        C(aws-us-gov), the ISO partitions, C(aws-eusc)). When no region is configured (O(region) option,
-        E(AWS_REGION) or E(AWS_DEFAULT_REGION), or the profile), the pool's region is used. When a configured
-        region differs, the module fails before any call and names both regions.
+      - The id of the user pool, for example V(eu-west-1_AbCdEf123). Its V(<region>_) prefix is the pool's region
+        (see the notes).
       - With O(endpoint_url) set (a local Cognito such as cognito-local), any id Cognito's API admits is accepted,
         for example V(local_AbCd1234); its region is then the configured one, which must be set.
     type: str
@@ -51,22 +66,9 @@ options:
     default: 6
   rate_limits:
     description:
-      - Client-side request rates, in requests per second, for each Cognito quota category. Every HTTP attempt,
-        retries and pages included, is paced.
-      - These are ceilings. Cognito's quotas hold for the whole account and region, shared by every run, so
-        each category's rate adapts under its ceiling. A throttled attempt lowers it, and it grows back while
-        nothing is throttled. Runs that share an account (C(forks) over one host per pool, parallel jobs)
-        thereby share its quota instead of throwing most of their attempts away.
-      - Defaults are Cognito's default account quotas (its documentation's "user pools API operation
-        categories and request rate quotas"). Raise them when the account has bought more capacity; lower
-        them when other automation shares the account's quota. V(0) turns the limit of a category off (for
-        example against a local moto server); it is the only way to.
-      - "Refused before any call, naming the category: a negative rate, one that is not a finite number (V(.nan),
-        V(.inf)), and one so low that the task would take more than a day (for a category with per-user operations,
-        one request for each declared user; for another, a single request), with the projection and the least rate
-        that would do."
-      - Cognito also limits each user to ten reads and ten writes a second, and each group operation to
-        five a second per pool; both are always paced, unless their category is turned off.
+      - Client-side request rates, in requests per second, for each Cognito quota category; every HTTP attempt is
+        paced. Ceilings, under which each rate adapts to throttling; defaults and limits are in the notes.
+      - V(0) turns the limit of a category off (for example against a local moto server); it is the only way to.
     type: dict
     suboptions:
       # BEGIN GENERATED rate_limits

@@ -67,7 +67,7 @@ RATE_OFF = 0
 BOOLEAN_PAIRS = (("true", "false"), ("yes", "no"), ("on", "off"), ("y", "n"), ("t", "f"), ("1", "0"))
 
 TYPE_WORDS = {"str": "a string", "bool": "a boolean", "int": "a whole number", "float": "a number",
-               "list": "a list", "dict": "a mapping", "path": "a string", "raw": "any value"}
+              "list": "a list", "dict": "a mapping", "path": "a string", "raw": "any value"}
 
 
 def kind(value: Any) -> str:

@@ -33,6 +33,7 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports the missing library.
 
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import PUBLIC_ENDPOINT_HINT
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import THROTTLING_CODES
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import TRANSIENT_CODES
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CallContext
@@ -156,7 +157,8 @@ class CognitoClient:
             f"Stopped early: Cognito{where} did not answer {self.breaker.limit} requests in a row "
             f"(the last failed with {self.breaker.last_failure}), so {operation} for {context.subject} was not sent. "
             "Check the endpoint, network and proxy settings; connection_failure_limit sets how many failures in a row "
-            "stop a run, and request_timeout how long one request may take.",
+            "stop a run, and request_timeout how long one request may take."
+            + ("" if self.endpoint else " " + PUBLIC_ENDPOINT_HINT),
             error, unreachable=True,
         )
 

@@ -221,6 +221,8 @@ class UserConvergence:
         """Plan from ``current``; verify the password when the plan asks; re-read before any write."""
         while True:
             current = self._with_groups(current)
+            if current is not None:
+                self.outcome.before = UserState.of(current)  # what was read, even if the plan is refused
             plan = self._plan(current)
             if plan.needs_verification:
                 self.password_matches = password_matches(
@@ -315,7 +317,7 @@ class UserConvergence:
                 created = answer.get("User") or {}
                 self._resolved(CurrentUser.from_record(dict(created, Username=created.get("Username") or self.desired.username),
                                                        consistent=True))
-            state = steps.predict(state, [step])
+            state = steps.observed(steps.predict(state, [step]), step, answer or {})
             self.outcome.done(step)
             self.outcome.after = state
             session = answer.get("Session")

@@ -195,7 +195,17 @@ def explain_transport_error(operation: str, error: BaseException, context: CallC
     return (
         f"Could not reach Cognito{where} for {operation} on {context.subject}: {name} after {attempts} "
         f"attempt{'s' if attempts != 1 else ''}. Check the endpoint, network and proxy settings."
+        + ("" if endpoint else " " + PUBLIC_ENDPOINT_HINT)
     )
+
+
+# A connection failure with no endpoint_url went to AWS's public endpoint; the usual cause is an endpoint_url set
+# under module_defaults for a group that does not reach this collection's modules (README.md, "module_defaults").
+PUBLIC_ENDPOINT_HINT = (
+    "No endpoint_url was given, so the requests went to AWS's public endpoint. To reach another endpoint (a local "
+    "moto server, a VPC endpoint), set endpoint_url on the task or under module_defaults for "
+    "group/cognito.user_pool.aws; group/aws and group/amazon.aws.aws do not reach these modules."
+)
 
 
 def refused_action(aws_message: str) -> Optional[str]:

@@ -50,10 +50,14 @@ class CurrentUser:
     attributes: Dict[str, str] = field(default_factory=dict)
     groups: Optional[List[str]] = None  # None: not read
     consistent: bool = True
+    # UserCreateDate and UserLastModifiedDate, in ISO 8601; None when the answer did not carry them.
+    user_create_date: Optional[str] = None
+    user_last_modified_date: Optional[str] = None
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any], consistent: bool) -> "CurrentUser":
-        """From an ``AdminGetUser`` answer (``UserAttributes``) or a ``ListUsers`` entry (``Attributes``)."""
+        """From an ``AdminGetUser`` answer (``UserAttributes``), a ``ListUsers`` entry or ``AdminCreateUser``'s
+        ``User`` (``Attributes``)."""
         attributes = record.get("UserAttributes", record.get("Attributes", [])) or []
         return cls(
             username=record["Username"],
@@ -61,7 +65,27 @@ class CurrentUser:
             enabled=bool(record.get("Enabled", True)),
             attributes={attribute["Name"]: attribute.get("Value", "") for attribute in attributes},
             consistent=consistent,
+            user_create_date=iso_date(record.get("UserCreateDate")),
+            user_last_modified_date=iso_date(record.get("UserLastModifiedDate")),
         )
+
+
+def iso_date(value: Any) -> Optional[str]:
+    """A date of Cognito's answers (botocore gives a ``datetime``) in ISO 8601; None stays None."""
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+# The attributes whose value Cognito stores as the text "true" or "false" ("email_verified", "phone_number_verified":
+# the developer guide's standard attributes, type boolean); results show them as booleans, the type the modules take.
+VERIFIED_ATTRIBUTES = ("email_verified", "phone_number_verified")
+
+
+def shown_attributes(attributes: Mapping[str, str]) -> Dict[str, Any]:
+    """``attributes`` as results show them: every value as Cognito stores it, the ``*_verified`` ones as booleans."""
+    return {name: (value.lower() == "true" if name in VERIFIED_ATTRIBUTES and isinstance(value, str) else value)
+            for name, value in attributes.items()}
 
 
 @dataclass
@@ -80,6 +104,8 @@ class DesiredUser:
     update_password: str = "when_needed"
     invitation: str = "suppress"
     desired_delivery_mediums: Optional[List[str]] = None
+    client_metadata: Optional[Dict[str, str]] = None  # AdminCreateUser's ClientMetadata, for the Lambda triggers
+    force_alias_creation: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +117,11 @@ class UserState:
     enabled: Optional[bool] = None
     attributes: Mapping[str, str] = field(default_factory=dict)
     groups: Optional[Tuple[str, ...]] = None  # None: not read, not declared
+    # As Cognito last reported them, never shown in diffs; a write after that read leaves the last-modified
+    # date unknown (None).
+    sub: Optional[str] = None
+    user_create_date: Optional[str] = None
+    user_last_modified_date: Optional[str] = None
 
     @classmethod
     def absent(cls) -> "UserState":
@@ -101,7 +132,8 @@ class UserState:
         if current is None:
             return cls.absent()
         groups = tuple(sorted(current.groups)) if current.groups is not None else None
-        return cls(True, current.user_status, current.enabled, dict(current.attributes), groups)
+        return cls(True, current.user_status, current.enabled, dict(current.attributes), groups,
+                   current.attributes.get("sub"), current.user_create_date, current.user_last_modified_date)
 
     def but(self, **changes: Any) -> "UserState":
         return replace(self, **changes)
@@ -111,7 +143,7 @@ class UserState:
         if not self.present:
             return {"state": "absent"}
         shown: Dict[str, Any] = {"state": "present", "user_status": self.user_status, "enabled": self.enabled,
-                                 "attributes": dict(sorted(self.attributes.items()))}
+                                 "attributes": shown_attributes(dict(sorted(self.attributes.items())))}
         if self.groups is not None:
             shown["groups"] = sorted(self.groups)
         return shown

@@ -75,10 +75,13 @@ USER_OPTIONS: Dict[str, Dict[str, Any]] = dict(
     update_password=dict(type="str", choices=list(UPDATE_PASSWORD_CHOICES), no_log=False),
     invitation=dict(type="str", choices=list(INVITATION_CHOICES)),
     desired_delivery_mediums=dict(type="list", elements="str", choices=["EMAIL", "SMS"]),
+    client_metadata=dict(type="dict"),
+    force_alias_creation=dict(type="bool"),
 )
 DEFAULTED: Dict[str, Any] = dict(
     state="present", purge_attributes=False, purge_groups=False, permanent=True,
     update_password="when_needed", invitation="suppress", desired_delivery_mediums=None,
+    client_metadata=None, force_alias_creation=False,
 )
 SINGLE_FORM_ONLY = ("attributes", "enabled", "groups", "password")
 USER_ELEMENT_OPTIONS: Dict[str, Dict[str, Any]] = dict(USER_OPTIONS, username=dict(type="str", required=True))
@@ -135,6 +138,7 @@ def cognito_user_sign_in_spec() -> Dict[str, Dict[str, Any]]:
             username=dict(type="str", required=True),
             password=dict(type="str", required=True, no_log=True),
         )),
+        return_tokens=dict(type="bool", default=False),
     )
     return spec
 

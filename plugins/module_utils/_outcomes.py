@@ -87,15 +87,25 @@ class UserOutcome:
         return "delete" in self.actions
 
     def result(self) -> Dict[str, Any]:
-        """The module's ``users[]`` entry; never holds a password."""
-        state = self.after
+        """The module's ``users[]`` entry; never holds a password.
+
+        The state after the run; for a declared user refused before any write (``after`` not set), the state as
+        read.  A user of the purge whose delete went unanswered stays unknown: it may be gone.  ``sub`` and the
+        dates come from the reads and answers the run had anyway (``ListUsers``, ``AdminGetUser``,
+        ``AdminCreateUser``), never from an extra call.
+        """
+        state = self.after if self.after is not None or not self.declared else self.before
+        present = state is not None and state.present
         entry: Dict[str, Any] = {
             "username": self.username,
             "changed": self.changed,
             "actions": list(self.actions),
             "state": None if state is None else ("present" if state.present else "absent"),
-            "user_status": state.user_status if state is not None and state.present else None,
-            "enabled": state.enabled if state is not None and state.present else None,
+            "user_status": state.user_status if present else None,
+            "enabled": state.enabled if present else None,
+            "sub": state.sub if present else None,
+            "user_create_date": state.user_create_date if present else None,
+            "user_last_modified_date": state.user_last_modified_date if present else None,
         }
         if self.pending_attributes:
             entry["pending_attributes"] = dict(self.pending_attributes)

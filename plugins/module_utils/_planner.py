@@ -34,6 +34,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._steps import St
 INVITATION_CHOICES = ("suppress", "send", "resend")
 VERIFIED_COMPANION = steps.VERIFIED_COMPANION
 
+
 @dataclass
 class UserPlan:
     """The steps that bring one user to its declared state, and the user before and after them.
@@ -107,6 +108,13 @@ def check_declaration(desired: DesiredUser, pool: PoolFacts) -> None:
             "Create the groups first (cognito.user_pool.cognito_group, or seed_users_groups in the seed_users role), "
             "or fix the names."
         )
+    not_text = sorted(str(key) for key, value in (desired.client_metadata or {}).items() if not isinstance(value, str))
+    if not_text:
+        # AdminCreateUser's ClientMetadata is a map of strings to strings (its API reference).
+        raise CognitoError(
+            f"User '{desired.username}': client_metadata must map names to text; {', '.join(not_text)} "
+            f"{'is' if len(not_text) == 1 else 'are'} not text. Quote the values."
+        )
     if desired.password is not None:
         pool.password_policy.check(desired.password, desired.username, pool.user_pool_id)
         if desired.update_password == "always" and pool.password_history_size > 0:
@@ -141,7 +149,8 @@ def _plan_create(desired: DesiredUser, pool: PoolFacts, plan: UserPlan) -> None:
     if desired.permanent and pool.password_history_size > 0:
         temporary = None
     plan.steps.append(steps.create_user(desired.username, attributes, temporary, desired.invitation,
-                                        desired.desired_delivery_mediums))
+                                        desired.desired_delivery_mediums, desired.client_metadata,
+                                        desired.force_alias_creation))
     if desired.password is not None and desired.permanent:
         plan.steps.append(steps.set_password(desired.username, desired.password, True))
     plan.steps.extend(steps.add_to_group(desired.username, group) for group in _unique(desired.groups or []))

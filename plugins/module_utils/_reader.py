@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._client import LIST_USERS_PAGE_SIZE
@@ -103,7 +104,7 @@ class Directory:
             return None
         found = same[0]
         # Each caller gets its own copy: it adds groups to it and plans from it.
-        return CurrentUser(found.username, found.user_status, found.enabled, dict(found.attributes), None, False)
+        return replace(found, attributes=dict(found.attributes), groups=None, consistent=False)
 
     def doubtful(self, name: str) -> bool:
         """Might ``name`` stand for a listed user that ``find`` does not hand out? Then ``AdminGetUser`` settles it."""

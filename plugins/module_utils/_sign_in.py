@@ -8,7 +8,8 @@
 Private to the collection: not an API, may change in any release.
 
 Every try is one ``AdminInitiateAuth`` with ``ADMIN_USER_PASSWORD_AUTH``; the
-tokens Cognito issues are dropped unseen.  A refusal is read by its error code
+tokens Cognito issues are dropped unseen, unless ``cognito_user_sign_in`` is
+asked to return them (``return_tokens``).  A refusal is read by its error code
 first, then by its words (``REFUSALS``): Cognito answers most refusals with
 ``NotAuthorizedException`` and tells them apart only by message.  Cognito's
 words are what the collection is built on; the emulators users test with word
@@ -23,7 +24,7 @@ import hashlib
 import hmac
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
@@ -127,6 +128,11 @@ class SignInAnswer(NamedTuple):
     refused_code: Optional[str] = None  # set when Cognito refused the try
     refused_message: str = ""
     username: Optional[str] = None  # as the try sent it
+    tokens: Optional[Dict[str, Any]] = None  # the AuthenticationResult, when Cognito issued tokens
+
+    def __repr__(self) -> str:
+        shown = self._replace(session="********" if self.session else None, tokens="********" if self.tokens else None)
+        return "SignInAnswer" + repr(tuple(shown))
 
     @property
     def signed_in(self) -> bool:
@@ -162,7 +168,18 @@ def sign_in(client, username: str, password: str, client_id: str, client_secret:
         if e.code == "InvalidParameterException" and "flow" in error_message(e.exception).lower():
             raise flow_not_enabled(client, username, client_id, client_option, e) from None
         raise
-    return SignInAnswer(challenge_name=answer.get("ChallengeName"), session=answer.get("Session"))
+    return SignInAnswer(challenge_name=answer.get("ChallengeName"), session=answer.get("Session"),
+                        tokens=answer.get("AuthenticationResult"))
+
+
+# AdminInitiateAuth's AuthenticationResult (its API reference), as the module returns it.
+TOKEN_KEYS = (("AccessToken", "access_token"), ("IdToken", "id_token"), ("RefreshToken", "refresh_token"),
+              ("TokenType", "token_type"), ("ExpiresIn", "expires_in"))
+
+
+def returned_tokens(authentication_result: Dict[str, Any]) -> Dict[str, Any]:
+    """The tokens of an ``AuthenticationResult``, snake_case; a key Cognito left out is null."""
+    return {name: authentication_result.get(key) for key, name in TOKEN_KEYS}
 
 
 def flow_not_enabled(client, username: str, client_id: str, client_option: str, error: CognitoError) -> CognitoError:
@@ -214,9 +231,13 @@ class SignInOutcome:
     challenge_name: Optional[str] = None
     error: Optional[str] = None
     reason: Optional[str] = None
+    tokens: Optional[Dict[str, Any]] = field(default=None, repr=False)
 
-    def result(self) -> Dict[str, Any]:
+    def result(self, return_tokens: bool = False) -> Dict[str, Any]:
+        """The module's ``users[]`` entry; the tokens only when asked for (``return_tokens``)."""
         entry: Dict[str, Any] = {"username": self.username, "signed_in": self.signed_in, "challenge_name": self.challenge_name}
+        if return_tokens and self.tokens is not None:
+            entry["tokens"] = returned_tokens(self.tokens)
         if self.error is not None:
             entry["error"] = self.error
         return entry
@@ -244,6 +265,7 @@ def _sign_in_one(client, username: str, password: str, client_id: str, client_se
         return outcome
     outcome.signed_in = answer.signed_in
     outcome.challenge_name = answer.challenge_name
+    outcome.tokens = answer.tokens if answer.signed_in else None
     where = f"User '{username}' in user pool {client.user_pool_id}"
     if answer.refused_code is not None:
         outcome.reason = answer.refusal

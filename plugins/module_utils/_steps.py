@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import CONFIRMED
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import CurrentUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import FORCE_CHANGE_PASSWORD
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import UserState
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
@@ -82,8 +83,14 @@ def attribute_list(attributes: Mapping[str, str]) -> List[Dict[str, str]]:
 # -- the steps -------------------------------------------------------------------------------
 
 def create_user(username: str, attributes: Mapping[str, str], temporary_password: Optional[str],
-                invitation: str, delivery_mediums: Optional[List[str]]) -> Step:
-    """AdminCreateUser: the declared username, attributes and password (as the temporary one)."""
+                invitation: str, delivery_mediums: Optional[List[str]],
+                client_metadata: Optional[Mapping[str, str]] = None, force_alias_creation: bool = False) -> Step:
+    """AdminCreateUser: the declared username, attributes and password (as the temporary one).
+
+    ``ClientMetadata`` goes to the Lambda triggers AdminCreateUser invokes (pre sign-up, custom message);
+    ``ForceAliasCreation`` "True: migrate the alias from an existing user to this new user" when the e-mail
+    address or phone number given is another user's alias (both from AdminCreateUser's API reference).
+    """
     request: Dict[str, Any] = {"Username": username}
     if attributes:
         request["UserAttributes"] = attribute_list(attributes)
@@ -93,6 +100,10 @@ def create_user(username: str, attributes: Mapping[str, str], temporary_password
         request["MessageAction"] = "SUPPRESS"
     if delivery_mediums and invitation != "suppress":
         request["DesiredDeliveryMediums"] = list(delivery_mediums)
+    if client_metadata:
+        request["ClientMetadata"] = dict(client_metadata)
+    if force_alias_creation:
+        request["ForceAliasCreation"] = True
     return Step("AdminCreateUser", request, "create")
 
 
@@ -226,7 +237,26 @@ EFFECTS: Dict[str, Callable[[UserState, Step], UserState]] = {
 
 
 def predict(state: UserState, steps: Iterable[Step]) -> UserState:
-    """The user after ``steps``, from ``state``: what the diff's ``after`` and the results show."""
+    """The user after ``steps``, from ``state``: what the diff's ``after`` and the results show.
+
+    A write changes the user's UserLastModifiedDate to a time only a new read would tell: it becomes unknown.
+    """
     for step in steps:
         state = EFFECTS[step.operation](state, step)
+        if step.writes and state.present:
+            state = state.but(user_last_modified_date=None)
     return state
+
+
+def observed(state: UserState, step: Step, answer: Mapping[str, Any]) -> UserState:
+    """``state`` (predicted after ``step``) with what ``step``'s answer says for sure.
+
+    AdminCreateUser answers with the new user (its ``User``: attributes with the ``sub`` Cognito gave it,
+    UserCreateDate, UserLastModifiedDate), so a created user's identity is known without a read.
+    """
+    record = answer.get("User") if step.operation == "AdminCreateUser" else None
+    if not record or step.request.get("MessageAction") == "RESEND":
+        return state
+    created = CurrentUser.from_record(record, consistent=True)
+    return state.but(sub=created.attributes.get("sub"), user_create_date=created.user_create_date,
+                     user_last_modified_date=created.user_last_modified_date)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import CurrentUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._model import shown_attributes
 
 
 def user_info(record: Dict[str, Any], groups: Optional[List[str]] = None) -> Dict[str, Any]:
@@ -22,11 +23,12 @@ def user_info(record: Dict[str, Any], groups: Optional[List[str]] = None) -> Dic
         "username": user.username,
         "user_status": user.user_status,
         "enabled": user.enabled,
-        "attributes": user.attributes,
+        "attributes": shown_attributes(user.attributes),
     }
-    for key, name in (("UserCreateDate", "user_create_date"), ("UserLastModifiedDate", "user_last_modified_date")):
-        if record.get(key) is not None:
-            info[name] = record[key].isoformat() if hasattr(record[key], "isoformat") else str(record[key])
+    if user.user_create_date is not None:
+        info["user_create_date"] = user.user_create_date
+    if user.user_last_modified_date is not None:
+        info["user_last_modified_date"] = user.user_last_modified_date
     if record.get("MFAOptions"):
         info["mfa_options"] = [{"delivery_medium": option.get("DeliveryMedium"), "attribute_name": option.get("AttributeName")}
                                for option in record["MFAOptions"]]

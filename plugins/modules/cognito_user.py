@@ -64,10 +64,7 @@ options:
     description:
       - The user, in the single form. Mutually exclusive with O(users); one of the two is required.
       - An alias or e-mail address as Cognito accepts it (pools whose C(UsernameAttributes) is C(email) included).
-      - "Letters, marks, symbols, numbers and punctuation only, 1 to 128 characters (Cognito's C(UsernameType)): a
-        username Cognito would refuse, such as one with a trailing space or newline, is refused before any call, in
-        check mode too, and so is a purge that would run with it. The same holds for group names, attribute names
-        and values, O(purge_scope) and O(purge_keep)."
+        What Cognito accepts in a name is in the notes.
     type: str
   users:
     description:
@@ -121,6 +118,12 @@ options:
         type: list
         elements: str
         choices: [EMAIL, SMS]
+      client_metadata:
+        description: See O(client_metadata).
+        type: dict
+      force_alias_creation:
+        description: See O(force_alias_creation).
+        type: bool
   state:
     description:
       - V(present) creates or updates the user; V(absent) deletes it.
@@ -133,16 +136,8 @@ options:
       - User attributes, for example C(email), C(email_verified), C(phone_number), C(custom:tenant). Each value is
         a string or a boolean (written as Cognito's C(true) and C(false)); anything else, null included, is refused.
         Quote values YAML would read as numbers (V("+15555550100")). C(sub) is never written.
-      - Checked against the pool's schema before any write.
-      - "In a pool that holds C(email) or C(phone_number) changes back until the user verifies them
-        (C(AttributesRequireVerificationBeforeUpdate)), a changed value is sent only together with its
-        C(email_verified) or C(phone_number_verified) declared V(true), which makes Cognito update it at once;
-        otherwise it is left unsent and listed in the user's RV(users[].pending_attributes), so that runs do not
-        send a verification message each time."
-      - Cognito marks a changed C(email) or C(phone_number) unverified unless its C(email_verified) or
-        C(phone_number_verified) comes true in the same request. So a changed value is always sent with its
-        companion declared V(true); without that declaration, check mode, the diff and the result show the
-        companion V(false), as Cognito then holds it.
+      - Checked against the pool's schema before any write. Changes Cognito holds back until verified are in the
+        notes.
       - Single form only.
     type: dict
   purge_attributes:
@@ -161,8 +156,7 @@ options:
   groups:
     description:
       - Groups the user must be in. Unset leaves membership alone and saves the read of it.
-      - Every group is looked up once per run, before any write; a user declaring a group the pool does not have
-        fails before anything is written to it, naming the group.
+      - A group the pool does not have fails the user before any write.
       - Single form only.
     type: list
     elements: str
@@ -179,16 +173,10 @@ options:
     version_added: 2.0.0
   password:
     description:
-      - The user's password. A new user gets it as its temporary password in C(AdminCreateUser), and, with
-        O(permanent=true), then as its permanent one; so a run interrupted between the two leaves a user whose
-        password is the declared one, and the next run finishes it, whatever O(update_password) says. In a pool
-        with a password history (C(PasswordHistorySize)) a permanent password is not also sent as the temporary
-        one (AWS does not say whether a temporary password enters the history); an interrupted creation is
-        finished all the same.
-      - A new user is created without an invitation unless O(invitation) says otherwise. With
-        O(invitation=send), the invitation message carries this password as the temporary one, so it needs
-        O(permanent=false); a permanent password with O(invitation=send) or O(invitation=resend) fails before the
-        user is created, rather than send the permanent password by e-mail or SMS.
+      - The user's password; how a new user gets it is in the notes. With O(invitation=send), the invitation
+        message carries it as the temporary one, so it needs O(permanent=false); a permanent password with
+        O(invitation=send) or O(invitation=resend) fails before the user is created, rather than send the permanent
+        password by e-mail or SMS.
       - Checked against the pool's password policy before any write. Single form only; elements of O(users)
         take their own.
     type: str
@@ -224,6 +212,17 @@ options:
     type: list
     elements: str
     choices: [EMAIL, SMS]
+  client_metadata:
+    description:
+      - Names and text values for the Lambda triggers of the user's creation (C(AdminCreateUser)'s C(ClientMetadata)).
+      - The default for every element of O(users).
+    type: dict
+  force_alias_creation:
+    description:
+      - On creation, take an e-mail address or phone number alias from the user that has it (C(ForceAliasCreation)).
+      - The default for every element of O(users).
+    type: bool
+    default: false
   client_id:
     description:
       - An app client allowing C(ALLOW_ADMIN_USER_PASSWORD_AUTH), used to check whether a user already at its
@@ -243,22 +242,9 @@ options:
       - Make the declared users the only users under O(purge_scope), for test environments. Users C(ListUsers) shows
         under that username prefix that the task does not declare are deleted; in check mode they are listed, and
         the summary counts them as RV(summary.purged). Users outside the scope are never touched.
-      - A user is declared when a declared username (or O(purge_keep) name) stands for it the way Cognito resolves
-        names, whatever it is stored as, that is its username (in any case, in a case-insensitive pool), a verified
-        e-mail address or phone number or a C(preferred_username) the pool uses as an alias, an e-mail address or
-        phone number the pool uses as username, or its C(sub); and the user a declaration read, updated or
-        created in the same task is always kept.
-      - Where a declared name is only alike a listed user (it differs in more than the case of ASCII letters, in
-        white space, or it is an e-mail address not verified yet), C(AdminGetUser) of that name says whether it is
-        that user. When Cognito cannot answer, the user is kept, its RV(users) entry says why
-        (RV(users[].purge_kept_reason)), and the summary counts it in RV(summary.purge_kept).
-      - "With an empty O(users), every user under O(purge_scope) is deleted: the scope is explicit and O(purge_users)
-        opts in, as the C(purge_*) options of amazon.aws do with an empty value. The
-        P(cognito.user_pool.seed_users#role) role does the same with an empty C(seed_users_users)."
-      - "The purge runs after the declared users. If it fails part-way (its listing refused or throttled past
-        O(max_attempts), the run stopped early by O(connection_failure_limit)), the task fails with RV(purge_error),
-        and still reports every declared user and every user it removed; a user whose delete failed keeps its entry,
-        with its RV(users[].error)."
+      - Which users count as declared, and those kept (RV(users[].purge_kept_reason)), are in the notes.
+      - With an empty O(users), every user under O(purge_scope) is deleted. How a failed purge is reported is in the
+        notes.
       - Requires O(purge_scope), or O(purge_whole_pool=true).
     type: bool
     default: false
@@ -286,6 +272,43 @@ options:
     elements: str
     version_added: 2.0.0
 notes:
+  - "Names: letters, marks, symbols, numbers and punctuation only, 1 to 128 characters (Cognito's C(UsernameType)).
+    A username Cognito would refuse, such as one with a trailing space or newline, is refused before any call, in
+    check mode too, and so is a purge that would run with it. The same holds for group names, attribute names
+    and values, O(purge_scope) and O(purge_keep)."
+  - "O(password) on creation: a new user gets it as its temporary password in C(AdminCreateUser), and, with
+    O(permanent=true), then as its permanent one; so a run interrupted between the two leaves a user whose
+    password is the declared one, and the next run finishes it, whatever O(update_password) says. In a pool
+    with a password history (C(PasswordHistorySize)) a permanent password is not also sent as the temporary
+    one (AWS does not say whether a temporary password enters the history); an interrupted creation is
+    finished all the same. A new user is created without an invitation unless O(invitation) says otherwise."
+  - "O(attributes) held back: in a pool that holds C(email) or C(phone_number) changes back until the user verifies
+    them (C(AttributesRequireVerificationBeforeUpdate)), a changed value is sent only together with its
+    C(email_verified) or C(phone_number_verified) declared V(true), which makes Cognito update it at once;
+    otherwise it is left unsent and listed in the user's RV(users[].pending_attributes), so that runs do not
+    send a verification message each time."
+  - "O(attributes) companions: Cognito marks a changed C(email) or C(phone_number) unverified unless its
+    C(email_verified) or C(phone_number_verified) comes true in the same request. So a changed value is always sent
+    with its companion declared V(true); without that declaration, check mode, the diff and the result show the
+    companion V(false), as Cognito then holds it."
+  - "O(groups): every group is looked up once per run, before any write; a user declaring a group the pool does not
+    have fails before anything is written to it, naming the group."
+  - "O(purge_users) with an empty O(users) deletes every user under O(purge_scope): the scope is explicit and
+    O(purge_users) opts in, as the C(purge_*) options of amazon.aws do with an empty value. The
+    P(cognito.user_pool.seed_users#role) role does the same with an empty C(seed_users_users)."
+  - "O(purge_users): a user is declared when a declared username (or O(purge_keep) name) stands for it the way
+    Cognito resolves names, whatever it is stored as, that is its username (in any case, in a case-insensitive
+    pool), a verified e-mail address or phone number or a C(preferred_username) the pool uses as an alias, an e-mail
+    address or phone number the pool uses as username, or its C(sub); and the user a declaration read, updated or
+    created in the same task is always kept."
+  - "O(purge_users): where a declared name is only alike a listed user (it differs in more than the case of ASCII
+    letters, in white space, or it is an e-mail address not verified yet), C(AdminGetUser) of that name says whether
+    it is that user. When Cognito cannot answer, the user is kept, its RV(users) entry says why
+    (RV(users[].purge_kept_reason)), and the summary counts it in RV(summary.purge_kept)."
+  - "The purge runs after the declared users. If it fails part-way (its listing refused or throttled past
+    O(max_attempts), the run stopped early by O(connection_failure_limit)), the task fails with RV(purge_error),
+    and still reports every declared user and every user it removed; a user whose delete failed keeps its entry,
+    with its RV(users[].error)."
   - "IAM actions: see the collection's docs/iam.md, generated from its operations table. In short:
     C(cognito-idp:DescribeUserPool), C(cognito-idp:ListUsers) and C(cognito-idp:AdminGetUser) always; the write
     actions the declarations need; C(cognito-idp:GetGroup) and C(cognito-idp:AdminListGroupsForUser) with O(groups);
@@ -342,6 +365,19 @@ EXAMPLES = r"""
     user_pool_id: eu-west-1_AbCdEf123
     username: dave
     enabled: false
+
+- name: A test fixture's user, created through the pool's Lambda triggers, its sub kept for later tasks
+  cognito.user_pool.cognito_user:
+    user_pool_id: eu-west-1_AbCdEf123
+    username: erin
+    attributes: {email: erin@example.com, email_verified: true}
+    client_metadata: {source: e2e-fixture}
+    force_alias_creation: true
+  register: erin
+
+- name: Use the sub
+  ansible.builtin.debug:
+    msg: "erin is {{ erin.user.sub }}, created {{ erin.user.user_create_date }}"
 """
 
 RETURN = r"""
@@ -370,7 +406,10 @@ users:
       elements: str
       sample: [create, set_password, "add_to_group:admins"]
     state:
-      description: Whether the user exists after the run (V(present) or V(absent)); null when it could not be told.
+      description:
+        - Whether the user exists after the run (V(present) or V(absent)); null when it could not be told.
+        - A user refused before any write keeps what was read in RV(users.state), RV(users.user_status),
+          RV(users.enabled), RV(users.sub) and the dates.
       type: str
       sample: present
     user_status:
@@ -382,6 +421,24 @@ users:
       description: Whether the user is enabled after the run; null for a user that does not exist.
       type: bool
       sample: true
+    sub:
+      description:
+        - The user's C(sub), its unique and unchanging id, from the listing, C(AdminGetUser) or C(AdminCreateUser)'s
+          answer the run had anyway; no call is made for it.
+        - Null for a user that does not exist, and in check mode for a user that would be created.
+      type: str
+      sample: 9b1e0c4e-0000-4000-8000-000000000000
+    user_create_date:
+      description: When the user was created (C(UserCreateDate), ISO 8601), from the same reads and answers as RV(users.sub).
+      type: str
+      sample: "2026-11-28T04:23:40.123000+00:00"
+    user_last_modified_date:
+      description:
+        - When the user was last modified (C(UserLastModifiedDate), ISO 8601), as read.
+        - Null when the run wrote to the user after reading it (a write moves the date, and only another read
+          would tell to what; read it with M(cognito.user_pool.cognito_user_info)), and where RV(users.sub) is null.
+      type: str
+      sample: "2026-11-28T04:23:41.456000+00:00"
     pending_attributes:
       description: Declared attribute values the pool holds back until the user verifies them (see O(attributes)).
       type: dict
@@ -606,6 +663,7 @@ def main():
     if failures or outcomes.purge_error is not None:
         module.fail_json(msg=users_failure_message(outcomes, options.purge_scope, outcomes.purge_error), **result)
     module.exit_json(**result)
+
 
 if __name__ == "__main__":
     main()

@@ -96,9 +96,13 @@ users:
       type: bool
       sample: true
     attributes:
-      description: The user's attributes, names as Cognito spells them.
+      description:
+        - The user's attributes, names as Cognito spells them, values as Cognito stores them (text), except
+          C(email_verified) and C(phone_number_verified), which are booleans, as M(cognito.user_pool.cognito_user)'s
+          O(cognito.user_pool.cognito_user#module:attributes) takes them.
       type: dict
-      sample: {sub: 9b1e0c4e-0000-4000-8000-000000000000, email: alice@example.com, "custom:tenant": acme}
+      sample: {sub: 9b1e0c4e-0000-4000-8000-000000000000, email: alice@example.com, email_verified: true,
+               "custom:tenant": acme}
     user_create_date:
       description: When the user was created (ISO 8601).
       type: str

@@ -81,11 +81,7 @@ options:
       - V(admin_set_user_password) sets the password with C(AdminSetUserPassword).
       - V(new_password_challenge) signs the user in with O(temporary_password) through the app client O(client_id)
         and answers the C(NEW_PASSWORD_REQUIRED) challenge with O(password) (and O(required_attributes)), for teams
-        whose automation may only act through an app client. It changes only users in C(FORCE_CHANGE_PASSWORD);
-        a user the status table would set a password for in another status fails, naming the other method. In
-        check mode it signs nobody in and predicts from the status.
-      - A disabled user fails before any sign-in, in check mode too, since Cognito refuses every sign-in of a
-        disabled user.
+        whose automation may only act through an app client. Which users it changes is in the notes.
     type: str
     choices: [admin_set_user_password, new_password_challenge]
     default: admin_set_user_password
@@ -99,15 +95,8 @@ options:
     description:
       - An app client of the pool that allows C(ALLOW_ADMIN_USER_PASSWORD_AUTH). Required with
         O(method=new_password_challenge).
-      - With O(method=admin_set_user_password), when the user already has the declared status, the module tries
-        C(AdminInitiateAuth) with C(ADMIN_USER_PASSWORD_AUTH) through this client. A success or any challenge means
-        the password already matches and nothing changes; Cognito's C(Incorrect username or password.) means it
-        differs, and it is set. Any other refusal (a lockout, a wrong O(client_secret), a threat-protection block)
-        fails the task without changing the password.
-      - "Side effects: a failed try counts towards Cognito's lockout of the user after repeated failures,
-        and the pool's pre-authentication, post-authentication and token-generation Lambda triggers run.
-        Tokens a successful try returns are discarded unseen."
-      - A disabled user cannot sign in, so its password is not verified; a warning says so.
+      - With O(method=admin_set_user_password), signs the user in through this client to tell whether the password
+        already matches, when the user already has the declared status; how, and its side effects, are in the notes.
       - The alias C(verify_client_id) is deprecated and will be removed in version 3.0.0.
     type: str
     aliases: [verify_client_id]
@@ -129,6 +118,18 @@ options:
     type: dict
     version_added: 2.0.0
 notes:
+  - "O(method=new_password_challenge) changes only users in C(FORCE_CHANGE_PASSWORD); a user the status table would
+    set a password for in another status fails, naming the other method. In check mode it signs nobody in and
+    predicts from the status. A disabled user fails before any sign-in, in check mode too, since Cognito refuses
+    every sign-in of a disabled user."
+  - "Password verification with O(client_id): the module tries C(AdminInitiateAuth) with C(ADMIN_USER_PASSWORD_AUTH)
+    through that client. A success or any challenge means the password already matches and nothing changes;
+    Cognito's C(Incorrect username or password.) means it differs, and it is set. Any other refusal (a lockout, a
+    wrong O(client_secret), a threat-protection block) fails the task without changing the password. A disabled
+    user cannot sign in, so its password is not verified; a warning says so."
+  - "Side effects of verification: a failed try counts towards Cognito's lockout of the user after repeated
+    failures, and the pool's pre-authentication, post-authentication and token-generation Lambda triggers run.
+    Tokens a successful try returns are discarded unseen."
   - "IAM actions needed: C(cognito-idp:DescribeUserPool), C(cognito-idp:ListUsers), C(cognito-idp:AdminGetUser);
     C(cognito-idp:AdminSetUserPassword) with O(method=admin_set_user_password); C(cognito-idp:AdminInitiateAuth)
     with O(client_id); C(cognito-idp:AdminRespondToAuthChallenge) with O(method=new_password_challenge);
@@ -212,6 +213,19 @@ user:
       description: Whether the user is enabled.
       type: bool
       sample: true
+    sub:
+      description: The user's C(sub), from the read the run had anyway; null when the user could not be read.
+      type: str
+      sample: 9b1e0c4e-0000-4000-8000-000000000000
+    user_create_date:
+      description: When the user was created (C(UserCreateDate), ISO 8601).
+      type: str
+      sample: "2026-11-28T04:23:40.123000+00:00"
+    user_last_modified_date:
+      description: When the user was last modified (ISO 8601), as read; null when the run wrote to the user, which
+        moves the date (read it again with M(cognito.user_pool.cognito_user_info)).
+      type: str
+      sample: "2026-11-28T04:23:41.456000+00:00"
     actions:
       description: What was done (or, in check mode, would be done). V([set_password]), or
         V([sign_in_with_temporary_password, answer_new_password_challenge]), or empty; after a failure, only what
@@ -280,7 +294,7 @@ def main():
         client = cognito_client(module)
         if challenge is not None and challenge.required_attributes:
             options.challenge = replace(challenge, writable_attributes=app_client_write_attributes(client, params["client_id"],
-                                                                                              options.client_option))
+                                                                                                   options.client_option))
         outcome = converge(client, [desired], options)[0]
     except CognitoError as e:
         module.fail_json(msg=e.message, **e.details())

@@ -14,7 +14,7 @@ description:
   - Signs each user in once with C(AdminInitiateAuth) and the C(ADMIN_USER_PASSWORD_AUTH) flow, through an
     app client of the pool, and fails listing every user that did not get tokens.
   - A check, not a change. No user data is written and C(changed) is always V(false); the tokens Cognito
-    issues are discarded unseen.
+    issues are discarded unseen, unless O(return_tokens) asks for them.
   - A user has signed in when Cognito issued tokens. Cognito refusing the sign-in (a wrong password, a
     disabled or locked-out user) or answering with a challenge (C(NEW_PASSWORD_REQUIRED) for a temporary
     password, an MFA challenge) counts as not signed in, and the reason is reported for that user.
@@ -66,6 +66,14 @@ options:
         description: The password to sign in with.
         type: str
         required: true
+  return_tokens:
+    description:
+      - Return the tokens Cognito issues for each user that signed in, in RV(users.tokens), for example for an
+        end-to-end test that calls an API as the user.
+      - "They are credentials. Set C(no_log: true) on the task that registers them (ansible-core then hides its
+        result from every callback and log); this module never writes them to a warning, a message or a diff."
+    type: bool
+    default: false
 notes:
   - "IAM action needed: C(cognito-idp:AdminInitiateAuth), and no other."
   - O(rate_limits) counts these calls under C(UserAuthentication).
@@ -89,6 +97,17 @@ EXAMPLES = r"""
         password: "{{ alice_password }}"
       - username: bob
         password: "{{ bob_password }}"
+
+- name: Tokens for an end-to-end test, kept out of every log
+  cognito.user_pool.cognito_user_sign_in:
+    user_pool_id: eu-west-1_AbCdEf123
+    client_id: "{{ automation_app_client_id }}"
+    users:
+      - username: alice
+        password: "{{ alice_password }}"
+    return_tokens: true
+  register: signed_in
+  no_log: true
 
 - name: Through an app client with a secret
   cognito.user_pool.cognito_user_sign_in:
@@ -119,6 +138,33 @@ users:
       description: The challenge Cognito answered with instead of tokens, or null.
       type: str
       sample: NEW_PASSWORD_REQUIRED
+    tokens:
+      description:
+        - "The tokens Cognito issued (C(AdminInitiateAuth)'s C(AuthenticationResult)). Register the task with
+          C(no_log: true)."
+      type: dict
+      returned: when O(return_tokens) is true and the user signed in
+      contains:
+        access_token:
+          description: The access token (a JWT).
+          type: str
+          sample: eyJraWQiOi...
+        id_token:
+          description: The ID token (a JWT), with the user's attributes as claims.
+          type: str
+          sample: eyJraWQiOi...
+        refresh_token:
+          description: The refresh token.
+          type: str
+          sample: eyJjdHkiOi...
+        token_type:
+          description: The tokens' type.
+          type: str
+          sample: Bearer
+        expires_in:
+          description: Seconds the access and ID tokens are valid for.
+          type: int
+          sample: 3600
     error:
       description: Why this user did not sign in.
       type: str
@@ -144,7 +190,7 @@ def main():
     except CognitoError as e:
         module.fail_json(msg=e.message, **e.details())
 
-    result = dict(changed=False, users=[outcome.result() for outcome in outcomes])
+    result = dict(changed=False, users=[outcome.result(params["return_tokens"]) for outcome in outcomes])
     if any(not outcome.signed_in for outcome in outcomes):
         module.fail_json(msg=failure_message(outcomes).replace(" failed.", " did not sign in.", 1), **result)
     module.exit_json(**result)

@@ -44,10 +44,12 @@ ROLES = sorted(path.parent.parent.name for path in (ROOT / "roles").glob("*/meta
 
 
 def _shipped_guides() -> list:
-    """README.md and docs/*.md, less what galaxy.yml's build_ignore keeps out of the tarball."""
+    """README.md, docs/*.md, less what galaxy.yml's build_ignore keeps out of the tarball, and each role's README."""
     ignored = yaml.safe_load((ROOT / "galaxy.yml").read_text(encoding="utf-8")).get("build_ignore") or []
     guides = [path.relative_to(ROOT).as_posix() for path in (ROOT / "docs").glob("*.md")]
-    return ["README.md"] + sorted(guide for guide in guides if not any(fnmatch.fnmatch(guide, pattern) for pattern in ignored))
+    roles = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "roles").glob("*/README.md"))
+    return ["README.md"] + sorted(guide for guide in guides if not any(fnmatch.fnmatch(guide, pattern) for pattern in ignored)) \
+        + roles
 
 
 GUIDES = _shipped_guides()

@@ -11,8 +11,6 @@ plays the ``LimitExceededException`` of CreateGroup's API reference.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS

@@ -248,7 +248,7 @@ def test_a_username_in_the_form_of_an_alias_is_refused(client, cognito, proxy):
 def test_pools_without_aliases_keep_moto_exact(client, cognito, proxy):
     pool_id = cognito.create_pool()
     cognito.create_user(pool_id, "test-alice", CONFIRMED, PASSWORD, attributes={"email": "alice@example.com",
-                                                                                  "email_verified": "true"})
+                                                                                "email_verified": "true"})
     proxy.add_rule(AliasesResolved())
 
     assert error_code(client.admin_get_user, UserPoolId=pool_id, Username="alice@example.com") == "UserNotFoundException"

@@ -205,7 +205,7 @@ def test_a_wrong_secret_is_named_as_the_task_wrote_it(cognito, run_playbook, pro
 @pytest.mark.parametrize("names", [("client_id", "client_secret"), ("verify_client_id", "verify_client_secret")],
                          ids=["client_id", "verify_client_id"])
 def test_the_roles_client_variables_work_under_both_names_and_only_the_verify_names_are_deprecated(cognito, run_playbook,
-                                                                                                  proxy, names):
+                                                                                                   proxy, names):
     pool = cognito.create_pool()
     app_client = cognito.create_app_client(pool, generate_secret=True)
     proxy.add_rule(SecretHashCheck())

@@ -82,8 +82,13 @@ def test_the_challenge_takes_a_force_change_password_user_to_confirmed(run_playb
     result = succeeded(run_challenge(run_playbook, pool_id, "alice", app_client))
 
     assert result.changed is True
+    read = cognito.user(pool_id, "alice")
+    sub = {attribute["Name"]: attribute["Value"] for attribute in read["UserAttributes"]}["sub"]
+    # The challenge's answer writes: the last-modified date is then not known without another read.
     assert result.result["user"] == {"username": "alice", "changed": True, "actions": CHALLENGE_ACTIONS,
-                                     "state": "present", "user_status": CONFIRMED, "enabled": True}
+                                     "state": "present", "user_status": CONFIRMED, "enabled": True, "sub": sub,
+                                     "user_create_date": read["UserCreateDate"].isoformat(),
+                                     "user_last_modified_date": None}
     assert cognito.user_status(pool_id, "alice") == CONFIRMED
     assert proxy.operations() == ["DescribeUserPool", "ListUsers", "AdminGetUser", "AdminInitiateAuth",
                                   "AdminRespondToAuthChallenge"]

@@ -104,7 +104,7 @@ def test_the_summary_counts_purged_users_apart_from_the_declared_ones(run_playbo
 
 
 def test_a_user_another_run_purges_first_counts_as_already_absent_not_removed_nor_failed(run_playbook, cognito, proxy,
-                                                                                          populated):
+                                                                                         populated):
     # Another purging run deletes test-old1 just before this run's delete of it reaches Cognito.
     proxy.add_rule(AnotherWriter("AdminDeleteUser", 1, lambda: cognito.client.admin_delete_user(
         UserPoolId=populated, Username=IN_SCOPE_LEFTOVERS[0])))

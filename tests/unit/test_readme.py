@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CallContext
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import PUBLIC_ENDPOINT_HINT
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import explain_client_error
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import user_not_found
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import resolve_region
@@ -44,3 +45,7 @@ def test_user_not_found_message_is_quoted():
 
 def test_region_mismatch_message_is_quoted():
     assert _message(lambda: resolve_region(POOL, "us-east-1")) in README
+
+
+def test_public_endpoint_hint_is_quoted():
+    assert PUBLIC_ENDPOINT_HINT in README

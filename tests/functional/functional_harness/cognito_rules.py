@@ -1031,7 +1031,7 @@ def cognito_quota_buckets(share: float = 1.0, rates: Optional[Dict[str, float]] 
     ``rates`` sets categories' rates outright (requests a second, before ``share``), as a raised quota would.
     """
     quotas = cognito_quotas()
-    defaults: Dict[str, float] = {category: rate for category, rate in quotas.values()}
+    defaults: Dict[str, float] = dict(quotas.values())
     defaults.update(rates or {})
     return TokenBuckets({category: rate * share for category, rate in defaults.items()},
                         categories={operation: category for operation, (category, _rate) in quotas.items()}, clock=clock)

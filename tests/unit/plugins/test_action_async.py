@@ -54,7 +54,7 @@ GOOD_ARGUMENTS = {
 @pytest.mark.parametrize("module", sorted(MODULE_SPECS))
 def test_every_module_runs_wrapped_for_async_under_its_own_name(run_action, module):
     result, runs = run_action(module, dict({"user_pool_id": POOL}, **GOOD_ARGUMENTS[module]), async_val=600)
-    assert [(run["module_name"], run["wrap_async"]) for run in runs] == [(f"cognito.user_pool.{module}", True)]
+    assert [(run["module_name"], bool(run["wrap_async"])) for run in runs] == [(f"cognito.user_pool.{module}", True)]
     assert result["ansible_job_id"] == "j1"
 
 

@@ -228,8 +228,8 @@ def test_the_spellings_named_are_ansible_cores_own():
 
     from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import BOOLEAN_PAIRS
 
-    assert {true for true, _ in BOOLEAN_PAIRS} == {word for word in BOOLEANS_TRUE if isinstance(word, str)}
-    assert {false for _, false in BOOLEAN_PAIRS} == {word for word in BOOLEANS_FALSE if isinstance(word, str)}
+    assert {pair[0] for pair in BOOLEAN_PAIRS} == {word for word in BOOLEANS_TRUE if isinstance(word, str)}
+    assert {pair[1] for pair in BOOLEAN_PAIRS} == {word for word in BOOLEANS_FALSE if isinstance(word, str)}
 
 
 def test_a_password_yaml_read_as_a_mapping_is_still_refused_where_a_boolean_would_be_taken():

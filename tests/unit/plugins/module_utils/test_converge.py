@@ -403,7 +403,6 @@ def test_a_sign_in_that_gives_tokens_instead_of_the_challenge_sets_nothing(stubb
     assert client.attempts["AdminRespondToAuthChallenge"] == 0
 
 
-
 @pytest.mark.parametrize("check_mode", [True, False], ids=["check-mode", "real-run"])
 def test_a_disabled_user_fails_the_challenge_path_alike_in_check_mode_and_in_a_real_run_with_no_call_after_the_read(
         stubbed, check_mode):
@@ -438,6 +437,7 @@ def test_a_user_the_list_shows_disabled_but_is_enabled_again_takes_the_challenge
     assert outcome.actions == ["sign_in_with_temporary_password", "answer_new_password_challenge"]
 
 # -- alias attributes and groups in check mode ---------------------------------------------------------
+
 
 def test_in_a_pool_with_alias_attributes_a_miss_is_confirmed_before_creating(stubbed):
     # AdminGetUser's Username "is typically your user's username, but it can be any of their alias

@@ -40,7 +40,8 @@ def test_a_user_whose_creation_failed_is_reported_without_a_status():
 def test_a_user_created_then_failed_is_reported_as_it_now_is():
     entry = UserOutcome("b", ["create"], UserState.absent(), CREATED, error="Group 'g' was not found").result()
     assert entry == {"username": "b", "changed": True, "actions": ["create"], "state": "present",
-                     "user_status": "FORCE_CHANGE_PASSWORD", "enabled": True, "error": "Group 'g' was not found"}
+                     "user_status": "FORCE_CHANGE_PASSWORD", "enabled": True, "sub": None, "user_create_date": None,
+                     "user_last_modified_date": None, "error": "Group 'g' was not found"}
 
 
 def test_failures_group_by_reason_without_the_username_with_counts_and_a_few_examples():

@@ -345,7 +345,6 @@ def test_the_challenge_path_refuses_what_only_admin_set_user_password_can_do(sta
                                     "Temp!0rary1", "client1", None, {}, password_matches=matches)
 
 
-
 def test_the_challenge_path_refuses_a_disabled_user_that_cognito_would_not_sign_in():
     with pytest.raises(CognitoError) as refused:
         plan_new_password_challenge(_user(status="FORCE_CHANGE_PASSWORD", enabled=False), DesiredUser("alice", password=PASSWORD),
@@ -362,6 +361,7 @@ def test_the_challenge_path_plans_a_user_the_list_shows_disabled_so_that_it_is_r
     plan = plan_new_password_challenge(listed, DesiredUser("alice", password=PASSWORD), POOL, "Temp!0rary1", "client1",
                                        None, {})
     assert plan.labels == ["sign_in_with_temporary_password", "answer_new_password_challenge"]
+
 
 def test_in_a_pool_with_a_password_history_a_permanent_password_is_not_also_the_temporary_one():
     # AWS does not say whether a temporary password enters the history; if it did, setting the same password

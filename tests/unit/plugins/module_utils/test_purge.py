@@ -201,7 +201,7 @@ def test_a_user_that_cannot_be_told_apart_from_a_declared_one_is_kept_and_report
     assert kept.username == "test-ålice" and kept.kept and kept.actions == [] and kept.after.present
     assert kept.result()["purge_kept"] is True and "purged" not in kept.result()
     assert kept.result()["purge_kept_reason"].startswith("purge_users kept this user: the declared username 'TEST-ÅLICE' may stand "
-                                            "for it, and Cognito could not say which user that name is (")
+                                                         "for it, and Cognito could not say which user that name is (")
     assert zed.result()["purged"] is True and zed.actions == ["delete"]
     assert summarize_purge(outcomes) == {"purged": 1, "purge_already_absent": 0, "purge_failed": 0, "purge_kept": 1}
     assert summarize(outcomes)["total"] == 0

@@ -335,7 +335,7 @@ def test_the_property_covered_every_kind_of_pool():
         test_purge_keeps_every_declared_user_and_removes_every_other_user_in_scope()
     kinds = set(RAN)
     assert {case for case, dummy in kinds} == {"case-sensitive", "case-insensitive/ascii", "case-insensitive/simple",
-                                              "case-insensitive/full"}
+                                               "case-insensitive/full"}
     assert any(sign_in.startswith("aliases") for dummy, sign_in in kinds)
     assert any(sign_in.startswith("username attributes") for dummy, sign_in in kinds)
     assert any(sign_in == "username" for dummy, sign_in in kinds)

@@ -94,6 +94,6 @@ def test_the_directory_leaves_aliases_and_subs_to_admin_get_user():
     pool = PoolFacts(user_pool_id="eu-west-1_TestPool1", alias_attributes=("email",))
     directory = Directory(pool)
     directory.add(CurrentUser("test-alice", "CONFIRMED", True, {"email": "a@example.com", "email_verified": "true",
-                                                                 "sub": "5ub-1"}, consistent=False))
+                                                                "sub": "5ub-1"}, consistent=False))
     for name in ("a@example.com", "5ub-1"):
         assert directory.find(name) is None and directory.doubtful(name), name

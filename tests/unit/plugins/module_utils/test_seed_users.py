@@ -75,7 +75,6 @@ def test_the_batch_plan_labels_the_progress_and_purges_with_the_last_batch_keepi
     assert SECRET not in repr(plan)
 
 
-
 def test_an_empty_user_list_with_purge_is_one_batch_that_purges_the_scope_keeping_nobody():
     # The module's users: [] with purge_users empties the scope; the role does the same (issue 16.6).
     plan = seed.batch_plan(_vars(users=[], purge_users=True, purge_scope="test-"))

@@ -55,3 +55,13 @@ def test_every_page_is_followed(aws, pool, run):
         aws.admin_create_user(UserPoolId=pool, Username=f"u{i}", MessageAction="SUPPRESS")
     failed, result = run({"user_pool_id": pool})
     assert len(result["users"]) == 130
+
+
+def test_verified_attributes_are_booleans_as_cognito_user_takes_them(aws, pool, run):
+    aws.admin_create_user(UserPoolId=pool, Username="dave", MessageAction="SUPPRESS", UserAttributes=[
+        {"Name": "email", "Value": "dave@example.com"}, {"Name": "email_verified", "Value": "true"},
+        {"Name": "phone_number", "Value": "+15555550100"}, {"Name": "phone_number_verified", "Value": "false"}])
+    failed, result = run({"user_pool_id": pool, "username": "dave"})
+    attributes = result["users"][0]["attributes"]
+    assert (attributes["email_verified"], attributes["phone_number_verified"]) == (True, False)
+    assert attributes["email"] == "dave@example.com"  # every other value as Cognito stores it

@@ -100,3 +100,36 @@ def test_region_mismatch_fails_before_any_call(aws, pool, run_module, app_client
     })
     assert failed and "eu-west-1" in result["msg"]
     assert sum(operations.values()) == 0
+
+
+def _claims(token):
+    import base64
+
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_tokens_are_returned_when_asked_for_each_user_that_signed_in(aws, pool, app_client, run_module):
+    _user(aws, pool, "alice")
+    _user(aws, pool, "temporary", permanent=False)
+    failed, result = run_module(cognito_user_sign_in, {
+        "user_pool_id": pool, "client_id": app_client, "return_tokens": True,
+        "users": [{"username": "alice", "password": PASSWORD}, {"username": "temporary", "password": PASSWORD}]})
+    alice, temporary = result["users"]
+    assert set(alice["tokens"]) == {"access_token", "id_token", "refresh_token", "token_type", "expires_in"}
+    assert _claims(alice["tokens"]["access_token"])["username"] == "alice"
+    assert _claims(alice["tokens"]["id_token"])["cognito:username"] == "alice"
+    assert "tokens" not in temporary  # answered with a challenge: no tokens to return
+
+
+def test_tokens_are_not_returned_unless_asked(aws, pool, run):
+    _user(aws, pool, "alice")
+    failed, result = run([{"username": "alice", "password": PASSWORD}])
+    assert not failed and "tokens" not in result["users"][0]
+
+
+def test_a_sign_in_answers_repr_hides_the_tokens_and_session():
+    from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import SignInAnswer
+
+    answer = SignInAnswer(session="session-secret", tokens={"AccessToken": "token-secret"})
+    assert "secret" not in repr(answer) and "********" in repr(answer)
