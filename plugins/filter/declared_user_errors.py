@@ -59,7 +59,7 @@ from typing import Any, List
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import kind
-from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import user_errors
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_check import user_errors
 
 
 def declared_user_errors(users: Any, variable: str = "users") -> List[str]:

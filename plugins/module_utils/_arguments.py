@@ -233,7 +233,9 @@ def _option_errors(given: str, option: Mapping[str, Any], value: Any, where: str
                       f"(it is {kind(value)} that is none of them).")
     blank = wanted in ("str", "path") and base in NAMED_OPTIONS and not value.strip()
     if blank:
-        errors.append(f"{where}{given} must not be empty or blank.")
+        # An empty prefix would read as "every user": the whole pool is asked for in so many words instead.
+        whole_pool = " To purge the whole pool, set purge_whole_pool: true instead." if base == "purge_scope" else ""
+        errors.append(f"{where}{given} must not be empty or blank.{whole_pool}")
     elif base in OPTION_SHAPES and wanted in ("str", "path", "int"):
         errors.extend(shape_errors(OPTION_SHAPES[base], value, f"{where}{given}", secret=bool(option.get("no_log"))))
     if wanted in ("int", "float") and base in MINIMUMS and value < MINIMUMS[base]:

@@ -89,7 +89,9 @@ class ConvergeOptions:
     want_diff: bool = False
     # Groups an earlier task of the same play creates: present in real runs, and counted present in check mode.
     groups_created_earlier: FrozenSet[str] = frozenset()
-    purge_scope: Optional[str] = None  # purge_users: remove listed users under this username prefix not declared
+    # purge_users: remove listed users under this username prefix not declared; "" lists the whole pool
+    # (purge_whole_pool, which the options check refuses to infer from an empty purge_scope).
+    purge_scope: Optional[str] = None
     purge_keep: FrozenSet[str] = frozenset()  # names declared by other tasks of the run, which purge keeps too
     warn: Callable[[str], None] = lambda message: None
 
@@ -487,8 +489,11 @@ def purge(client, desired_users: List[DesiredUser], declared_outcomes: List[User
     selection = PurgeSelection(client, pool, declarations)
     escaped = options.purge_scope.replace("\\", "\\\\").replace('"', '\\"')
     attribute = "email" if "email" in pool.username_attributes else "username"
-    listed = sorted((CurrentUser.from_record(record, consistent=False)
-                     for record in client.list_users(f'{attribute} ^= "{escaped}"')), key=lambda user: user.username)
+    # Without a filter ListUsers lists the whole pool (botocore's service model, ListUsersRequest.Filter: "If the
+    # filter string is empty, ListUsers returns all users in the user pool.").
+    listing = client.list_users(f'{attribute} ^= "{escaped}"' if options.purge_scope else None)
+    listed = sorted((CurrentUser.from_record(record, consistent=False) for record in listing),
+                    key=lambda user: user.username)
 
     found, outcomes = [], []
     for user in listed:

@@ -17,6 +17,7 @@ them, and the tests hold recorded calls to them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, Iterable, List, Optional, Set
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
@@ -112,6 +113,25 @@ def password_operations(method: str = "admin_set_user_password", client_id: bool
 
 
 SIGN_IN_OPERATIONS = frozenset(["AdminInitiateAuth"])
+
+# The jobs one policy can cover: bring the declarations to their state (seed), delete the declared users and
+# groups (teardown), sign the users in once (verify).
+POLICY_JOBS = ("seed", "teardown", "verify")
+
+
+def jobs_operations(jobs: Iterable[str], users: List[DesiredUser], groups: List[DesiredGroup],
+                    purge: bool = False) -> Set[str]:
+    """The operations of every job in ``jobs`` for these declarations: one policy for a seed and its teardown."""
+    jobs = set(jobs)
+    found: Set[str] = set()
+    if "seed" in jobs:
+        found |= users_operations(users, purge=purge) | groups_operations(groups)
+    if "teardown" in jobs:
+        found |= users_operations([replace(user, state="absent") for user in users], purge=purge)
+        found |= groups_operations([replace(group, state="absent") for group in groups])
+    if "verify" in jobs:
+        found |= {"DescribeUserPool"} | SIGN_IN_OPERATIONS
+    return found
 
 
 def iam_actions(operations: Iterable[str]) -> List[str]:

@@ -97,6 +97,7 @@ def cognito_user_spec() -> Dict[str, Dict[str, Any]]:
         **app_client_options(),
         purge_users=dict(type="bool", default=False),
         purge_scope=dict(type="str"),
+        purge_whole_pool=dict(type="bool"),
         purge_keep=dict(type="list", elements="str"),
         planned_groups=dict(type="list", elements="str"),
     )
@@ -185,9 +186,11 @@ MODULE_SPECS = {
 # and checked by the module's action plugin before the module runs.
 MODULE_CONSTRAINTS: Dict[str, Dict[str, Any]] = {
     "cognito_user": dict(
-        mutually_exclusive=[("username", "users")] + [("users", name) for name in SINGLE_FORM_ONLY],
         required_one_of=[("username", "users")],
-        required_if=[("purge_users", True, ["purge_scope"])],
+        required_if=[("purge_users", True, ["purge_scope", "purge_whole_pool"], True)],
+        # purge_scope and purge_whole_pool exclude each other only when purge_whole_pool is true (cognito_user's
+        # main): purge_whole_pool: false beside a scope, as a templated value gives it, is no conflict.
+        mutually_exclusive=[("username", "users")] + [("users", name) for name in SINGLE_FORM_ONLY],
         required_by={"client_secret": "client_id"},
     ),
     "cognito_user_password": dict(

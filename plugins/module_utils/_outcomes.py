@@ -252,6 +252,11 @@ def failure_message(outcomes, noun: str = "users") -> str:
     return f"{len(failed)} of {len(outcomes)} {noun} failed. " + _reasons(outcomes)
 
 
+def purge_place(purge_scope: Optional[str]) -> str:
+    """Where the purge acts, in words: under its username prefix, or the whole pool (purge_whole_pool, scope "")."""
+    return "in the whole pool" if purge_scope == "" else f"under '{purge_scope}'"
+
+
 def users_failure_message(outcomes: List[UserOutcome], purge_scope: Optional[str] = None,
                           purge_error: Optional[CognitoError] = None) -> str:
     """cognito_user's ``msg``: the declared users that failed, then the purge's users that could not be removed,
@@ -263,8 +268,8 @@ def users_failure_message(outcomes: List[UserOutcome], purge_scope: Optional[str
         parts.append(failure_message(declared))
     failed = [outcome for outcome in purge if outcome.error is not None]
     if failed:
-        parts.append(f"{len(failed)} of {len(purge)} undeclared users under '{purge_scope}' could not be removed. "
+        parts.append(f"{len(failed)} of {len(purge)} undeclared users {purge_place(purge_scope)} could not be removed. "
                      + _reasons(failed))
     if purge_error is not None:
-        parts.append(f"The purge of undeclared users under '{purge_scope}' stopped: {purge_error.message}")
+        parts.append(f"The purge of undeclared users {purge_place(purge_scope)} stopped: {purge_error.message}")
     return " ".join(parts)

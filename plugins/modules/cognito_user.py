@@ -245,15 +245,24 @@ options:
       - Which users count as declared, and those kept (RV(users[].purge_kept_reason)), are in the notes.
       - With an empty O(users), every user under O(purge_scope) is deleted. How a failed purge is reported is in the
         notes.
-      - Requires O(purge_scope).
+      - Requires O(purge_scope), or O(purge_whole_pool=true).
     type: bool
     default: false
     version_added: 2.0.0
   purge_scope:
     description:
-      - The username prefix (the e-mail address prefix, in pools whose usernames are e-mail addresses) that
-        O(purge_users) makes exclusive, for example V(test-). Required with O(purge_users=true).
+      - "The username prefix (the e-mail address prefix, in pools whose usernames are e-mail addresses) that
+        O(purge_users) makes exclusive, for example V(test-). Required with O(purge_users=true), unless
+        O(purge_whole_pool=true), which it excludes. An empty prefix is refused: it is never read
+        as the whole pool."
     type: str
+    version_added: 2.0.0
+  purge_whole_pool:
+    description:
+      - "With O(purge_users=true), make the declared users the only users of the whole pool, for a throwaway test pool:
+        every user C(ListUsers) lists without a filter that the task does not declare is deleted."
+      - The whole pool is asked for in so many words, never inferred from an empty O(purge_scope). Excludes O(purge_scope).
+    type: bool
     version_added: 2.0.0
   purge_keep:
     description:
@@ -609,6 +618,12 @@ def main():
     if params["username"] is None and params["users"] is None:
         # ansible-core counts an option given as null as given; null means "not given" here.
         module.fail_json(msg="one of the following is required: username, users")
+    if params["purge_whole_pool"] and params["purge_scope"] is not None:
+        module.fail_json(msg="purge_whole_pool: true and purge_scope exclude each other: purge the whole pool, or the "
+                             "users under a prefix.")
+    if params["purge_users"] and params["purge_scope"] is None and params["purge_whole_pool"] is not True:
+        module.fail_json(msg="purge_users needs purge_scope, the username prefix it makes exclusive, or "
+                             "purge_whole_pool: true to make the declared users the only users of the whole pool.")
     options = ConvergeOptions(
         check_mode=module.check_mode,
         max_concurrency=params["max_concurrency"],
@@ -618,7 +633,8 @@ def main():
         secret_option=given_name(params, "client_secret", module.argument_spec),
         want_diff=module._diff,
         groups_created_earlier=frozenset(params["planned_groups"] or []),
-        purge_scope=params["purge_scope"] if params["purge_users"] else None,
+        # "" lists the whole pool (purge_whole_pool); an empty purge_scope is refused, never read as the whole pool.
+        purge_scope=("" if params["purge_whole_pool"] else params["purge_scope"]) if params["purge_users"] else None,
         purge_keep=frozenset(params["purge_keep"] or []),
         warn=module.warn,
     )

@@ -131,12 +131,14 @@ def _option_table(dom: _Elements) -> dict:
 @pytest.mark.parametrize("module", MODULES)
 def test_module_page_renders_with_its_options_table(browser, module):
     dom = _parse(browser.open(COLLECTION_PAGES / f"{module}_module.html"))
-    _option_table(dom)
+    options = _documented_options(module)
+    if options:  # seed_users_plan takes none: it reads the role's variables, and its page has no parameters table
+        _option_table(dom)
     text = " ".join(dom.text)
     assert f"cognito.user_pool.{module} module" in text
-    for option in _documented_options(module):
+    for option in options:
         assert f"parameter-{option}" in dom.anchors, f"option {option} of {module} is not in its options table"
-    for section in ("synopsis", "parameters", "examples", "return-values"):
+    for section in ("synopsis",) + (("parameters",) if options else ()) + ("examples", "return-values"):
         assert section in dom.anchors, f"{module} page has no {section} section"
 
 

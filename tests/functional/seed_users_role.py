@@ -69,14 +69,13 @@ def policy_actions(path: Path) -> Set[str]:
     return actions
 
 
-def role_filter(run_playbook, filter_name: str, user_pool_id: Optional[str], users: List[Dict[str, Any]],
-                **variables: Any) -> Any:
-    """What the role's filter ``filter_name`` (``seed_users_iam_actions``) gives for these role variables."""
-    task = {"name": filter_name, "ansible.builtin.debug": {"msg": f"{{{{ role_variables | cognito.user_pool.{filter_name} }}}}"},
-            "vars": {"role_variables": role_variables(user_pool_id, users, **variables)}}
+def iam_policy_actions(run_playbook, user_pool_id: str, **options: Any) -> List[str]:
+    """The actions the cognito_iam_policy action gives for these options (account ACCOUNT_ID)."""
+    task = {"name": "the policy", "cognito.user_pool.cognito_iam_policy": {"user_pool_id": user_pool_id,
+                                                                          "account_id": ACCOUNT_ID, **options}}
     run = run_playbook([task])
     assert run.rc == 0, run.output
-    return run.task(filter_name).result["msg"]
+    return run.task("the policy").result["actions"]
 
 
 # -- moto's IAM enforcement ------------------------------------------------------------------------

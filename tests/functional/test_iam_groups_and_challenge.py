@@ -5,7 +5,7 @@ Exactness: over runs that reach every action (a check-mode run, a seed or a
 challenge, a re-run after changes made behind the collection's back, a
 teardown), the Cognito operations the proxy records are exactly the actions
 the collection computes: the policy the role renders (``tasks_from:
-iam_policy``), the role's ``seed_users_iam_actions`` filter, and, for the
+iam_policy``), the cognito_iam_policy action called on its own, and, for the
 module, ``_iam.password_operations``.
 
 Enforcement: moto checks each request against IAM after ``POST
@@ -34,7 +34,7 @@ from seed_users_role import iam_client
 from seed_users_role import iam_enforced
 from seed_users_role import identity_holding
 from seed_users_role import policy_actions
-from seed_users_role import role_filter
+from seed_users_role import iam_policy_actions
 from seed_users_role import run_role
 
 PASSWORD = "Iam!Groups123"
@@ -65,9 +65,9 @@ def rendered_actions(run_playbook, pool, users, tmp_path, **variables):
     return policy_actions(dest)
 
 
-def filtered_actions(run_playbook, pool, users, **variables):
-    """The operations the role's seed_users_iam_actions filter names for these variables."""
-    actions = role_filter(run_playbook, "seed_users_iam_actions", pool, users, **variables)
+def plugin_actions(run_playbook, pool, users, **variables):
+    """The operations cognito_iam_policy names for these users and the role variables' groups and state."""
+    actions = iam_policy_actions(run_playbook, pool, users=users, **variables)
     return {action.split(":", 1)[1] for action in actions}
 
 
@@ -97,7 +97,7 @@ def test_the_actions_for_groups_are_exactly_those_a_check_a_seed_and_a_rerun_aft
     again = recorded(run_playbook, proxy, pool, users, **variables)
 
     assert checked | seeded | again == allowed
-    assert filtered_actions(run_playbook, pool, users, **variables) == allowed
+    assert plugin_actions(run_playbook, pool, users, **variables) == allowed
     assert {"CreateGroup", "UpdateGroup", "GetGroup"} <= allowed
     assert ("ListGroups" in allowed) is (group_count > 3)
 
@@ -114,7 +114,7 @@ def test_the_actions_for_a_teardown_with_groups_are_exactly_those_its_check_and_
     removed = recorded(run_playbook, proxy, pool, users, **variables)
 
     assert checked | removed == allowed
-    assert filtered_actions(run_playbook, pool, users, **variables) == allowed
+    assert plugin_actions(run_playbook, pool, users, **variables) == allowed
     assert "DeleteGroup" in allowed and "CreateGroup" not in allowed
     assert cognito.client.list_groups(UserPoolId=pool)["Groups"] == []
 
@@ -136,6 +136,32 @@ def test_an_identity_holding_only_the_rendered_actions_seeds_users_and_groups(
     assert sorted(group["GroupName"] for group in cognito.client.list_groups(UserPoolId=pool)["Groups"]) == \
         ["admins", "readers", "team0", "team1"]
     assert all(cognito.user_status(pool, user["username"]) == CONFIRMED for user in users)
+
+
+def test_one_policy_for_the_seed_its_sign_in_check_and_its_teardown_lets_an_identity_do_all_three(
+        run_playbook, cognito, proxy, moto_server, tmp_path):
+    pool = cognito.create_pool()
+    app_client = cognito.create_app_client(pool)
+    users, groups = group_users(), declared_groups(2)
+    jobs = ["seed", "teardown", "verify"]
+    allowed = rendered_actions(run_playbook, pool, users, tmp_path, groups=groups, iam_policy_jobs=jobs)
+    # The union of each job's policy, and what the public action gives for the same jobs: nothing more.
+    assert allowed == (rendered_actions(run_playbook, pool, users, tmp_path, groups=groups)
+                       | rendered_actions(run_playbook, pool, users, tmp_path, groups=groups, state="absent")
+                       | {"DescribeUserPool", "AdminInitiateAuth"})
+    assert plugin_actions(run_playbook, pool, users, groups=groups, jobs=jobs) == allowed
+    holder = identity_holding(iam_client(moto_server), [f"cognito-idp:{name}" for name in allowed])
+
+    with iam_enforced(moto_server):
+        seeded = run_role(run_playbook, pool, users, groups=groups, verify_sign_in=True,
+                          verify_client_id=app_client.client_id, module_defaults=holder)
+        removed = run_role(run_playbook, pool, users, groups=groups, state="absent", module_defaults=holder)
+
+    assert seeded.rc == 0, seeded.output
+    assert "Signed in 2 of 2 users." in seeded.output
+    assert removed.rc == 0, removed.output
+    assert cognito.client.list_users(UserPoolId=pool)["Users"] == []
+    assert cognito.client.list_groups(UserPoolId=pool)["Groups"] == []
 
 
 def test_without_create_group_the_role_is_refused_naming_that_action(run_playbook, cognito, proxy, moto_server, tmp_path):
@@ -241,3 +267,18 @@ def test_without_one_challenge_action_the_module_is_refused_naming_it(run_playbo
     assert cognito.user_status(pool, "alice") == FORCE_CHANGE_PASSWORD
     assert NEW_PASSWORD not in run.output and TEMPORARY_PASSWORD not in run.output
     assert json.dumps(run.last.result).count(NEW_PASSWORD) == 0
+
+
+def test_cognito_iam_policy_refuses_bad_options_naming_each_without_its_value(run_playbook):
+    task = {"name": "the policy", "cognito.user_pool.cognito_iam_policy": {
+        "user_pool_id": "eu-west-1_AbCdEf123", "account_id": "12", "jobs": ["seed", "destroy"],
+        "users": [{"username": "alice", "password": {PASSWORD: 1}}], "colour": "red"}}
+
+    run = run_playbook([task])
+
+    assert run.rc != 0
+    assert run.last.msg.startswith("colour is not an option of cognito_iam_policy. jobs[1] must be one of: seed, "
+                                   "teardown, verify"), run.last.msg
+    assert "account_id must be a 12-digit AWS account id." in run.last.msg
+    assert "users[0] (username 'alice'): password must be a string, not a mapping." in run.last.msg
+    assert PASSWORD not in run.output

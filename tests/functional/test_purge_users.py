@@ -157,9 +157,53 @@ def test_purge_users_without_a_scope_is_refused_before_any_call(run_playbook, co
     run = run_playbook([user_task(populated, users=declared(), purge_users=True)])
 
     assert run.rc != 0 and run.last.failed
-    assert run.last.msg.endswith("purge_users is True but all of the following are missing: purge_scope"), run.last.msg
+    assert run.last.msg.endswith("purge_users is True but any of the following are missing: purge_scope, "
+                                 "purge_whole_pool"), run.last.msg
     assert proxy.requests() == []
     assert "test-new" not in pool_usernames(cognito, populated)
+
+
+def test_an_empty_scope_is_refused_naming_the_whole_pool_opt_in_before_any_call(run_playbook, cognito, proxy, populated):
+    run = run_purge(run_playbook, populated, declared(), purge_scope="")
+
+    assert run.rc != 0 and run.last.failed
+    assert run.last.msg == ("Invalid arguments for cognito.user_pool.cognito_user: purge_scope must not be empty or "
+                            "blank. To purge the whole pool, set purge_whole_pool: true instead."), run.last.msg
+    assert proxy.requests() == []
+
+
+def test_purge_whole_pool_makes_the_declared_users_the_only_users_of_the_pool(run_playbook, cognito, proxy, populated):
+    run = run_playbook([user_task(populated, users=declared(), purge_users=True, purge_whole_pool=True)])
+
+    succeeded(run)
+    assert pool_usernames(cognito, populated) == ["test-keep", "test-new"]
+    assert sorted(deleted_usernames(proxy)) == sorted(IN_SCOPE_LEFTOVERS + OUTSIDE_SCOPE)
+    listings = [request.json() for request in proxy.requests_for("ListUsers") if "Filter" not in request.json()]
+    assert len(listings) == 1  # the purge's: the whole pool, without a filter
+
+
+def test_purge_whole_pool_and_a_scope_exclude_each_other(run_playbook, proxy, populated):
+    run = run_purge(run_playbook, populated, declared(), purge_whole_pool=True)
+
+    assert run.rc != 0
+    assert run.last.msg == ("purge_whole_pool: true and purge_scope exclude each other: purge the whole pool, or the "
+                            "users under a prefix."), run.last.msg
+    assert proxy.requests() == []
+    # false beside a scope, as a templated value gives it, is no conflict: the scope is purged.
+    succeeded(run_purge(run_playbook, populated, declared(), purge_whole_pool=False))
+    assert sorted(deleted_usernames(proxy)) == IN_SCOPE_LEFTOVERS
+
+
+def test_the_role_purges_the_whole_pool_when_asked_in_so_many_words(run_playbook, cognito, populated):
+    # Without the opt-in, the role refuses (test_the_roles_purge_without_a_scope_is_refused_before_any_call).
+    users = [{"username": "test-keep", "password": PASSWORD}]
+    run = run_role(run_playbook, populated, users, purge_users=True, purge_whole_pool=True)
+
+    assert run.rc == 0, run.output
+    assert pool_usernames(cognito, populated) == ["test-keep"]
+    count = len(IN_SCOPE_LEFTOVERS + OUTSIDE_SCOPE)
+    assert seed_result(run)["message"].endswith(f"Purged {count} undeclared users in the whole pool (0 already absent)."), \
+        seed_result(run)["message"]
 
 
 def test_without_purge_users_undeclared_users_in_scope_stay(run_playbook, proxy, populated):
@@ -227,7 +271,8 @@ def test_the_roles_purge_without_a_scope_is_refused_before_any_call(run_playbook
 
     assert run.rc != 0
     assert run.last.msg == ("seed_users_purge_users needs seed_users_purge_scope, the username prefix whose undeclared "
-                            "users it removes.")
+                            "users it removes, or seed_users_purge_whole_pool: true to make the declared users the only "
+                            "users of the whole pool.")
     assert proxy.requests() == []
 
 
@@ -345,5 +390,5 @@ def test_a_teardown_with_purge_counts_its_one_declared_user_apart_from_the_purge
                         purge_scope="test-")
 
     assert teardown.rc == 0, teardown.output
-    assert seed_result(teardown)["message"] == (f"Removed user pool {populated}: 1 user: 1 removed, 0 already absent. "
+    assert seed_result(teardown)["message"] == (f"Removed 1 user from user pool {populated}: 1 removed, 0 already absent. "
                                                 "Purged 2 undeclared users under 'test-' (0 already absent).")

@@ -226,3 +226,37 @@ def test_no_password_or_client_secret_appears_in_the_output_even_verbose(run_pla
     assert failed.rc != 0 and "weak" in failed.last.msg
     for secret in ("Alice-Secret!42", "Weak!1pw", *secrets.values()):
         assert secret not in seeded.output and secret not in failed.output
+
+
+def test_role_wide_enabled_and_purge_groups_repair_drift_that_each_user_leaves_unsaid(run_playbook, cognito):
+    pool = cognito.create_pool()
+    users = [{"username": "alice", "groups": ["readers"]}, {"username": "bob", "groups": ["readers"], "enabled": False}]
+    seeded = run_role(run_playbook, pool, users, groups=["readers", "writers"], default_password=DEFAULT_PASSWORD)
+    assert seeded.rc == 0, seeded.output
+    # Behind the role's back: alice is disabled and joins another group.
+    cognito.client.admin_disable_user(UserPoolId=pool, Username="alice")
+    cognito.client.admin_add_user_to_group(UserPoolId=pool, Username="alice", GroupName="writers")
+
+    repaired = run_role(run_playbook, pool, users, groups=["readers", "writers"], default_password=DEFAULT_PASSWORD,
+                        enabled=True, purge_groups=True)
+
+    assert repaired.rc == 0, repaired.output
+    assert cognito.client.admin_get_user(UserPoolId=pool, Username="alice")["Enabled"] is True
+    assert groups_of(cognito, pool, "alice") == ["readers"]
+    # bob's own enabled: false wins over the role-wide value.
+    assert cognito.client.admin_get_user(UserPoolId=pool, Username="bob")["Enabled"] is False
+    assert seed_result(repaired)["updated"] == 1
+
+
+def test_pacing_false_lifts_every_rate_limit_in_one_word(run_playbook, cognito):
+    pool = cognito.create_pool()
+    users = [{"username": f"pace{index}"} for index in range(3)]
+
+    run = run_role(run_playbook, pool, users, default_password=DEFAULT_PASSWORD, rate_limits={}, pacing=False,
+                   verbosity=1)
+
+    assert run.rc == 0, run.output
+    [batch] = run.task("cognito.user_pool.seed_users : Seed the users in batches").result["results"]
+    rate_limits = batch["invocation"]["module_args"]["rate_limits"]
+    assert rate_limits and set(rate_limits.values()) == {0}, rate_limits
+    assert seed_result(run)["created"] == 3

@@ -92,9 +92,9 @@ def test_a_teardown_then_its_rerun_say_removed_then_already_absent_word_for_word
     show("teardown re-run", again)
 
     assert teardown.rc == 0 and again.rc == 0, teardown.output + again.output
-    assert summary_line(teardown) == (f"Removed user pool {pool}: 4 users: 4 removed, 0 already absent. "
+    assert summary_line(teardown) == (f"Removed 4 users from user pool {pool}: 4 removed, 0 already absent. "
                                       "Groups: 2 removed, 0 already absent.")
-    assert summary_line(again) == (f"Removed user pool {pool}: 4 users: 0 removed, 4 already absent. "
+    assert summary_line(again) == (f"Removed 4 users from user pool {pool}: 0 removed, 4 already absent. "
                                    "Groups: 0 removed, 2 already absent.")
 
 
@@ -186,7 +186,7 @@ def test_check_mode_of_a_teardown_says_would_remove(run_playbook, pool, client):
     run = run_role(run_playbook, pool, USERS, groups=GROUPS, state="absent", check=True)
 
     assert run.rc == 0, run.output
-    assert summary_line(run) == (f"Would remove user pool {pool}: 4 users: 4 removed, 0 already absent. "
+    assert summary_line(run) == (f"Would remove 4 users from user pool {pool}: 4 removed, 0 already absent. "
                                  "Groups: 2 removed, 0 already absent.")
 
 
@@ -241,7 +241,8 @@ def test_every_problem_with_the_variables_is_reported_at_once_before_any_call(ru
         "seed_users_groups[0] (name 'admins'): precedence must be a whole number from 0 to 2147483647 (Cognito's "
         "PrecedenceType): it is outside that range.",
         "seed_users_verify_sign_in needs seed_users_client_id, an app client allowing ALLOW_ADMIN_USER_PASSWORD_AUTH.",
-        "seed_users_purge_users needs seed_users_purge_scope, the username prefix whose undeclared users it removes.",
+        "seed_users_purge_users needs seed_users_purge_scope, the username prefix whose undeclared users it removes, "
+        "or seed_users_purge_whole_pool: true to make the declared users the only users of the whole pool.",
     ])
     assert "12345678" not in run.output
     assert proxy.requests() == []

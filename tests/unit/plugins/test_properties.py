@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from moto import mock_aws
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users
+from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users_check
+from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users_report
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import check_module_arguments
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import no_log_values
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import MODULE_CONSTRAINTS
@@ -108,8 +110,9 @@ def _within_constraints(module, arguments):
     for group in constraints.get("required_one_of", []):
         if not any(name in arguments for name in group):
             arguments[group[0]] = "alice" if group[0] in ("username", "name") else []
-    for name, needed, required in constraints.get("required_if", []):
-        if arguments.get(name) == needed and any(option not in arguments for option in required):
+    for name, needed, required, *any_of in constraints.get("required_if", []):
+        given = [option in arguments for option in required]
+        if arguments.get(name) == needed and not (any(given) if any_of and any_of[0] else all(given)):
             del arguments[name]
     for name, required in constraints.get("required_by", {}).items():
         if name in arguments and required not in arguments:
@@ -168,7 +171,7 @@ def test_any_arguments_give_a_clean_result_or_a_clean_failure_and_never_the_pass
 def test_the_roles_checks_never_raise_and_never_show_a_password(values):
     variables = {f"seed_users_{name}": value for name, value in values.items()}
     variables.setdefault("seed_users_default_password", SECRET)
-    problems = _seed_users.check(variables)
+    problems = _seed_users_check.check(variables)
     RAN["seed_users"] = RAN.get("seed_users", 0) + 1
     assert all(isinstance(problem, str) and problem for problem in problems)
     if isinstance(variables.get("seed_users_default_password"), str):
@@ -178,7 +181,7 @@ def test_the_roles_checks_never_raise_and_never_show_a_password(values):
         _seed_users.batch(variables, 0)
         _seed_users.iam_actions(variables)
         _seed_users.sign_in_plan(variables)
-        report = _seed_users.report(variables, {"results": [{"item": 0, "failed": True, "msg": f"boom {SECRET}"}]})
+        report = _seed_users_report.report(variables, {"results": [{"item": 0, "failed": True, "msg": f"boom {SECRET}"}]})
         assert SECRET not in json.dumps(report)
 
 

@@ -15,7 +15,7 @@ import pytest
 from ansible_collections.cognito.user_pool.plugins.action.cognito_group_info import ActionModule as GroupInfoAction
 from ansible_collections.cognito.user_pool.plugins.action.cognito_user import ActionModule as UserAction
 from ansible_collections.cognito.user_pool.plugins.filter.declared_user_errors import declared_user_errors
-from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users as seed
+from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users_check as seed
 
 POOL = "eu-west-1_AbCdEf123"
 SECRET = "Seed!Pass1"

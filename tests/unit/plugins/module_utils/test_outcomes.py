@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import UserState
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import UserOutcome
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failure_message
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import failures_by_reason
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
+from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import users_failure_message
 
 CONFIRMED = UserState(True, "CONFIRMED", True, {}, None)
 CREATED = UserState(True, "FORCE_CHANGE_PASSWORD", True, {}, None)
@@ -60,3 +62,9 @@ def test_the_diff_shows_the_state_before_and_after():
     assert outcome.diff() == {"before_header": "a", "after_header": "a", "before": {"state": "absent"},
                               "after": {"state": "present", "user_status": "FORCE_CHANGE_PASSWORD", "enabled": True,
                                         "attributes": {}}}
+
+
+def test_a_purge_of_the_whole_pool_says_so_and_a_scoped_one_names_its_prefix():
+    stopped = CognitoError("Access denied.")
+    assert users_failure_message([], "", stopped) == "The purge of undeclared users in the whole pool stopped: Access denied."
+    assert users_failure_message([], "test-", stopped) == "The purge of undeclared users under 'test-' stopped: Access denied."

@@ -230,3 +230,20 @@ def test_a_settled_name_stands_for_its_own_user_only(stub_client):
     _deleted(stubber, "test-alice2")
     alice, alice2 = converge(client, [DesiredUser("alice@example.com")], _purging())
     assert alice.actions == [] and alice2.username == "test-alice2" and alice2.actions == ["delete"]
+
+
+def test_the_whole_pool_is_listed_without_a_filter_and_every_undeclared_user_is_removed(stub_client):
+    # purge_whole_pool gives the scope ""; ListUsersRequest.Filter (botocore's service model): "If the filter string
+    # is empty, ListUsers returns all users in the user pool." The Stubber refuses a request that carries a Filter.
+    client, stubber = stub_client(2)
+    _pool(stubber)
+    _listed(stubber, 'username = "test-bob"', BOB)
+    stubber.add_response("list_users", {"Users": [BOB, _record("admin"), _record("zed")]}, {"UserPoolId": POOL, "Limit": 60})
+    _deleted(stubber, "admin")
+    _deleted(stubber, "zed")
+
+    outcomes = converge(client, [DesiredUser("test-bob")], _purging(scope=""))
+
+    assert [(outcome.username, outcome.actions) for outcome in outcomes] == [
+        ("test-bob", []), ("admin", ["delete"]), ("zed", ["delete"])]
+    assert summarize_purge(outcomes)["purged"] == 2

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users as seed
+from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users_check as seed_check
+from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users_report as seed_report
 from ansible_collections.cognito.user_pool.plugins.module_utils._arguments import TYPE_WORDS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import USED_CATEGORIES
 
 POOL = "eu-west-1_AbCdEf123"
 SECRET = "Default!Seed7"
@@ -24,11 +28,11 @@ def _vars(**values):
 
 
 def test_good_variables_have_no_problem():
-    assert seed.check(_vars(groups=["admins", {"name": "readers", "precedence": 1}], rate_limits={"UserRead": 0})) == []
+    assert seed_check.check(_vars(groups=["admins", {"name": "readers", "precedence": 1}], rate_limits={"UserRead": 0})) == []
 
 
 def test_every_problem_is_reported_at_once_and_no_value_is_repeated():
-    problems = seed.check(_vars(user_pool_id="not-a-pool", users=[{"username": SECRET, "password": {SECRET: None}},
+    problems = seed_check.check(_vars(user_pool_id="not-a-pool", users=[{"username": SECRET, "password": {SECRET: None}},
                                                                   {"username": "bob", "password": SECRET}],
                                 batch_size=0, state=SECRET, rate_limits={"UserReads": 1, "UserRead": -1},
                                 verify_sign_in=True, purge_users=True, default_password=12345678,
@@ -42,13 +46,13 @@ def test_every_problem_is_reported_at_once_and_no_value_is_repeated():
 
 
 def test_usernames_yaml_read_as_booleans_or_numbers_are_refused():
-    problems = seed.check(_vars(users=[{"username": False}, {"username": True}, {"username": 56}]))
+    problems = seed_check.check(_vars(users=[{"username": False}, {"username": True}, {"username": 56}]))
     assert problems == [f"seed_users_users[{index}]: username must be a string, not {kind}. YAML read an unquoted value as "
                         f"{kind}: quote it." for index, kind in ((0, "a boolean"), (1, "a boolean"), (2, "a number"))]
 
 
 def test_a_partition_that_is_not_the_pools_is_refused():
-    assert seed.check(_vars(iam_partition="aws-cn")) == [
+    assert seed_check.check(_vars(iam_partition="aws-cn")) == [
         "seed_users_iam_partition aws-cn is not the partition of the pool's region (aws). Leave it empty: the partition "
         "comes from the pool id."]
 
@@ -157,7 +161,7 @@ def test_the_policy_is_scoped_to_the_pools_arn_in_its_partition(pool, arn):
 
 def test_a_local_cognitos_pool_id_passes_the_check_and_its_policy_says_what_it_assumes():
     variables = _vars(user_pool_id="local_5bVIdYct", iam_policy_name="seed")
-    assert seed.check(variables) == []
+    assert seed_check.check(variables) == []
     policy = seed.iam_policy(variables, "123456789012")
     assert policy["user_pool_arn"] == "arn:aws:cognito-idp:*:123456789012:userpool/local_5bVIdYct"
     assert policy["assumption"] == ("user pool local_5bVIdYct names no AWS region (a local Cognito's id): its ARN is "
@@ -201,17 +205,17 @@ def _batch(users, error_for=()):
 def test_the_summary_line_fits_a_seed_a_check_and_a_teardown():
     variables = _vars(users=[{"username": "a"}, {"username": "b"}])
     batches = {"results": [_batch(["a", "b"])]}
-    assert seed.report(variables, batches)["message"] == f"Seeded user pool {POOL}: 2 users: 2 created, 0 updated, 0 unchanged."
-    assert seed.report(variables, batches, check_mode=True)["message"].startswith("Would seed user pool")
+    assert seed_report.report(variables, batches)["message"] == f"Seeded user pool {POOL}: 2 users: 2 created, 0 updated, 0 unchanged."
+    assert seed_report.report(variables, batches, check_mode=True)["message"].startswith("Would seed user pool")
     summary = {"created": 0, "updated": 0, "unchanged": 1, "deleted": 1, "failed": 0, "partially_applied": 0, "total": 2}
     teardown = {"results": [{"item": 0, "users": [], "summary": summary}]}
-    assert seed.report(_vars(state="absent"), teardown)["message"] == \
-        f"Removed user pool {POOL}: 2 users: 1 removed, 1 already absent."
+    assert seed_report.report(_vars(state="absent"), teardown)["message"] == \
+        f"Removed 2 users from user pool {POOL}: 1 removed, 1 already absent."
 
 
 def test_failures_are_grouped_by_reason_with_counts_and_examples():
     names = [f"user{index}" for index in range(8)]
-    report = seed.report(_vars(users=[{"username": name} for name in names]), {"results": [_batch(names, error_for=names[1:])]})
+    report = seed_report.report(_vars(users=[{"username": name} for name in names]), {"results": [_batch(names, error_for=names[1:])]})
     assert report["failures"] == [{"reason": f"The user declares group 'ghosts' that user pool {POOL} does not have.",
                                    "count": 7, "examples": names[1:6]}]
     assert report["failure_message"] == (
@@ -224,7 +228,7 @@ def test_a_batch_that_failed_as_a_whole_counts_each_of_its_users_and_prints_no_p
                       default_password=SECRET)
     batches = {"results": [{"item": seed.batch_plan(variables)[0], "failed": True,
                             "msg": f"Invalid arguments: ... {SECRET} ... Alice!Secret1"}]}
-    report = seed.report(variables, batches)
+    report = seed_report.report(variables, batches)
     assert report["failed"] == 2 and report["total"] == 2
     shown = repr(report)
     assert SECRET not in shown and "Alice!Secret1" not in shown
@@ -237,7 +241,7 @@ def test_the_sign_in_plan_takes_present_enabled_users_with_a_permanent_password_
     plan = seed.sign_in_plan(variables)
     assert plan["users"] == [{"username": "a", "password": SECRET}, {"username": "e", "password": "E!own123"}]
     assert plan["skipped"] == {"a temporary password (permanent: false)": 1, "disabled (enabled: false)": 1, "declared absent": 1}
-    report = seed.sign_in_report(variables, {"users": [{"username": "a", "signed_in": True}, {"username": "e", "signed_in": False}]})
+    report = seed_report.sign_in_report(variables, {"users": [{"username": "a", "signed_in": True}, {"username": "e", "signed_in": False}]})
     assert report == ("Signed in 1 of 2 users (1 did not); skipped 3: 1 with a temporary password (permanent: false), "
                       "1 declared absent, 1 disabled (enabled: false).")
 
@@ -247,10 +251,10 @@ def test_a_groups_task_or_sign_in_check_that_failed_as_a_whole_fails_the_role_wi
     variables = _vars(groups=["readers", "writers"], default_password=SECRET, verify_sign_in=True, verify_client_id="c")
     batches = {"results": [_batch(["alice"])]}
     denied = {"changed": False, "msg": "Access denied: ... may not call cognito-idp:ListGroups ..."}
-    report = seed.report(variables, batches, groups_result=denied, sign_in_result={"msg": "App client c was not found"})
+    report = seed_report.report(variables, batches, groups_result=denied, sign_in_result={"msg": "App client c was not found"})
     assert (report["groups_failed"], report["sign_in_failed"]) == (2, 1)
     assert "cognito-idp:ListGroups" in report["failure_message"] and "App client c was not found" in report["failure_message"]
-    assert seed.report(variables, batches, groups_result={"skipped": True})["groups_failed"] == 0
+    assert seed_report.report(variables, batches, groups_result={"skipped": True})["groups_failed"] == 0
 
 
 @pytest.mark.parametrize("true,false", [("yes", "no"), ("True", "False"), ("on", "OFF"), ("1", "0"), ("y", "n"), ("t", "f")])
@@ -259,7 +263,7 @@ def test_booleans_spelled_as_ansible_core_takes_them_are_read_as_booleans(true, 
     variables = _vars(default_password=SECRET, verify_sign_in=true, verify_client_id="c", purge_users=true, purge_scope="u",
                       permanent=true, manage_iam_policy=false,
                       users=[{"username": "u1", "enabled": false}, {"username": "u2", "permanent": false}, {"username": "u3"}])
-    assert seed.check(variables) == []
+    assert seed_check.check(variables) == []
     assert [user.username for user in seed.declared_users(variables) if user.enabled is False] == ["u1"]
     assert [user.username for user in seed.declared_users(variables) if user.permanent is False] == ["u2"]
     assert seed.sign_in_plan(variables)["users"] == [{"username": "u3", "password": SECRET}]
@@ -268,7 +272,7 @@ def test_booleans_spelled_as_ansible_core_takes_them_are_read_as_booleans(true, 
 
 
 def test_a_role_boolean_that_is_no_spelling_ansible_core_takes_is_refused_without_its_value():
-    problems = seed.check(_vars(verify_sign_in=SECRET, users=[{"username": "alice", "purge_groups": "maybe"}]))
+    problems = seed_check.check(_vars(verify_sign_in=SECRET, users=[{"username": "alice", "purge_groups": "maybe"}]))
     assert problems == [
         "seed_users_verify_sign_in must be a boolean: true/false, yes/no, on/off, y/n, t/f or 1/0, in any case (it is a string "
         "that is none of them).",
@@ -284,7 +288,7 @@ def test_the_sign_in_client_is_taken_under_its_name_or_its_deprecated_one(names)
     if names[0].startswith("verify_"):
         given.update(client_id="client1", client_secret=SECRET)
     variables = _vars(verify_sign_in=True, default_password="Other!Pass1", **given)
-    assert seed.check(variables) == []
+    assert seed_check.check(variables) == []
     assert seed.settings(variables)["client_id"] == "client1" and seed.settings(variables)["client_secret"] == SECRET
     assert seed.deprecated_variables(variables) == ([
         "The seed_users role's variable seed_users_verify_client_id is deprecated: use seed_users_client_id.",
@@ -293,7 +297,7 @@ def test_the_sign_in_client_is_taken_under_its_name_or_its_deprecated_one(names)
 
 
 def test_a_deprecated_name_that_says_otherwise_than_its_new_name_is_refused_without_either_value():
-    problems = seed.check(_vars(client_id="client1", verify_client_id="client2", client_secret=SECRET,
+    problems = seed_check.check(_vars(client_id="client1", verify_client_id="client2", client_secret=SECRET,
                                 verify_client_secret="Other" + SECRET))
     assert problems == [
         "seed_users_client_id and seed_users_verify_client_id, its deprecated name, are both set, to different values. "
@@ -303,7 +307,7 @@ def test_a_deprecated_name_that_says_otherwise_than_its_new_name_is_refused_with
 
 
 def test_a_wrong_type_under_the_deprecated_name_is_named_once_as_written():
-    problems = seed.check(_vars(verify_client_id=["client1"], client_id=["client1"]))
+    problems = seed_check.check(_vars(verify_client_id=["client1"], client_id=["client1"]))
     assert problems == ["seed_users_verify_client_id must be a string, not a list. YAML reads an unquoted value that starts "
                         "with '{' or '[' as a list: quote it."]
 
@@ -311,7 +315,7 @@ def test_a_wrong_type_under_the_deprecated_name_is_named_once_as_written():
 def test_either_secret_is_hidden_from_the_messages():
     variables = _vars(users=[{"username": SECRET}, {"username": "Other" + SECRET}], client_secret=SECRET,
                       verify_client_secret="Other" + SECRET)
-    assert not any(SECRET in problem for problem in seed.check(variables))
+    assert not any(SECRET in problem for problem in seed_check.check(variables))
 
 
 def test_the_roles_default_batch_size_is_the_one_the_filters_fall_back_to():
@@ -328,13 +332,13 @@ def test_a_group_takes_a_role_arn_and_blank_group_names_are_refused():
     role = "arn:aws:iam::123456789012:role/readers"
     assert seed.groups(_vars(groups=["admins", {"name": "readers", "precedence": 2, "role_arn": role}])) == [
         {"name": "admins", "state": "present"}, {"name": "readers", "state": "present", "precedence": 2, "role_arn": role}]
-    assert seed.check(_vars(groups=["  ", {"name": ""}, {"name": "ok", "role_arn": 5}])) == [
+    assert seed_check.check(_vars(groups=["  ", {"name": ""}, {"name": "ok", "role_arn": 5}])) == [
         "seed_users_groups[0]: name must not be empty or blank.", "seed_users_groups[1]: name must not be empty or blank.",
         "seed_users_groups[2] (name 'ok'): role_arn must be a string, not a number. YAML read an unquoted value as a number: quote it."]
 
 
 def test_a_blank_attribute_name_is_refused_saying_so():
-    assert seed.check(_vars(users=[{"username": "alice", "attributes": {" ": "x"}}])) == [
+    assert seed_check.check(_vars(users=[{"username": "alice", "attributes": {" ": "x"}}])) == [
         "seed_users_users[0] (username 'alice'): attributes has an attribute name that is blank (only spaces): "
         "every name must be a non-empty string."]
 
@@ -381,6 +385,68 @@ def test_the_roles_argument_spec_refuses_nothing_so_the_roles_own_check_speaks()
 @pytest.mark.parametrize("name", sorted(seed.VARIABLES))
 def test_every_variable_of_the_wrong_type_is_refused_naming_it_without_its_value(name):
     value = WRONG_TYPE[seed.VARIABLES[name]["type"]]
-    problems = seed.check(_vars(**{name: value}))
+    problems = seed_check.check(_vars(**{name: value}))
     assert [problem for problem in problems if problem.startswith(f"seed_users_{name} must be ")], problems
     assert not any(SECRET in problem for problem in problems)
+
+
+def test_role_wide_user_options_apply_to_users_that_leave_them_unset_and_a_users_own_wins():
+    variables = _vars(users=[{"username": "a"}, {"username": "b", "enabled": False, "purge_groups": False}],
+                      enabled=True, purge_groups=True, purge_attributes=True, update_password="always",
+                      invitation="send", desired_delivery_mediums=["EMAIL"], default_password=SECRET)
+    assert seed_check.check(variables) == []
+    assert seed.batch(variables, 0) == [
+        {"username": "a", "enabled": True, "purge_groups": True, "purge_attributes": True, "update_password": "always",
+         "invitation": "send", "desired_delivery_mediums": ["EMAIL"], "password": SECRET},
+        {"username": "b", "enabled": False, "purge_groups": False, "purge_attributes": True, "update_password": "always",
+         "invitation": "send", "desired_delivery_mediums": ["EMAIL"], "password": SECRET}]
+    # The policy and the sign-in check read the users as the batches send them.
+    assert [(user.enabled, user.purge_groups) for user in seed.declared_users(variables)] == [(True, True), (False, False)]
+    assert [user["username"] for user in seed.sign_in_plan(variables)["users"]] == ["a"]
+    assert "cognito-idp:AdminEnableUser" in seed.iam_actions(variables)
+
+
+def test_empty_role_wide_user_options_leave_the_users_as_declared():
+    variables = _vars(users=[{"username": "a"}], enabled="", purge_groups="", update_password="", desired_delivery_mediums="")
+    assert seed_check.check(variables) == []
+    assert seed.batch(variables, 0) == [{"username": "a"}]
+
+
+def test_role_wide_user_options_are_checked_with_cognito_users_types_and_choices():
+    problems = seed_check.check(_vars(enabled="yes please", update_password="sometimes", desired_delivery_mediums=["FAX"]))
+    assert [problem.split(" ", 1)[0] for problem in problems] == [
+        "seed_users_enabled", "seed_users_update_password", "seed_users_desired_delivery_mediums[0]"], problems
+
+
+def test_pacing_false_lifts_every_rate_limit_and_refuses_rate_limits_beside_it():
+    assert seed.rate_limits(_vars(pacing=False)) == {category: 0 for category in USED_CATEGORIES}
+    assert seed.rate_limits(_vars(pacing=True, rate_limits={"UserRead": 5})) == {"UserRead": 5}
+    assert seed.rate_limits(_vars()) == {}
+    assert seed_check.check(_vars(pacing=False, rate_limits={"UserRead": 5})) == [
+        "seed_users_pacing false lifts every rate limit: leave seed_users_rate_limits empty, or set seed_users_pacing "
+        "true to pace by it."]
+    assert [problem.split(" ", 1)[0] for problem in seed_check.check(_vars(pacing={"off": True}))] == ["seed_users_pacing"]
+
+
+def test_one_policy_for_several_jobs_is_the_union_of_their_actions():
+    users = [{"username": "a", "password": SECRET, "groups": ["g"]}]
+    seed_only = set(seed.iam_actions(_vars(users=users, groups=["g"])))
+    teardown = set(seed.iam_actions(_vars(users=users, groups=["g"], state="absent")))
+    verify = {"cognito-idp:DescribeUserPool", "cognito-idp:AdminInitiateAuth"}
+    assert set(seed.iam_actions(_vars(users=users, groups=["g"], iam_policy_jobs=["seed", "teardown", "verify"]))) \
+        == seed_only | teardown | verify
+    assert set(seed.iam_actions(_vars(users=users, groups=["g"], iam_policy_jobs=["teardown"]))) == teardown
+    assert {"cognito-idp:AdminDeleteUser", "cognito-idp:DeleteGroup"} <= teardown - seed_only
+    assert seed_check.check(_vars(iam_policy_jobs=["seed", "destroy"]))[0].startswith("seed_users_iam_policy_jobs")
+
+
+def test_the_policy_covers_what_the_run_does_when_no_job_is_named():
+    assert seed.iam_policy_jobs(_vars()) == ["seed"]
+    assert seed.iam_policy_jobs(_vars(users=[{"username": "a", "password": SECRET}], verify_sign_in=True,
+                                      verify_client_id="c")) == ["seed", "verify"]
+    assert seed.iam_policy_jobs(_vars(iam_policy_jobs=["teardown"])) == ["teardown"]
+
+
+def test_the_roles_readme_lists_every_variable_of_its_spec_and_no_other():
+    rows = [line for line in (ROLE / "README.md").read_text().splitlines() if line.startswith("| `seed_users_")]
+    assert [name for row in rows for name in re.findall(r"`(seed_users_\w+)`", row.split("|")[1])] == list(_spec_options())

@@ -9,7 +9,7 @@ batch's failures), and the counts of a purge racing another run.
 
 from __future__ import annotations
 
-from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users as seed
+from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users_report as seed_report
 
 POOL = "eu-west-1_AbCdEf123"
 DENIED = ("Access denied: the AWS identity running this task may not call cognito-idp:ListUsers on user pool "
@@ -50,7 +50,7 @@ def test_the_users_of_a_batch_whose_purge_stopped_count_as_what_was_done_to_them
                msg=f"The purge of undeclared users under 'team-' stopped: {DENIED}"),
     ]}
 
-    report = seed.report(variables, batches)
+    report = seed_report.report(variables, batches)
 
     assert (report["created"], report["failed"], report["total"]) == (3, 0, 3)
     assert [entry["username"] for entry in report["users"]] == ["team-1", "team-2", "team-3"]
@@ -73,7 +73,7 @@ def test_users_a_purge_could_not_remove_count_apart_with_their_reason_in_words()
                                   _summary(created=1, total=1, purged=1, purge_failed=2), failed=True,
                                   failures=[{"reason": reason, "count": 2, "examples": ["team-old1", "team-old2"]}])]}
 
-    report = seed.report(variables, batches)
+    report = seed_report.report(variables, batches)
 
     assert (report["created"], report["failed"], report["total"]) == (1, 0, 1)
     assert (report["purged"], report["purge_failed"]) == (1, 2)
@@ -91,7 +91,7 @@ def test_a_purge_racing_another_run_counts_the_declared_users_alone_and_the_conc
     batches = {"results": [_batch(0, [_created(name) for name in names],
                                   _summary(created=60, total=60, purged=32, purge_already_absent=100))]}
 
-    report = seed.report(variables, batches)
+    report = seed_report.report(variables, batches)
 
     assert report["message"] == (f"Seeded user pool {POOL}: 60 users: 60 created, 0 updated, 0 unchanged. "
                                  "Purged 32 undeclared users under 'team-' (100 already absent).")
@@ -103,10 +103,10 @@ def test_a_teardown_with_purge_counts_the_one_declared_user_apart_from_the_purge
     deleted = dict(_created("team-1"), actions=["delete"], state="absent", user_status=None, enabled=None)
     batches = {"results": [_batch(0, [deleted], _summary(deleted=1, total=1, purged=2))]}
 
-    assert seed.report(variables, batches)["message"] == (
-        f"Removed user pool {POOL}: 1 user: 1 removed, 0 already absent. "
+    assert seed_report.report(variables, batches)["message"] == (
+        f"Removed 1 user from user pool {POOL}: 1 removed, 0 already absent. "
         "Purged 2 undeclared users under 'team-' (0 already absent).")
-    assert seed.report(variables, batches, check_mode=True)["message"].endswith(
+    assert seed_report.report(variables, batches, check_mode=True)["message"].endswith(
         "Would purge 2 undeclared users under 'team-' (0 already absent).")
 
 
@@ -116,7 +116,7 @@ def test_a_batch_that_reports_no_users_still_counts_each_of_its_users_failed_wit
                            {"item": {"index": 1, "purge_users": True}, "failed": True,
                             "msg": "MODULE FAILURE: the module was killed"}]}
 
-    report = seed.report(variables, batches)
+    report = seed_report.report(variables, batches)
 
     assert (report["created"], report["failed"], report["total"]) == (2, 1, 3)
     assert report["users"][2]["error"] == "MODULE FAILURE: the module was killed"

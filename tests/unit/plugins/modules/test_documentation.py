@@ -51,7 +51,7 @@ def _constraints(module: str) -> Iterator[Tuple[str, str, str]]:
                 first, others = group[0], group[1:]
                 yield from ((first, other, kind) for other in others)
         elif kind == "required_if":
-            for key, value, required in groups:
+            for key, value, required, *dummy in groups:  # a 4th item: any one of required
                 value = str(value).lower() if isinstance(value, bool) else value  # as YAML writes it: true
                 yield from ((option, f"{key}={value}", kind) for option in required)
         elif kind == "required_by":

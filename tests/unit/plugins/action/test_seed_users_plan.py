@@ -1,11 +1,13 @@
 # -*- coding: utf-8 -*-
-"""The role's check shows ansible-core's deprecation warning for each deprecated variable name given."""
+"""The role's check (its seed_users_plan action) shows ansible-core's deprecation warning for each deprecated
+variable name given."""
 
 from __future__ import annotations
 
 from ansible.utils.display import Display
 
-from ansible_collections.cognito.user_pool.plugins.filter.seed_users import seed_users_check
+from ansible_collections.cognito.user_pool.plugins.action.seed_users_plan import show_deprecations
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_check import check
 
 POOL = "eu-west-1_AbCdEf123"
 
@@ -15,7 +17,8 @@ def _shown(monkeypatch, **variables):
     monkeypatch.setattr(Display, "deprecated", lambda self, msg, **kwargs: shown.append(dict(kwargs, msg=msg)))
     given = {"seed_users_user_pool_id": POOL, "seed_users_users": [{"username": "alice"}], "seed_users_verify_sign_in": "yes"}
     given.update({f"seed_users_{name}": value for name, value in variables.items()})
-    return seed_users_check(given), shown
+    show_deprecations(given)
+    return check(given), shown
 
 
 def test_a_deprecated_name_is_taken_with_a_deprecation_for_the_collection_and_version(monkeypatch):
