@@ -42,8 +42,8 @@ class ActionModule(ActionBase):
         variables = read_variables(self._templar, task_vars or {})
         sign_in_result = _mapping(args.get("sign_in_result"))
         summary = report(variables, _mapping(args.get("batches")) or {},
-                                    boolean(args.get("check_mode", False), strict=False),
-                                    _mapping(args.get("groups_result")), sign_in_result)
+                         boolean(args.get("check_mode", False), strict=False),
+                         _mapping(args.get("groups_result")), sign_in_result)
         result["ansible_facts"] = {"seed_users_result": summary}
         if sign_in_result is not None:  # the sign-in check ran, or was skipped for want of users
             result["sign_in_message"] = sign_in_report(variables, sign_in_result)

@@ -273,7 +273,6 @@ def sign_in_plan(variables: Mapping[str, Any]) -> Dict[str, Any]:
     return {"users": chosen, "skipped": skipped}
 
 
-
 # -- passwords in the variables ---------------------------------------------------------------
 
 def secrets(variables: Mapping[str, Any]) -> List[str]:

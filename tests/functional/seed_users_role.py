@@ -72,7 +72,7 @@ def policy_actions(path: Path) -> Set[str]:
 def iam_policy_actions(run_playbook, user_pool_id: str, **options: Any) -> List[str]:
     """The actions the cognito_iam_policy action gives for these options (account ACCOUNT_ID)."""
     task = {"name": "the policy", "cognito.user_pool.cognito_iam_policy": {"user_pool_id": user_pool_id,
-                                                                          "account_id": ACCOUNT_ID, **options}}
+                                                                           "account_id": ACCOUNT_ID, **options}}
     run = run_playbook([task])
     assert run.rc == 0, run.output
     return run.task("the policy").result["actions"]

@@ -33,7 +33,7 @@ def test_good_variables_have_no_problem():
 
 def test_every_problem_is_reported_at_once_and_no_value_is_repeated():
     problems = seed_check.check(_vars(user_pool_id="not-a-pool", users=[{"username": SECRET, "password": {SECRET: None}},
-                                                                  {"username": "bob", "password": SECRET}],
+                                                                        {"username": "bob", "password": SECRET}],
                                 batch_size=0, state=SECRET, rate_limits={"UserReads": 1, "UserRead": -1},
                                 verify_sign_in=True, purge_users=True, default_password=12345678,
                                 groups=[{"nam": "x"}, 7], iam_account_id="12"))
