@@ -25,6 +25,8 @@ description:
   - Every option is checked before anything is computed; messages name what is wrong without repeating a value.
 author:
   - Cognito User Pool maintainers (@cognito-user-pool)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
@@ -82,7 +84,6 @@ options:
     type: str
 seealso:
   - module: amazon.aws.iam_managed_policy
-  - role: cognito.user_pool.seed_users
 """
 
 EXAMPLES = r"""

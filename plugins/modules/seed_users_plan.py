@@ -24,6 +24,8 @@ description:
 options: {}
 author:
   - Cognito User Pool maintainers (@cognito-user-pool)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
@@ -32,8 +34,6 @@ attributes:
     support: none
   platform:
     platforms: all
-seealso:
-  - role: cognito.user_pool.seed_users
 """
 
 EXAMPLES = r"""

@@ -20,6 +20,9 @@ description:
     pool, the purge scope) and to hide every password they hold from the result.
 author:
   - Cognito User Pool maintainers (@cognito-user-pool)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.facts
 attributes:
   check_mode:
     support: full
@@ -45,8 +48,6 @@ options:
   sign_in_result:
     description: The registered result of the M(cognito.user_pool.cognito_user_sign_in) task, when the role ran one.
     type: dict
-seealso:
-  - role: cognito.user_pool.seed_users
 """
 
 EXAMPLES = r"""
