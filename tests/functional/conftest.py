@@ -138,6 +138,12 @@ def cognito(moto_server, proxy):
 
 
 @pytest.fixture
+def pool(cognito):
+    """A user pool with moto's default settings."""
+    return cognito.create_pool()
+
+
+@pytest.fixture
 def run_playbook(tmp_path, proxy):
     """``run_playbook(tasks, extra_vars=..., check=..., diff=..., verbosity=..., env=...)``.
 

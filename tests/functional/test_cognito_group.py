@@ -11,7 +11,6 @@ plays the ``LimitExceededException`` of CreateGroup's API reference.
 
 from __future__ import annotations
 
-import pytest
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from functional_harness.cognito import CONFIRMED
@@ -19,6 +18,7 @@ from functional_harness.proxy import Rule
 from seed_users_role import cognito_operations
 from seed_users_role import run_role
 from seed_users_role import seed_result
+from functional_harness.playbook import succeeded
 
 MODULE = "cognito.user_pool.cognito_group"
 INFO_MODULE = "cognito.user_pool.cognito_group_info"
@@ -48,11 +48,6 @@ class GroupQuotaReached(Rule):
         return None
 
 
-@pytest.fixture
-def pool(cognito):
-    return cognito.create_pool()
-
-
 def group_task(pool, **options):
     return {"name": "cognito_group", MODULE: dict({"user_pool_id": pool}, **options)}
 
@@ -71,15 +66,6 @@ def live_groups(cognito, pool):
 def members(cognito, pool, group):
     answer = cognito.client.list_users_in_group(UserPoolId=pool, GroupName=group)
     return sorted(user["Username"] for user in answer["Users"])
-
-
-def group_writes(proxy):
-    return [operation for operation in proxy.operations() if operation in WRITE_OPERATIONS]
-
-
-def succeeded(run):
-    assert run.rc == 0, run.output
-    return run.last
 
 
 def make_groups(cognito, pool):
@@ -108,7 +94,7 @@ def test_groups_are_created_with_their_description_precedence_and_role_arn(run_p
     assert result.result["summary"] == {"created": 2, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0,
                                         "partially_applied": 0, "total": 2}
     assert live_groups(cognito, pool) == {"admins": ("Administrators", 0, ROLE_ARN), "readers": (None, None, None)}
-    assert group_writes(proxy) == ["CreateGroup", "CreateGroup"]
+    assert proxy.writes() == ["CreateGroup", "CreateGroup"]
 
 
 def test_the_single_form_creates_one_group_and_returns_it_as_group(run_playbook, cognito, pool):
@@ -145,7 +131,7 @@ def test_a_group_declared_absent_is_deleted_and_its_members_stay_users(run_playb
     assert result.result["group"] == {"name": "admins", "changed": True, "actions": ["delete"], "state": "absent"}
     assert result.result["summary"]["deleted"] == 1
     assert live_groups(cognito, pool) == {"readers": (None, None, None)}
-    assert group_writes(proxy) == ["DeleteGroup"]
+    assert proxy.writes() == ["DeleteGroup"]
     assert cognito.user_status(pool, "alice") == CONFIRMED
     assert cognito.client.admin_list_groups_for_user(UserPoolId=pool, Username="alice")["Groups"] == []
 
@@ -156,7 +142,7 @@ def test_a_group_already_absent_is_unchanged(run_playbook, proxy, pool):
     assert result.changed is False
     assert result.result["group"] == {"name": "ghosts", "changed": False, "actions": [], "state": "absent"}
     assert result.result["summary"]["unchanged"] == 1
-    assert group_writes(proxy) == []
+    assert proxy.writes() == []
 
 
 MIXED = [
@@ -178,7 +164,7 @@ def test_a_rerun_of_creates_updates_and_deletes_changes_nothing_and_writes_nothi
     assert [group["actions"] for group in again.result["groups"]] == [[], [], []]
     assert again.result["summary"] == {"created": 0, "updated": 0, "unchanged": 3, "deleted": 0, "failed": 0,
                                        "partially_applied": 0, "total": 3}
-    assert group_writes(proxy) == []
+    assert proxy.writes() == []
 
 
 def test_check_mode_writes_nothing_and_reports_what_a_real_run_then_does(run_playbook, cognito, proxy, pool):
@@ -186,7 +172,7 @@ def test_check_mode_writes_nothing_and_reports_what_a_real_run_then_does(run_pla
     before = live_groups(cognito, pool)
 
     checked = succeeded(run_groups(run_playbook, pool, check=True, groups=MIXED))
-    assert group_writes(proxy) == []
+    assert proxy.writes() == []
     assert live_groups(cognito, pool) == before
     applied = succeeded(run_groups(run_playbook, pool, groups=MIXED))
 

@@ -11,7 +11,6 @@ import pytest
 from functional_harness.cognito import STRICT_PASSWORD_POLICY
 from functional_harness.proxy import ThrottleShare
 
-from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 
 PASSWORD = "Zq9!functional-pw"
 # moto has no request quotas: lift the client-side pacing so that big batches take seconds.
@@ -35,10 +34,6 @@ def _attributes(cognito, pool, username):
 def _groups(cognito, pool, username):
     answer = cognito.client.admin_list_groups_for_user(UserPoolId=pool, Username=username)
     return sorted(group["GroupName"] for group in answer["Groups"])
-
-
-def _writes(proxy):
-    return [operation for operation in proxy.operations() if operation in WRITE_OPERATIONS]
 
 
 # moto_semantics: in a pool with a password history (PasswordHistory under --cognito-rules) the declared
@@ -78,7 +73,7 @@ def test_check_mode_makes_no_write_call_and_predicts_the_real_run(cognito, pool,
     proxy.clear()
     checked = run_playbook([user_task(pool, users=users)], check=True)
     assert checked.rc == 0, checked.output
-    assert _writes(proxy) == [] and proxy.operations()
+    assert proxy.writes() == [] and proxy.operations()
     applied = run_playbook([user_task(pool, users=users)])
     # All but what only Cognito's answer can tell: the sub and dates of the user it creates (null in check mode),
     # and the last-modified date of a user the run writes to (unknown after the write).

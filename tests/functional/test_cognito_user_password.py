@@ -14,7 +14,6 @@ import secrets
 
 import pytest
 
-from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from ansible_collections.cognito.user_pool.plugins.module_utils._status import PASSWORD_DECISIONS
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
@@ -25,6 +24,7 @@ from functional_harness.cognito import UNCONFIRMED
 from functional_harness.cognito import expected_secret_hash
 from functional_harness.proxy import ThrottleFirst
 from functional_harness.proxy import ThrottleShare
+from functional_harness.playbook import failed, succeeded
 
 MODULE = "cognito.user_pool.cognito_user_password"
 CURRENT_PASSWORD = "Current!Pass1"
@@ -61,21 +61,6 @@ def run_module(run_playbook, user_pool_id, username, password=DECLARED_PASSWORD,
     """Run one cognito_user_password task; returns the whole run."""
     return run_playbook([password_task(user_pool_id, username, **options)], extra_vars={"declared_password": password},
                         check=check, diff=diff, verbosity=verbosity, env=env)
-
-
-def write_operations(proxy):
-    return [operation for operation in proxy.operations() if operation in WRITE_OPERATIONS]
-
-
-def succeeded(run):
-    assert run.rc == 0, run.output
-    return run.last
-
-
-def failed(run):
-    assert run.rc != 0, run.output
-    assert run.last.failed, run.output
-    return run.last
 
 
 @pytest.fixture
@@ -152,7 +137,7 @@ def test_check_mode_writes_nothing(run_playbook, cognito, proxy, pool_id):
     assert result.changed is True
     # Listed, then read with AdminGetUser because a write would follow: exactly as a real run, without the write.
     assert proxy.operations() == ["DescribeUserPool", "ListUsers", "AdminGetUser"]
-    assert write_operations(proxy) == []
+    assert proxy.writes() == []
     assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
 
 
@@ -216,7 +201,7 @@ def test_temporary_password_is_verified_through_the_new_password_challenge(run_p
     result = succeeded(run_module(run_playbook, pool_id, "alice", permanent=False, verify_client_id=app_client.client_id))
 
     assert result.changed is changed
-    assert write_operations(proxy) == (["AdminSetUserPassword"] if changed else [])
+    assert proxy.writes() == (["AdminSetUserPassword"] if changed else [])
     assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
 
 
@@ -240,7 +225,7 @@ def test_unknown_pool_fails_naming_the_pool_and_its_region(run_playbook, proxy):
     result = failed(run_module(run_playbook, missing_pool, "alice"))
 
     assert missing_pool in result.msg and f"region {REGION}" in result.msg
-    assert write_operations(proxy) == []
+    assert proxy.writes() == []
 
 
 def test_region_mismatch_fails_naming_both_regions_before_any_request(run_playbook, cognito, proxy, pool_id):
@@ -274,7 +259,7 @@ def test_unknown_verify_client_fails_naming_the_client_and_the_pool(run_playbook
     result = failed(run_module(run_playbook, pool_id, "alice", verify_client_id="noSuchClient1"))
 
     assert "noSuchClient1" in result.msg and pool_id in result.msg
-    assert write_operations(proxy) == []
+    assert proxy.writes() == []
     assert cognito.user_status(pool_id, "alice") == CONFIRMED
 
 

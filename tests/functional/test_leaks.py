@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from seed_users_role import NO_RATE_LIMITS
 
 # Every leg: what these show rests on ansible-core itself (Makefile, FUNCTIONAL_LEG).
@@ -35,11 +34,6 @@ VALID_PASSWORD = "Valid!Pass123"
 
 USER_REFUSAL = f"Invalid arguments for {USER_MODULE}: "
 PASSWORD_REFUSAL = f"Invalid arguments for {PASSWORD_MODULE}: "
-
-
-@pytest.fixture
-def pool(cognito):
-    return cognito.create_pool()
 
 
 def play(text, pool):
@@ -59,15 +53,6 @@ def role_play(users_yaml, pool):
     seed_users_users:
 {users_yaml}
 """, pool)
-
-
-def writes(proxy):
-    return [operation for operation in proxy.operations() if operation in WRITE_OPERATIONS]
-
-
-def pool_usernames(cognito, pool):
-    pages = cognito.client.get_paginator("list_users").paginate(UserPoolId=pool)
-    return sorted(user["Username"] for page in pages for user in page["Users"])
 
 
 def refused(run):
@@ -136,8 +121,8 @@ def test_password_yaml_reads_as_another_type_is_refused_naming_the_type_not_the_
 
     assert refused(run) == prefix + refusal
     assert secret not in run.output
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 @pytest.mark.parametrize("place", list(PASSWORD_PLACES))
@@ -201,8 +186,8 @@ def test_password_typed_into_update_password_is_refused_without_repeating_it(run
 
     assert refused(run) == message
     assert UPDATE_PASSWORD_SECRET not in run.output
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 # -- usernames YAML reads as booleans and numbers -------------------------------------------------
@@ -223,8 +208,8 @@ def test_role_refuses_usernames_yaml_reads_as_booleans_and_numbers(run_playbook,
         "seed_users_users[2]: username must be a string, not a number. YAML read an unquoted value as a number: "
         "quote it."
     )
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 def test_cognito_user_refuses_usernames_yaml_reads_as_booleans_and_numbers(run_playbook, cognito, proxy, pool):
@@ -241,8 +226,8 @@ def test_cognito_user_refuses_usernames_yaml_reads_as_booleans_and_numbers(run_p
         "users[0]: username must be a string, not a boolean. YAML read an unquoted value as a boolean: quote it. "
         "users[1]: username must be a string, not a number. YAML read an unquoted value as a number: quote it."
     )
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 # -- username: null ---------------------------------------------------------------------------
@@ -261,7 +246,7 @@ def test_null_username_in_the_single_form_is_refused_as_missing(run_playbook, pr
 """, pool))
 
     assert refused(run) == USER_REFUSAL + "one of the following is required: username, users"
-    assert writes(proxy) == []
+    assert proxy.writes() == []
 
 
 def test_null_username_in_the_batch_form_is_refused_as_missing(run_playbook, cognito, proxy, pool):
@@ -275,16 +260,16 @@ def test_null_username_in_the_batch_form_is_refused_as_missing(run_playbook, cog
 """, pool))
 
     assert refused(run) == USER_REFUSAL + "users[0]: username is required."
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 def test_null_username_in_the_role_is_refused_as_missing(run_playbook, cognito, proxy, pool):
     run = run_playbook(role_play("      - username: null\n        password: Valid!Pass123", pool))
 
     assert refused(run) == "seed_users_users[0]: username is required."
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 # -- attribute values of the wrong type ---------------------------------------------------------
@@ -315,8 +300,8 @@ def test_attribute_value_of_the_wrong_type_is_refused_not_converted(run_playbook
 """, pool))
 
     assert refused(run) == USER_REFUSAL + message
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 def test_role_refuses_every_attribute_value_of_the_wrong_type_at_once(run_playbook, cognito, proxy, pool):
@@ -331,8 +316,8 @@ def test_role_refuses_every_attribute_value_of_the_wrong_type_at_once(run_playbo
         "seed_users_users[0] (username 'alice'): attributes.phone_number must be a string or a boolean, not a number. "
         "YAML read an unquoted value as a number: quote it (a leading + or 0 is lost otherwise)."
     )
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 # -- empty group and attribute names ----------------------------------------------------------
@@ -359,8 +344,8 @@ def test_empty_name_fails_before_the_user_is_created(run_playbook, cognito, prox
 """, pool))
 
     assert refused(run) == USER_REFUSAL + message
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 def test_role_refuses_empty_group_and_attribute_names_before_any_user_is_created(run_playbook, cognito, proxy, pool):
@@ -374,8 +359,8 @@ def test_role_refuses_empty_group_and_attribute_names_before_any_user_is_created
         "seed_users_users[1] (username 'bob'): attributes has an attribute name that is an empty string: every name "
         "must be a non-empty string."
     )
-    assert writes(proxy) == []
-    assert pool_usernames(cognito, pool) == []
+    assert proxy.writes() == []
+    assert cognito.usernames(pool) == []
 
 
 # -- the leak matrix ------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import secrets
 
 import pytest
 
-from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
 from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import FORCE_CHANGE_PASSWORD
 from functional_harness.cognito import RESET_REQUIRED
@@ -24,6 +23,7 @@ from functional_harness.cognito import STRICT_PASSWORD_POLICY
 from functional_harness.cognito import UNCONFIRMED
 from functional_harness.cognito import expected_secret_hash
 from functional_harness.cognito_rules import SecretHashCheck
+from functional_harness.playbook import failed, succeeded
 
 MODULE = "cognito.user_pool.cognito_user_password"
 TEMPORARY_PASSWORD = "Temporary!Pass1"
@@ -59,21 +59,6 @@ def run_challenge(run_playbook, pool_id, username, client, *, check=False, diff=
     variables = {"temporary_password": temporary_password, "new_password": new_password,
                  "client_secret": client.client_secret or ""}
     return run_playbook(tasks, extra_vars=variables, check=check, diff=diff, verbosity=verbosity)
-
-
-def writes(proxy):
-    return [operation for operation in proxy.operations() if operation in WRITE_OPERATIONS]
-
-
-def succeeded(run):
-    assert run.rc == 0, run.output
-    return run.last
-
-
-def failed(run):
-    assert run.rc != 0, run.output
-    assert run.last.failed, run.output
-    return run.last
 
 
 def test_the_challenge_takes_a_force_change_password_user_to_confirmed(run_playbook, cognito, proxy, pool_id, app_client):
@@ -132,7 +117,7 @@ def test_a_rerun_changes_nothing_and_writes_nothing(run_playbook, cognito, proxy
     first, second = run.results
     assert (first.changed, second.changed) == (True, False)
     assert second.result["user"]["actions"] == [] and second.result["user"]["user_status"] == CONFIRMED
-    assert writes(proxy) == ["AdminRespondToAuthChallenge"]
+    assert proxy.writes() == ["AdminRespondToAuthChallenge"]
     # The re-run checks the declared password by signing in with it, through the same app client.
     sign_ins = [request.json()["AuthParameters"]["PASSWORD"] for request in proxy.requests_for("AdminInitiateAuth")]
     assert sign_ins == [TEMPORARY_PASSWORD, NEW_PASSWORD]
@@ -147,7 +132,7 @@ def test_check_mode_signs_nobody_in_and_predicts_the_change(run_playbook, cognit
     assert result.result["user"]["actions"] == CHALLENGE_ACTIONS
     assert result.result["user"]["user_status"] == CONFIRMED
     assert "AdminInitiateAuth" not in proxy.operations()
-    assert writes(proxy) == []
+    assert proxy.writes() == []
     assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
 
 
@@ -175,7 +160,7 @@ def test_a_confirmed_user_with_the_declared_password_is_unchanged(run_playbook, 
 
     assert result.changed is False
     assert result.result["user"]["actions"] == [] and result.result["user"]["user_status"] == CONFIRMED
-    assert writes(proxy) == []
+    assert proxy.writes() == []
 
 
 def test_a_confirmed_user_whose_password_differs_fails_naming_the_other_method(run_playbook, cognito, proxy, pool_id,
@@ -188,7 +173,7 @@ def test_a_confirmed_user_whose_password_differs_fails_naming_the_other_method(r
         "method new_password_challenge cannot set the password of user 'alice': its password differs from the declared "
         "one, and the NEW_PASSWORD_REQUIRED challenge only comes to users in FORCE_CHANGE_PASSWORD. Use method: "
         "admin_set_user_password for this user.")
-    assert writes(proxy) == []
+    assert proxy.writes() == []
 
 
 @pytest.mark.parametrize("user_status", [RESET_REQUIRED, UNCONFIRMED])
@@ -203,7 +188,7 @@ def test_a_user_in_another_status_fails_naming_its_status_and_the_other_method(r
         "the NEW_PASSWORD_REQUIRED challenge only comes to users in FORCE_CHANGE_PASSWORD. Use method: "
         "admin_set_user_password for this user.")
     assert "AdminInitiateAuth" not in proxy.operations()
-    assert writes(proxy) == []
+    assert proxy.writes() == []
     assert cognito.user_status(pool_id, "alice") == user_status
 
 
@@ -224,7 +209,7 @@ def test_a_wrong_temporary_password_fails_saying_so_and_changes_nothing(run_play
     assert result.msg == (f"Cognito refused temporary_password for user 'alice' in user pool {pool_id}: it is not the "
                           "user's current temporary password; declare the temporary password the user was given, or use "
                           "method: admin_set_user_password. AWS said: NotAuthorizedException: Incorrect username or password.")
-    assert writes(proxy) == []
+    assert proxy.writes() == []
     assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
 
 
@@ -307,7 +292,7 @@ def test_through_a_client_with_a_secret_the_secret_is_required(run_playbook, cog
         f"App client {client.client_id} of user pool {pool_id} refused the SECRET_HASH of the sign-in of user 'alice' with "
         "temporary_password, so the new password was not set; set client_secret to that app client's secret. AWS said: "
         f"NotAuthorizedException: Client {client.client_id} is configured with secret but SECRET_HASH was not received.")
-    assert writes(proxy) == []
+    assert proxy.writes() == []
     assert cognito.user_status(pool_id, "alice") == FORCE_CHANGE_PASSWORD
 
 

@@ -20,6 +20,7 @@ from seed_users_role import SEED_TASK
 from seed_users_role import cognito_operations
 from seed_users_role import run_role
 from seed_users_role import seed_result
+from functional_harness.playbook import succeeded
 
 MODULE = "cognito.user_pool.cognito_user"
 PASSWORD = "Purge!Pass123"
@@ -27,11 +28,6 @@ UNLIMITED = {"UserCreation": 0, "UserUpdate": 0, "UserRead": 0, "UserList": 0}
 # Users another run, or another team, left in the pool.
 IN_SCOPE_LEFTOVERS = ["test-old1", "test-old2"]
 OUTSIDE_SCOPE = ["admin", "tes", "xtest-1", "Test-upper", "test"]
-
-
-@pytest.fixture
-def pool(cognito):
-    return cognito.create_pool()
 
 
 @pytest.fixture
@@ -56,25 +52,15 @@ def run_purge(run_playbook, pool, users, check=False, **options):
     return run_playbook([user_task(pool, users=users, **options)], check=check)
 
 
-def pool_usernames(cognito, pool):
-    paginator = cognito.client.get_paginator("list_users")
-    return sorted(user["Username"] for page in paginator.paginate(UserPoolId=pool) for user in page["Users"])
-
-
 def deleted_usernames(proxy):
     return sorted(request.json()["Username"] for request in proxy.requests_for("AdminDeleteUser"))
-
-
-def succeeded(run):
-    assert run.rc == 0, run.output
-    return run.last
 
 
 def test_purge_removes_exactly_the_undeclared_users_in_scope(run_playbook, cognito, proxy, populated):
     succeeded(run_purge(run_playbook, populated, declared()))
 
     assert deleted_usernames(proxy) == IN_SCOPE_LEFTOVERS
-    assert pool_usernames(cognito, populated) == sorted(["test-keep", "test-new"] + OUTSIDE_SCOPE)
+    assert cognito.usernames(populated) == sorted(["test-keep", "test-new"] + OUTSIDE_SCOPE)
 
 
 def test_users_outside_the_scope_are_never_written_to(run_playbook, proxy, populated):
@@ -120,7 +106,7 @@ def test_a_user_another_run_purges_first_counts_as_already_absent_not_removed_no
 
 
 def test_check_mode_lists_who_would_go_and_deletes_nobody(run_playbook, cognito, proxy, populated):
-    before = pool_usernames(cognito, populated)
+    before = cognito.usernames(populated)
 
     result = succeeded(run_purge(run_playbook, populated, declared(), check=True))
 
@@ -129,7 +115,7 @@ def test_check_mode_lists_who_would_go_and_deletes_nobody(run_playbook, cognito,
     assert [(user["username"], user["actions"]) for user in purged] == [(name, ["delete"]) for name in IN_SCOPE_LEFTOVERS]
     assert (result.result["summary"]["purged"], result.result["summary"]["deleted"]) == (2, 0)
     assert set(proxy.operations()) & WRITE_OPERATIONS == set()
-    assert pool_usernames(cognito, populated) == before
+    assert cognito.usernames(populated) == before
 
 
 # moto_semantics: under LaggingListUsers the list still shows the users the first run purged; the re-run
@@ -150,7 +136,7 @@ def test_purge_keep_keeps_users_another_task_declares(run_playbook, cognito, pro
     succeeded(run_purge(run_playbook, populated, declared(), purge_keep=["test-old2"]))
 
     assert deleted_usernames(proxy) == ["test-old1"]
-    assert "test-old2" in pool_usernames(cognito, populated)
+    assert "test-old2" in cognito.usernames(populated)
 
 
 def test_purge_users_without_a_scope_is_refused_before_any_call(run_playbook, cognito, proxy, populated):
@@ -160,7 +146,7 @@ def test_purge_users_without_a_scope_is_refused_before_any_call(run_playbook, co
     assert run.last.msg.endswith("purge_users is True but any of the following are missing: purge_scope, "
                                  "purge_whole_pool"), run.last.msg
     assert proxy.requests() == []
-    assert "test-new" not in pool_usernames(cognito, populated)
+    assert "test-new" not in cognito.usernames(populated)
 
 
 def test_an_empty_scope_is_refused_naming_the_whole_pool_opt_in_before_any_call(run_playbook, cognito, proxy, populated):
@@ -176,7 +162,7 @@ def test_purge_whole_pool_makes_the_declared_users_the_only_users_of_the_pool(ru
     run = run_playbook([user_task(populated, users=declared(), purge_users=True, purge_whole_pool=True)])
 
     succeeded(run)
-    assert pool_usernames(cognito, populated) == ["test-keep", "test-new"]
+    assert cognito.usernames(populated) == ["test-keep", "test-new"]
     assert sorted(deleted_usernames(proxy)) == sorted(IN_SCOPE_LEFTOVERS + OUTSIDE_SCOPE)
     listings = [request.json() for request in proxy.requests_for("ListUsers") if "Filter" not in request.json()]
     assert len(listings) == 1  # the purge's: the whole pool, without a filter
@@ -200,7 +186,7 @@ def test_the_role_purges_the_whole_pool_when_asked_in_so_many_words(run_playbook
     run = run_role(run_playbook, populated, users, purge_users=True, purge_whole_pool=True)
 
     assert run.rc == 0, run.output
-    assert pool_usernames(cognito, populated) == ["test-keep"]
+    assert cognito.usernames(populated) == ["test-keep"]
     count = len(IN_SCOPE_LEFTOVERS + OUTSIDE_SCOPE)
     assert seed_result(run)["message"].endswith(f"Purged {count} undeclared users in the whole pool (0 already absent)."), \
         seed_result(run)["message"]
@@ -240,7 +226,7 @@ def test_the_roles_purge_keeps_the_users_of_earlier_batches(run_playbook, cognit
 
     assert run.rc == 0, run.output
     assert deleted_usernames(proxy) == IN_SCOPE_LEFTOVERS
-    assert pool_usernames(cognito, populated) == sorted([user["username"] for user in users] + OUTSIDE_SCOPE)
+    assert cognito.usernames(populated) == sorted([user["username"] for user in users] + OUTSIDE_SCOPE)
     result = seed_result(run)
     assert (result["created"], result["unchanged"], result["deleted"], result["total"], result["purged"]) == (5, 1, 0, 6, 2)
 
@@ -255,7 +241,7 @@ def test_the_role_purges_with_its_last_batch_only(run_playbook, populated):
 
 
 def test_the_roles_check_mode_lists_who_would_go(run_playbook, cognito, proxy, populated):
-    before = pool_usernames(cognito, populated)
+    before = cognito.usernames(populated)
 
     run = run_role(run_playbook, populated, role_users(3), batch_size=2, purge_users=True, purge_scope="test-", check=True)
 
@@ -263,7 +249,7 @@ def test_the_roles_check_mode_lists_who_would_go(run_playbook, cognito, proxy, p
     purged = [user["username"] for user in seed_result(run)["users"] if user.get("purged")]
     assert purged == ["test-keep"] + IN_SCOPE_LEFTOVERS
     assert set(cognito_operations(proxy)) & WRITE_OPERATIONS == set()
-    assert pool_usernames(cognito, populated) == before
+    assert cognito.usernames(populated) == before
 
 
 def test_the_roles_purge_without_a_scope_is_refused_before_any_call(run_playbook, proxy, populated):
@@ -315,7 +301,7 @@ def test_a_user_declared_by_its_alias_is_updated_and_never_purged(run_playbook, 
     result = succeeded(run_purge(run_playbook, alias_pool, by_alias()))
 
     assert deleted_usernames(proxy) == []
-    assert pool_usernames(cognito, alias_pool) == ["other-x", "test-alice", "test-bob"]
+    assert cognito.usernames(alias_pool) == ["other-x", "test-alice", "test-bob"]
     assert given_name(cognito, alias_pool, "test-alice") == "Alice"
     summary = result.result["summary"]
     assert (summary["updated"], summary["deleted"], summary["purged"], summary["purge_kept"]) == (1, 0, 0, 0)
@@ -332,7 +318,7 @@ def test_the_role_keeps_a_user_an_earlier_batch_declared_by_its_alias(run_playbo
 
     assert run.rc == 0, run.output
     assert deleted_usernames(proxy) == []
-    assert pool_usernames(cognito, alias_pool) == ["other-x", "test-alice", "test-bob"]
+    assert cognito.usernames(alias_pool) == ["other-x", "test-alice", "test-bob"]
     assert given_name(cognito, alias_pool, "test-alice") == "Alice"
 
 
@@ -373,7 +359,7 @@ def test_when_the_roles_purge_is_refused_its_last_batch_counts_by_what_was_done_
                                  "The purge stopped before it was done.")
     assert run.last.msg == f"The purge of undeclared users under 'test-' stopped: {result['purge_error']}"
     assert deleted_usernames(proxy) == []
-    assert set(IN_SCOPE_LEFTOVERS + ["test-0", "test-1", "test-2"]) <= set(pool_usernames(cognito, populated))
+    assert set(IN_SCOPE_LEFTOVERS + ["test-0", "test-1", "test-2"]) <= set(cognito.usernames(populated))
 
 
 def test_the_roles_words_count_the_declared_users_apart_from_the_purged_ones(run_playbook, populated):

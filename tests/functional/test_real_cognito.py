@@ -41,11 +41,6 @@ LAG_SECONDS = 600
 pytestmark = pytest.mark.own_rules(wording=True)
 
 
-@pytest.fixture
-def pool(cognito):
-    return cognito.create_pool()
-
-
 class Answers(Rule):
     """Not one of Cognito's rules: records how moto answered each request (the proxy's log keeps requests only)."""
 
@@ -65,10 +60,6 @@ def user_task(pool, **options):
 
 def run_users(run_playbook, pool, users, **options):
     return run_playbook([user_task(pool, users=users, **options)])
-
-
-def writes(proxy):
-    return [operation for operation in proxy.operations() if operation in WRITE_OPERATIONS]
 
 
 def writes_naming(proxy, username):
@@ -196,7 +187,7 @@ def test_stale_force_change_password_in_the_list_sets_no_second_password(run_pla
 
     assert listed_through_the_proxy(proxy, pool) == {"alice": FORCE_CHANGE_PASSWORD}
     assert second["changed"] is False and second["summary"]["failed"] == 0
-    assert writes(proxy) == []
+    assert proxy.writes() == []
     assert cognito.user_status(pool, "alice") == CONFIRMED
 
 
@@ -220,7 +211,7 @@ def test_users_declared_in_another_case_are_found_not_created_again(run_playbook
 
     assert result["changed"] is False
     assert result["summary"]["unchanged"] == count and result["summary"]["failed"] == 0
-    assert writes(proxy) == []
+    assert proxy.writes() == []
     assert moto_users(cognito, pool) == before
 
 
@@ -231,7 +222,7 @@ def test_usernames_differing_only_in_case_in_one_batch_are_refused_before_any_wr
 
     assert result["msg"] == (f"users lists these usernames more than once (user pool {pool} compares usernames "
                              "case-insensitively): ALICE, alice. Declare each user once.")
-    assert writes(proxy) == []
+    assert proxy.writes() == []
     assert moto_users(cognito, pool) == {}
 
 
@@ -271,7 +262,7 @@ def test_right_verify_client_secret_keeps_a_password_that_signs_in(run_playbook,
 
     assert result["changed"] is False
     assert [request.answered_by for request in proxy.requests_for("AdminInitiateAuth")] == [None]
-    assert writes(proxy) == []
+    assert proxy.writes() == []
 
 
 # -- PasswordHistory ---------------------------------------------------------------------------
@@ -296,7 +287,7 @@ def test_update_password_always_fails_before_any_write_in_a_pool_with_a_history(
         "the first would fail. Use update_password: when_needed (set when the user's status needs it) or on_create."),
         "count": 2, "examples": ["alice", "bob"]}]
     assert [entry["error"] for entry in result["users"]] == ["See failures[0].", "See failures[0]."]
-    assert writes(proxy) == []
+    assert proxy.writes() == []
     assert sorted(moto_users(cognito, pool)) == ["alice"]
 
 

@@ -50,11 +50,6 @@ def password_of(user):
     return user.get("password", DEFAULT_PASSWORD)
 
 
-def pool_usernames(cognito, pool):
-    paginator = cognito.client.get_paginator("list_users")
-    return sorted(user["Username"] for page in paginator.paginate(UserPoolId=pool) for user in page["Users"])
-
-
 def groups_of(cognito, pool, username):
     answer = cognito.client.admin_list_groups_for_user(UserPoolId=pool, Username=username)
     return sorted(group["GroupName"] for group in answer["Groups"])
@@ -106,7 +101,7 @@ def test_state_absent_removes_exactly_the_listed_users(run_playbook, cognito, pr
     teardown = run_role(run_playbook, pool, [{"username": user["username"]} for user in users[:6]], state="absent")
     assert teardown.rc == 0, teardown.output
     assert seed_result(teardown)["deleted"] == 6
-    assert pool_usernames(cognito, pool) == [user["username"] for user in users[6:]]
+    assert cognito.usernames(pool) == [user["username"] for user in users[6:]]
     assert set(cognito_operations(proxy)) & WRITE_OPERATIONS <= {"AdminCreateUser", "AdminSetUserPassword", "AdminDeleteUser"}
 
 
@@ -117,7 +112,7 @@ def test_a_users_own_state_absent_wins_over_the_default(run_playbook, cognito):
                                         {"username": "leaving", "state": "absent"}])
     assert run.rc == 0, run.output
     assert (seed_result(run)["created"], seed_result(run)["deleted"]) == (1, 1)
-    assert pool_usernames(cognito, pool) == ["staying"]
+    assert cognito.usernames(pool) == ["staying"]
 
 
 BAD_INPUTS = {
@@ -150,7 +145,7 @@ def test_bad_input_fails_before_any_call_naming_the_bad_item(run_playbook, cogni
         assert fragment in run.last.msg, run.last.msg
     assert proxy.requests() == []
     assert own_password(1) not in run.output
-    assert pool_usernames(cognito, pool) == []
+    assert cognito.usernames(pool) == []
 
 
 def test_a_failed_user_does_not_stop_the_next_batches_and_is_listed_at_the_end(run_playbook, cognito):
@@ -166,7 +161,7 @@ def test_a_failed_user_does_not_stop_the_next_batches_and_is_listed_at_the_end(r
     assert run.last.msg.startswith(f"1 of 6 users failed in user pool {pool}. 1 × The password for the user does not meet ")
     assert run.last.msg.endswith("(for example weak) seed_users_result.users has every user's outcome.")
     # The password is checked against the pool's policy before any write: "weak" was never created.
-    assert pool_usernames(cognito, pool) == [f"user{index}" for index in range(5)]
+    assert cognito.usernames(pool) == [f"user{index}" for index in range(5)]
     assert cognito.user_status(pool, "user4") == CONFIRMED
 
 

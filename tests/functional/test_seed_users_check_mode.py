@@ -27,11 +27,6 @@ USERS = [{"username": f"user{index}", "password": PASSWORD} for index in range(5
 
 
 @pytest.fixture
-def pool(cognito):
-    return cognito.create_pool()
-
-
-@pytest.fixture
 def client(cognito, pool):
     return cognito.create_app_client(pool)
 
@@ -50,11 +45,6 @@ def run_checked(run_playbook, pool, client, where, check_mode, check=False, user
     return run_playbook(role_play(where, check_mode), extra_vars=variables, check=check)
 
 
-def pool_usernames(cognito, pool):
-    paginator = cognito.client.get_paginator("list_users")
-    return sorted(user["Username"] for page in paginator.paginate(UserPoolId=pool) for user in page["Users"])
-
-
 @pytest.mark.parametrize("where", ["block", "import_role"])
 def test_check_mode_true_on_a_block_or_import_role_writes_nothing_says_would_seed_and_signs_nobody_in(
         run_playbook, cognito, proxy, pool, client, where):
@@ -67,7 +57,7 @@ def test_check_mode_true_on_a_block_or_import_role_writes_nothing_says_would_see
     assert seed_result(run)["message"] == f"Would seed user pool {pool}: 5 users: 5 created, 0 updated, 0 unchanged."
     assert seed_result(run)["sign_in_failed"] == 0
     assert SIGN_IN_TASK not in [result.name for result in run.results]
-    assert pool_usernames(cognito, pool) == []
+    assert cognito.usernames(pool) == []
 
 
 def test_check_mode_false_under_check_writes_says_seeded_and_signs_the_users_in(run_playbook, cognito, proxy, pool, client):
@@ -78,7 +68,7 @@ def test_check_mode_false_under_check_writes_says_seeded_and_signs_the_users_in(
     assert seed_result(run)["message"] == f"Seeded user pool {pool}: 5 users: 5 created, 0 updated, 0 unchanged."
     assert len(proxy.requests_for("AdminInitiateAuth")) == 5
     assert run.task(SIGN_IN_TASK).result["users"] and seed_result(run)["sign_in_failed"] == 0
-    assert pool_usernames(cognito, pool) == [user["username"] for user in USERS]
+    assert cognito.usernames(pool) == [user["username"] for user in USERS]
 
 
 # -- an empty user list with purge -------------------------------------------------------------------
@@ -96,7 +86,7 @@ def test_an_empty_user_list_with_purge_empties_the_scope_and_nothing_else(run_pl
 
     assert run.rc == 0, run.output
     assert sorted(request.json()["Username"] for request in proxy.requests_for("AdminDeleteUser")) == ["test-a", "test-b"]
-    assert pool_usernames(cognito, pool) == ["keep-c"]
+    assert cognito.usernames(pool) == ["keep-c"]
     result = seed_result(run)
     assert (result["total"], result["purged"], result["purge_failed"], result["failed"]) == (0, 2, 0, 0)
     assert result["message"] == (f"Seeded user pool {pool}: 0 users: 0 created, 0 updated, 0 unchanged. "

@@ -58,11 +58,6 @@ def seed(run_playbook, pool, client, **variables):
 
 
 @pytest.fixture
-def pool(cognito):
-    return cognito.create_pool()
-
-
-@pytest.fixture
 def client(cognito, pool):
     return cognito.create_app_client(pool)
 

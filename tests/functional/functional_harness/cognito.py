@@ -111,6 +111,11 @@ class CognitoSetup:
             raise RuntimeError(f"moto left user {username} in {user['UserStatus']}, not {user_status}")
         return user["Username"]
 
+    def usernames(self, pool_id: str) -> List[str]:
+        """Every username in the pool, sorted."""
+        pages = self.client.get_paginator("list_users").paginate(UserPoolId=pool_id)
+        return sorted(user["Username"] for page in pages for user in page["Users"])
+
     def disable_user(self, pool_id: str, username: str) -> None:
         self.client.admin_disable_user(UserPoolId=pool_id, Username=username)
 

@@ -62,6 +62,19 @@ class PlaybookRun(NamedTuple):
         return self.results[-1]
 
 
+def succeeded(run: PlaybookRun) -> TaskResult:
+    """The last task's result; the run must have passed (the end of its output is the assertion's message)."""
+    assert run.rc == 0, run.output[-3000:]
+    return run.last
+
+
+def failed(run: PlaybookRun) -> TaskResult:
+    """The last task's result; the run must have failed, on that task."""
+    assert run.rc != 0, run.output[-3000:]
+    assert run.last.failed, run.output[-3000:]
+    return run.last
+
+
 def ansible_playbook_executable() -> str:
     """``ansible-playbook`` next to the running interpreter (the venv's), else the first on PATH."""
     beside = Path(sys.executable).parent / "ansible-playbook"

@@ -311,6 +311,13 @@ def operation_categories() -> Dict[str, str]:
     return {name: operation.category for name, operation in OPERATIONS.items()}
 
 
+def write_operations() -> Collection[str]:
+    """The operations that write, from the collection's own table."""
+    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
+
+    return WRITE_OPERATIONS
+
+
 class TokenBuckets(ThrottleRule):
     """Throttle like Cognito's quotas: one token bucket per quota category and region, for the whole account.
 
@@ -496,6 +503,10 @@ class ThrottlingProxy:
 
     def requests_for(self, operation: str) -> List[RecordedRequest]:
         return [request for request in self.requests() if request.operation == operation]
+
+    def writes(self) -> List[str]:
+        """The operations received that write (the collection's operations table says which)."""
+        return [operation for operation in self.operations() if operation in write_operations()]
 
     def attempts_by_category(self) -> Dict[str, Tuple[int, int]]:
         """Per quota category of the collection's operations: (requests received, requests throttled)."""
