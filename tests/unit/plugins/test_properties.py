@@ -183,4 +183,3 @@ def test_the_roles_checks_never_raise_and_never_show_a_password(values):
         _seed_users.sign_in_plan(variables)
         report = _seed_users_report.report(variables, {"results": [{"item": 0, "failed": True, "msg": f"boom {SECRET}"}]})
         assert SECRET not in json.dumps(report)
-
