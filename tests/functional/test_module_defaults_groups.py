@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import pytest
 
+from functional_harness.moto_server import FAKE_CREDENTIALS
+
 # Every leg: what these show rests on ansible-core itself (Makefile, FUNCTIONAL_LEG).
 pytestmark = pytest.mark.each_leg
 
@@ -24,21 +26,26 @@ FOREIGN_GROUPS = ["group/aws", "group/amazon.aws.aws"]
 MISSING_POOL = "user_pool_id is required"
 
 
-def blocks_for(group, pool):
-    """A cognito_user_info task given only user_pool_id by ``group``, and an ec2_tag_info task given only its
-    required resource (and a region) by ``group``; each ignores its errors so that the play goes on."""
+def blocks_for(group, pool, connection):
+    """A cognito_user_info task given user_pool_id by ``group``, and an ec2_tag_info task given its required resource
+    (and a region) by ``group``; each ignores its errors so that the play goes on. A block's defaults for a group
+    replace the play's for that group (ansible-core merges module_defaults group by group), so the collection's own
+    group carries the connection settings the play gives it."""
+    settings = connection if group == OWN_GROUP else {}
     return [
-        {"module_defaults": {group: {"user_pool_id": pool}},
+        {"module_defaults": {group: dict(settings, user_pool_id=pool)},
          "block": [{"name": f"list users with {group}", "ignore_errors": True, "cognito.user_pool.cognito_user_info": {}}]},
-        {"module_defaults": {group: {"resource": "vpc-0123456789abcdef0", "region": "us-east-1"}},
+        {"module_defaults": {group: dict(settings, resource="vpc-0123456789abcdef0", region="us-east-1")},
          "block": [{"name": f"read tags with {group}", "ignore_errors": True, "amazon.aws.ec2_tag_info": {}}]},
     ]
 
 
 def test_only_the_collections_own_group_reaches_its_modules_and_every_group_reaches_amazon_aws(run_playbook, cognito, proxy):
     pool = cognito.create_pool()
+    connection = {"endpoint_url": proxy.url, "access_key": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                  "secret_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]}
 
-    run = run_playbook([block for group in [OWN_GROUP] + FOREIGN_GROUPS for block in blocks_for(group, pool)])
+    run = run_playbook([block for group in [OWN_GROUP] + FOREIGN_GROUPS for block in blocks_for(group, pool, connection)])
 
     own = run.task(f"list users with {OWN_GROUP}")
     assert not own.failed and own.result["users"] == [], run.output
