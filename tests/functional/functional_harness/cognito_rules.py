@@ -21,7 +21,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Collection, Deque, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional, Tuple
 
 from .cognito import AppClient, expected_secret_hash
 from .proxy import Exchange, Reply, Rule, TokenBuckets, cognito_error
@@ -495,7 +495,7 @@ class CaseInsensitiveUsernames(Rule):
     # Amazon Cognito treats any variation in case as the same user, and prevents a case variation from being
     # assigned to the same attribute for a different user."
 
-    For the pools in ``user_pool_ids`` (default: every pool): DescribeUserPool reports
+    For every pool: DescribeUserPool reports
     ``UsernameConfiguration: {"CaseSensitive": false}``; the Username of every user-addressed request
     (``_USERNAME_AT``; AdminInitiateAuth and AdminRespondToAuthChallenge by their USERNAME) is mapped to the
     stored user whose name equals it case-insensitively; AdminCreateUser of a name that equals a stored one
@@ -510,19 +510,12 @@ class CaseInsensitiveUsernames(Rule):
     name = "CaseInsensitiveUsernames"
     precedence = 30
 
-    def __init__(self, user_pool_ids: Optional[Collection[str]] = None) -> None:
-        self.user_pool_ids = frozenset(user_pool_ids) if user_pool_ids is not None else None
+    def __init__(self) -> None:
         self._indexes: Dict[str, _UsernameIndex] = {}
-
-    def __repr__(self) -> str:
-        return f"CaseInsensitiveUsernames(user_pool_ids={sorted(self.user_pool_ids) if self.user_pool_ids else None})"
-
-    def applies_to(self, user_pool_id: Any) -> bool:
-        return isinstance(user_pool_id, str) and (self.user_pool_ids is None or user_pool_id in self.user_pool_ids)
 
     def on_request(self, exchange: Exchange) -> Optional[Reply]:
         user_pool_id, username = exchange.params.get("UserPoolId"), username_of(exchange)
-        if not self.applies_to(user_pool_id) or not username or exchange.operation not in _USERNAME_AT:
+        if not isinstance(user_pool_id, str) or not username or exchange.operation not in _USERNAME_AT:
             return None
         index = self._indexes.setdefault(user_pool_id, _UsernameIndex())
         stored = self._stored_name(exchange, index, user_pool_id, username)
@@ -542,7 +535,7 @@ class CaseInsensitiveUsernames(Rule):
     def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
         user_pool_id = exchange.params.get("UserPoolId")
         if exchange.operation == "DescribeUserPool":
-            return self._case_insensitive_pool(reply) if reply.ok and self.applies_to(user_pool_id) else None
+            return self._case_insensitive_pool(reply) if reply.ok else None
         noted = exchange.notes(self)
         index = self._indexes.get(user_pool_id or "")
         if not noted or index is None:
@@ -1031,17 +1024,11 @@ class CognitoWording(Rule):
 
 # -- the rules by name -----------------------------------------------------------------------
 
-def cognito_quota_buckets(share: float = 1.0, rates: Optional[Dict[str, float]] = None,
-                          clock: Callable[[], float] = time.monotonic) -> TokenBuckets:
-    """``TokenBuckets`` for the whole account at ``share`` of Cognito's default quotas (``cognito_quotas``).
-
-    ``rates`` sets categories' rates outright (requests a second, before ``share``), as a raised quota would.
-    """
+def cognito_quota_buckets(share: float = 1.0) -> TokenBuckets:
+    """``TokenBuckets`` for the whole account at ``share`` of Cognito's default quotas (``cognito_quotas``)."""
     quotas = cognito_quotas()
-    defaults: Dict[str, float] = dict(quotas.values())
-    defaults.update(rates or {})
-    return TokenBuckets({category: rate * share for category, rate in defaults.items()},
-                        categories={operation: category for operation, (category, _rate) in quotas.items()}, clock=clock)
+    return TokenBuckets({category: rate * share for category, rate in quotas.values()},
+                        categories={operation: category for operation, (category, _rate) in quotas.items()})
 
 
 # name -> (factory taking the optional "=value" of the spec, included in "all")

@@ -129,6 +129,16 @@ class Reply:
         return Reply(self.status, list(self.headers), json.dumps(data).encode("utf-8"), self.answered_by)
 
 
+class ManualClock:
+    """A clock for the rules that take one (``clock=``), moved by hand: ``clock.now += 1.5``."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def cognito_error(code: str, message: str, answered_by: Optional[str] = None) -> Reply:
     """An error answered the way Cognito answers one, which botocore reads as ``ClientError``."""
     body = json.dumps({"__type": code, "message": message}).encode("utf-8")
@@ -147,13 +157,12 @@ class Exchange:
     what the client sent).  ``moto`` reads moto's state without the proxy.
     """
 
-    def __init__(self, request: RecordedRequest, region: Optional[str], moto: MotoLookup) -> None:
+    def __init__(self, request: RecordedRequest, moto: MotoLookup) -> None:
         self.request = request
         target = request.operation or ""
         # Only Cognito's own operations: STS, IAM and the like pass every rule untouched.
         self.operation: Optional[str] = target if target and "." not in target else None
         self.params: Dict[str, Any] = request.json() if self.operation else {}
-        self.region = region
         self.moto = moto
         self._rewritten = False
         self._notes: Dict[int, Dict[str, Any]] = {}
@@ -479,7 +488,7 @@ class ThrottlingProxy:
                 request = RecordedRequest(len(self._requests), handler.command, handler.path, operation, body,
                                           region=region, at=time.monotonic())
                 self._requests.append(request)
-            exchange = Exchange(request, region, self.moto)
+            exchange = Exchange(request, self.moto)
             consulted, reply = self._request_hooks(list(self._rules), exchange)
         if reply is not None:
             request.answered_by = reply.answered_by
