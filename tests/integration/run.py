@@ -92,9 +92,8 @@ BACKENDS = {
 # those that play behaviour AWS documents for the pools the targets create (each rule's docstring quotes
 # the text), and Cognito's words for moto's errors. Left out: TokenBuckets (the targets do not run at a
 # rate that meets a quota); LaggingListUsers (its window would only slow every target down; the
-# functional tests prove the lag); PasswordHistory and AttributesHeldBack, which give every pool a
-# setting (PasswordHistorySize, AttributesRequireVerificationBeforeUpdate) the targets' pools do not have:
-# with a password history, cognito_user_password's update_password: always is refused, as it should be.
+# functional tests prove the lag); PasswordHistory, which gives every pool a setting
+# (PasswordHistorySize) the targets' pools do not have: with a password history, cognito_user_password's update_password: always is refused, as it should be.
 COGNITO_RULES = ("CognitoWording,SecretHashCheck,AuthFlowsEnforced,CaseInsensitiveUsernames,AliasesResolved,Lockout,"
                  "TemporaryPasswordValidated,SchemaEnforced,ChangedAddressUnverified")
 DEFAULT_BACKENDS = ",".join(BACKENDS)
