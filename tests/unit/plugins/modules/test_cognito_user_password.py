@@ -108,6 +108,14 @@ DECISION_TABLE = [
 ]
 
 
+
+def test_the_table_covers_every_status_moto_can_produce():
+    from ansible_collections.cognito.user_pool.plugins.module_utils._status import PASSWORD_DECISIONS
+
+    documented = {(status, permanent) for status in PASSWORD_DECISIONS for permanent in (True, False)
+                  if status != "COMPROMISED"}
+    assert {(row[0], row[1]) for row in DECISION_TABLE} == documented
+
 def _user_in(aws, pool, status, password=CURRENT_PASSWORD, username="alice"):
     """A user in ``status`` whose current password is ``password``."""
     if status == UNCONFIRMED:
