@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from ansible_collections.cognito.user_pool.plugins.module_utils._iam import password_operations
+from ansible_collections.cognito.user_pool.plugins.module_utils._status import PASSWORD_DECISIONS
 from ansible_collections.cognito.user_pool.plugins.modules import cognito_user_password
 
 PASSWORD = "Zq9!unit-test-pw"
@@ -108,13 +110,11 @@ DECISION_TABLE = [
 ]
 
 
-
 def test_the_table_covers_every_status_moto_can_produce():
-    from ansible_collections.cognito.user_pool.plugins.module_utils._status import PASSWORD_DECISIONS
-
     documented = {(status, permanent) for status in PASSWORD_DECISIONS for permanent in (True, False)
                   if status != "COMPROMISED"}
     assert {(row[0], row[1]) for row in DECISION_TABLE} == documented
+
 
 def _user_in(aws, pool, status, password=CURRENT_PASSWORD, username="alice"):
     """A user in ``status`` whose current password is ``password``."""
@@ -256,8 +256,6 @@ def test_the_challenge_confirms_the_user_as_check_mode_predicted_and_a_rerun_cha
 def test_the_challenge_calls_exactly_the_operations_of_its_iam_actions(aws, pool, run, operations, app_client):
     # docs/iam.md and the role's policy are generated from password_operations; a check, the challenge and a
     # re-run reach every operation the method can call.
-    from ansible_collections.cognito.user_pool.plugins.module_utils._iam import password_operations
-
     _user_in(aws, pool, FORCE_CHANGE_PASSWORD, password=TEMPORARY_PASSWORD)
     operations.clear()
     for check_mode in (True, False, False):
