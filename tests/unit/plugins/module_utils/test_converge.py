@@ -23,6 +23,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._converge import
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import secret_hash
 
 POOL = "eu-west-1_TestPool1"
 PASSWORD = "Zq9!never-printed"
@@ -303,8 +304,6 @@ def test_a_wrong_client_secret_fails_the_user_naming_the_option_written_and_neve
 
 def _signs_in_through_a_client_with_a_secret(stubber, answer):
     """AdminInitiateAuth of alice with PASSWORD and the SECRET_HASH of client1's secret, answered with ``answer``."""
-    from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import secret_hash
-
     expected = {"UserPoolId": POOL, "ClientId": "client1", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
                 "AuthParameters": {"USERNAME": "alice", "PASSWORD": PASSWORD,
                                    "SECRET_HASH": secret_hash("alice", "client1", "sec")}}
