@@ -23,6 +23,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._converge import
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import secret_hash
 
 POOL = "eu-west-1_TestPool1"
 PASSWORD = "Zq9!never-printed"
@@ -299,6 +300,42 @@ def test_a_wrong_client_secret_fails_the_user_naming_the_option_written_and_neve
     options = ConvergeOptions(max_concurrency=1, client_id="client1", client_secret="wrong-secret", secret_option=secret_option)
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
     assert f"Set {secret_option} to that app client's secret" in outcome.error and outcome.actions == []
+
+
+def _signs_in_through_a_client_with_a_secret(stubber, answer):
+    """AdminInitiateAuth of alice with PASSWORD and the SECRET_HASH of client1's secret, answered with ``answer``."""
+    expected = {"UserPoolId": POOL, "ClientId": "client1", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                "AuthParameters": {"USERNAME": "alice", "PASSWORD": PASSWORD,
+                                   "SECRET_HASH": secret_hash("alice", "client1", "sec")}}
+    if answer is None:
+        stubber.add_client_error("admin_initiate_auth", "NotAuthorizedException", "Incorrect username or password.", 400,
+                                 expected_params=expected)
+    else:
+        stubber.add_response("admin_initiate_auth", answer, expected)
+
+
+VERIFYING = ConvergeOptions(max_concurrency=1, require_existing=True, client_id="client1", client_secret="sec")
+
+
+def test_a_verified_password_that_signs_in_is_kept_without_admin_get_user(stubbed):
+    # Nothing to write: no AdminGetUser, which counts towards monthly active users (its API reference).
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice"))
+    _signs_in_through_a_client_with_a_secret(stubber, {"AuthenticationResult": {"AccessToken": "t"}})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], VERIFYING)
+    assert outcome.error is None and outcome.actions == [] and not outcome.changed
+
+
+def test_a_verified_password_that_does_not_sign_in_is_read_with_admin_get_user_then_set(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    _listed(stubber, 'username = "alice"', _record("alice"))
+    _signs_in_through_a_client_with_a_secret(stubber, None)
+    _get(stubber, "alice", _record("alice"))
+    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], VERIFYING)
+    assert outcome.error is None and outcome.actions == ["set_password"] and outcome.after.user_status == "CONFIRMED"
 
 
 def test_a_listed_user_deleted_before_its_groups_are_read_is_created_again(stubbed):
