@@ -102,6 +102,7 @@ def test_a_checked_teardown_the_teardown_and_its_rerun_say_would_remove_removed_
         cognito.create_user(pool, user["username"], CONFIRMED, user.get("password", DEFAULT_PASSWORD))
     for group in ("readers", "admins"):
         cognito.client.create_group(UserPoolId=pool, GroupName=group)
+    cognito.create_user(pool, "undeclared", CONFIRMED, DEFAULT_PASSWORD)
 
     checked = run_role(run_playbook, pool, USERS, groups=GROUPS, state="absent", check=True)
     show("teardown, check mode", checked)
@@ -117,6 +118,8 @@ def test_a_checked_teardown_the_teardown_and_its_rerun_say_would_remove_removed_
                                       "Groups: 2 removed, 0 already absent.")
     assert summary_line(again) == (f"Removed 4 users from user pool {pool}: 0 removed, 4 already absent. "
                                    "Groups: 0 removed, 2 already absent.")
+    # A teardown removes the declared users and no other.
+    assert cognito.usernames(pool) == ["undeclared"]
 
 
 # -- users that fail -------------------------------------------------------------------------------
