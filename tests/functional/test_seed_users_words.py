@@ -55,7 +55,7 @@ def summary_line(run):
 
 def seed(run_playbook, pool, client, **variables):
     return run_role(run_playbook, pool, USERS, groups=GROUPS, default_password=DEFAULT_PASSWORD,
-                    verify_sign_in=True, verify_client_id=client.client_id, **variables)
+                    verify_sign_in=True, client_id=client.client_id, **variables)
 
 
 @pytest.fixture
