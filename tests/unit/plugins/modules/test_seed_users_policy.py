@@ -49,7 +49,7 @@ def run_role(run_module, operations):
             assert not run_module(cognito_group, groups, check_mode=check_mode)[0]
         for item in seed.batch_plan(variables):
             args = {"user_pool_id": pool, "users": seed.batch(variables, item["index"]), "state": state,
-                    "rate_limits": NO_RATE_LIMITS, "planned_groups": item["planned_groups"],
+                    "permanent": variables.get("seed_users_permanent", True), "rate_limits": NO_RATE_LIMITS, "planned_groups": item["planned_groups"],
                     "purge_users": item["purge_users"]}
             if item["purge_users"]:
                 args.update(purge_scope=variables["seed_users_purge_scope"], purge_keep=item["purge_keep"])
