@@ -250,6 +250,12 @@ def test_the_roles_verify_client_variables_are_deprecated_and_both_names_with_di
     assert signed_in(proxy) == ["alice"]
     for name in ("client_id", "client_secret"):
         assert role_deprecation(f"seed_users_verify_{name}", f"seed_users_{name}") in run.output, run.output
+    # The check of each include carries its own deprecations; ansible-core prints an identical warning once.
+    checks = [result for result in run.results if result.name == ROLE_CHECK]
+    assert [result.status for result in checks] == ["ok", "failed"], run.output
+    assert sorted(entry["msg"] for entry in checks[0].result.get("deprecations", [])) == [
+        f"The seed_users role's variable seed_users_verify_{name} is deprecated: use seed_users_{name}."
+        for name in ("client_id", "client_secret")], checks[0].result
     [refused] = [result for result in run.results if result.failed]
     assert refused.name == ROLE_CHECK and refused.msg == (
         "seed_users_client_secret and seed_users_verify_client_secret, its deprecated name, are both set, to different "
