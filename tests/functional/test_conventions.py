@@ -220,45 +220,38 @@ def test_the_app_client_works_under_both_names_only_the_verify_names_are_depreca
     assert app_client.client_secret not in run.output
 
 
-def test_the_roles_client_variables_sign_in_under_the_new_names_with_no_deprecation(cognito, run_playbook, proxy):
-    pool = cognito.create_pool()
-    app_client = cognito.create_app_client(pool, generate_secret=True)
-    proxy.add_rule(SecretHashCheck())
-    variables = role_variables(pool, [{"username": "alice", "password": PASSWORD}], verify_sign_in=True,
-                               client_id=app_client.client_id, client_secret=app_client.client_secret)
-    run = run_playbook([role_include("the role", variables)])
-    assert run.rc == 0, run.output
-    assert signed_in(proxy) == ["alice"]
-    assert "[DEPRECATION WARNING]" not in run.output, run.output
-    assert app_client.client_secret not in run.output
-
-
-def test_the_roles_verify_client_variables_are_deprecated_and_both_names_with_different_values_are_refused(
+def test_the_roles_client_variables_work_under_both_names_only_the_verify_names_are_deprecated_and_both_names_with_different_values_are_refused(
         cognito, run_playbook, proxy):
-    pool, refused_pool = cognito.create_pool(), cognito.create_pool()
-    app_client = cognito.create_app_client(pool, generate_secret=True)
+    pools = {names: cognito.create_pool() for names in CLIENT_NAMES}
+    refused_pool = cognito.create_pool()
     proxy.add_rule(SecretHashCheck())
-    deprecated = role_variables(pool, [{"username": "alice", "password": PASSWORD}], verify_sign_in=True,
-                                verify_client_id=app_client.client_id, verify_client_secret=app_client.client_secret)
+    tasks, secrets = [], []
+    for names, pool in pools.items():
+        app_client = cognito.create_app_client(pool, generate_secret=True)
+        secrets.append(app_client.client_secret)
+        tasks.append(role_include(f"the role with {names}", role_variables(
+            pool, [{"username": "alice", "password": PASSWORD}], verify_sign_in=True,
+            **{CLIENT_NAMES[names][0]: app_client.client_id, CLIENT_NAMES[names][1]: app_client.client_secret})))
     conflicting = role_variables(refused_pool, [{"username": "alice", "password": PASSWORD}], verify_sign_in=True,
                                  client_id=app_client.client_id, client_secret=app_client.client_secret,
                                  verify_client_secret="other-" + app_client.client_secret)
+    tasks.append(rescued(role_include("both names", conflicting)))
     proxy.clear()
-    run = run_playbook([role_include("the verify names", deprecated),
-                        rescued(role_include("both names", conflicting))])
+    run = run_playbook(tasks)
     assert run.rc == 0, run.output
-    assert signed_in(proxy) == ["alice"]
+    assert [request.user_pool_id for request in proxy.requests_for("AdminInitiateAuth")] == list(pools.values())
+    assert signed_in(proxy) == ["alice"] * len(pools)
     for name in ("client_id", "client_secret"):
         assert role_deprecation(f"seed_users_verify_{name}", f"seed_users_{name}") in run.output, run.output
     # The check of each include carries its own deprecations; ansible-core prints an identical warning once.
     checks = [result for result in run.results if result.name == ROLE_CHECK]
-    assert [result.status for result in checks] == ["ok", "failed"], run.output
-    assert sorted(entry["msg"] for entry in checks[0].result.get("deprecations", [])) == [
-        f"The seed_users role's variable seed_users_verify_{name} is deprecated: use seed_users_{name}."
-        for name in ("client_id", "client_secret")], checks[0].result
+    assert [result.status for result in checks] == ["ok", "ok", "failed"], run.output
+    deprecations = [sorted(entry["msg"] for entry in check.result.get("deprecations", [])) for check in checks[:2]]
+    assert deprecations == [[], [f"The seed_users role's variable seed_users_verify_{name} is deprecated: use seed_users_{name}."
+                                 for name in ("client_id", "client_secret")]], deprecations
     [refused] = [result for result in run.results if result.failed]
     assert refused.name == ROLE_CHECK and refused.msg == (
         "seed_users_client_secret and seed_users_verify_client_secret, its deprecated name, are both set, to different "
         "values. Set seed_users_client_secret only.")
     assert refused_pool not in pools_named(proxy)
-    assert app_client.client_secret not in run.output
+    assert all(secret not in run.output for secret in secrets)
