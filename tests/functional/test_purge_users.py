@@ -3,7 +3,8 @@
 its words count the declared users apart from the purged ones.
 
 What cognito_user's purge_users does is proven in process (tests/unit/plugins/modules/test_cognito_user_purge.py);
-the batch plan and the report are pure code (test_seed_users.py, test_seed_users_report.py).
+the batch plan and the report are pure code (tests/unit/plugins/module_utils/test_seed_users.py and
+test_seed_users_report.py).
 """
 
 from __future__ import annotations
