@@ -8,7 +8,6 @@ and nobody outside it is touched.
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
@@ -23,22 +22,6 @@ OUTSIDE_SCOPE = ["admin", "tes", "xtest-1", "Test-upper", "test"]
 @pytest.fixture
 def run(run_module):
     return lambda args, **kwargs: run_module(cognito_user, args, **kwargs)
-
-
-@pytest.fixture
-def sent(monkeypatch, operations):
-    """The requests the module's clients send, in order, as (operation, parameters)."""
-    requests = []
-    real_client = boto3.session.Session.client
-
-    def recording_client(self, *args, **kwargs):
-        client = real_client(self, *args, **kwargs)
-        client.meta.events.register("before-parameter-build.cognito-idp",
-                                    lambda model, params, **kw: requests.append((model.name, dict(params))))
-        return client
-
-    monkeypatch.setattr(boto3.session.Session, "client", recording_client)
-    return requests
 
 
 def writes(sent):
