@@ -33,7 +33,7 @@ def user_task(pool, register="out", **options):
 
 @pytest.mark.scale
 def test_users_converge_with_30_percent_of_requests_throttled(cognito, pool, run_playbook, proxy, size):
-    count = size(40, 300)  # several rounds of 16 concurrent users, each round with throttled attempts
+    count = size(24, 300)  # more users than the 16 sent at once, each category with throttled attempts
     cognito.client.create_group(UserPoolId=pool, GroupName="team")
     users = [{"username": f"user{i:03d}", "password": PASSWORD, "permanent": i % 2 == 0, "groups": ["team"]}
              for i in range(count)]
