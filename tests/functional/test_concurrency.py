@@ -125,19 +125,19 @@ def test_two_runs_on_overlapping_users_started_together_both_end_with_zero_failu
 
 # One run of the role: the first half of its users already in FORCE_CHANGE_PASSWORD (the run updates them), the
 # second half new (the run creates them).  At the run's 10th AdminSetUserPassword (it is then at about its 15th
-# user), another process deletes the last 20 of the first half, which the run listed and is about to update, and
-# creates the last 20 of the second half, which the run listed as missing and is about to create, in
-# FORCE_CHANGE_PASSWORD with another temporary password.
-CHANGED_MEANWHILE = 20
+# user), another process deletes the last sixth of the users of the first half, which the run listed and is about
+# to update, and creates the last sixth of the second half, which the run listed as missing and is about to
+# create, in FORCE_CHANGE_PASSWORD with another temporary password.
 
 
 @pytest.mark.scale
 @pytest.mark.parametrize("rules", RULE_SETS.values(), ids=list(RULE_SETS))
 def test_users_another_process_deletes_or_creates_during_the_run_are_brought_to_their_declared_state(
         run_playbook, cognito, cognito_rules, rules, size):
-    declared = list(range(size(80, 150)))
+    declared = list(range(size(60, 150)))
     existing = declared[:len(declared) // 2]
-    deleted_meanwhile, created_meanwhile = existing[-CHANGED_MEANWHILE:], declared[-CHANGED_MEANWHILE:]
+    changed = len(declared) // 6
+    deleted_meanwhile, created_meanwhile = existing[-changed:], declared[-changed:]
 
     def another_process(pool):
         for index in deleted_meanwhile:
@@ -154,8 +154,8 @@ def test_users_another_process_deletes_or_creates_during_the_run_are_brought_to_
     run = run_role(run_playbook, pool, [user(index) for index in declared], batch_size=len(declared))
     pool_after = read_pool(cognito.client, pool)
     result = seed_result(run)
-    print(f"\na run of {len(declared)} users while another process deletes {CHANGED_MEANWHILE} of them and creates "
-          f"{CHANGED_MEANWHILE} others:")
+    print(f"\na run of {len(declared)} users while another process deletes {changed} of them and creates "
+          f"{changed} others:")
     print(f"  rc {run.rc}, {result['failed']} failed: {result['message']}")
     print(f"  pool afterwards: {len(pool_after)} users, "
           f"{sum(1 for found in pool_after.values() if found.user_status == CONFIRMED)} CONFIRMED")

@@ -171,7 +171,7 @@ def role_users(batch_size: int) -> List[Dict[str, Any]]:
 @pytest.mark.scale
 def test_a_seed_killed_in_four_batches_reports_the_truth_and_one_rerun_converges(
         run_playbook, cognito, cognito_rules, proxy, size):
-    batch_size = size(40, 200)
+    batch_size = size(20, 200)
     total, quarter = ROLE_BATCHES * batch_size, batch_size // 4
     kill_points = role_kill_points(batch_size)
     pool = cognito.create_pool()
@@ -259,7 +259,7 @@ def cognito_user_task(pool: str) -> Dict[str, Any]:
 @pytest.mark.parametrize("where", DIRECT_KILL_POINTS.values(), ids=list(DIRECT_KILL_POINTS))
 def test_cognito_user_killed_mid_run_claims_nothing_and_one_rerun_converges(
         run_playbook, cognito, cognito_rules, proxy, where, size):
-    count = size(60, 300)
+    count = size(30, 300)
     operation, share, label = where
     point = KillPoint(operation, round(count * share), label=label)
     pool = cognito.create_pool()
