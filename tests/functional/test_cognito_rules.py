@@ -16,8 +16,10 @@ from functional_harness.cognito import FORCE_CHANGE_PASSWORD
 from functional_harness.cognito import STRICT_PASSWORD_POLICY
 from functional_harness.cognito import expected_secret_hash
 from functional_harness.cognito_rules import MESSAGES
+from functional_harness.cognito_rules import AliasesResolved
 from functional_harness.cognito_rules import AuthFlowsEnforced
 from functional_harness.cognito_rules import CaseInsensitiveUsernames
+from functional_harness.cognito_rules import ChangedAddressUnverified
 from functional_harness.cognito_rules import LaggingListUsers
 from functional_harness.cognito_rules import ListUsersFilter
 from functional_harness.cognito_rules import Lockout
@@ -25,8 +27,7 @@ from functional_harness.cognito_rules import PasswordHistory
 from functional_harness.cognito_rules import SchemaEnforced
 from functional_harness.cognito_rules import SecretHashCheck
 from functional_harness.cognito_rules import TemporaryPasswordValidated
-from functional_harness.cognito_rules import cognito_quota_buckets
-from functional_harness.proxy import RecordedRequest
+from functional_harness.proxy import ManualClock
 
 PASSWORD = "First!Pass1"
 OTHER_PASSWORD = "Second!Pass2"
@@ -36,16 +37,6 @@ WRONG_PASSWORD = "Wrong!Pass9"
 
 # These tests install the rules they need themselves, whatever --cognito-rules says.
 pytestmark = pytest.mark.own_rules
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture
@@ -95,7 +86,7 @@ def sign_in(client, pool_id, app_client, username, password, **extra):
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return ManualClock()
 
 
 @pytest.fixture
@@ -103,14 +94,10 @@ def lag(proxy, clock):
     return proxy.add_rule(LaggingListUsers(5, clock=clock))
 
 
-def test_lag_hides_a_user_created_in_the_window_that_admin_get_user_finds(client, pool_id, lag):
+def test_lag_hides_a_user_created_in_the_window_until_it_ends_and_admin_get_user_finds_it_at_once(client, pool_id, lag,
+                                                                                                   clock):
     create(client, pool_id, "alice")
-    assert listed(client, pool_id) == {}
     assert client.admin_get_user(UserPoolId=pool_id, Username="alice")["Username"] == "alice"
-
-
-def test_lag_ends_when_the_window_does(client, pool_id, lag, clock):
-    create(client, pool_id, "alice")
     clock.now += 4.9
     assert listed(client, pool_id) == {}
     clock.now += 0.2
@@ -188,14 +175,6 @@ def test_lag_leaves_writes_made_behind_the_proxy_and_failed_writes_alone(client,
     with pytest.raises(ClientError):
         create(client, pool_id, "alice")  # exists already
     assert listed(client, pool_id)["alice"]["Enabled"] is False
-
-
-def test_lag_keeps_attributes_to_get_for_stale_users(client, cognito, pool_id, lag):
-    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD, attributes={"email": "a@example.com", "name": "A"})
-    client.admin_update_user_attributes(UserPoolId=pool_id, Username="alice",
-                                        UserAttributes=[{"Name": "name", "Value": "B"}])
-    [alice] = list(listed(client, pool_id, AttributesToGet=["name"]).values())
-    assert alice["Attributes"] == [{"Name": "name", "Value": "A"}]
 
 
 def test_list_users_filter_reads_cognitos_forms():
@@ -332,11 +311,9 @@ def test_secret_hash_is_checked_in_challenge_responses_too(client, cognito, prox
 # -- CaseInsensitiveUsernames ----------------------------------------------------------------
 
 
-def test_case_insensitive_pool_says_so_in_describe_user_pool(client, cognito, proxy, pool_id):
-    other_pool = cognito.create_pool(name="other")
-    proxy.add_rule(CaseInsensitiveUsernames([pool_id]))
+def test_case_insensitive_pool_says_so_in_describe_user_pool(client, proxy, pool_id):
+    proxy.add_rule(CaseInsensitiveUsernames())
     assert client.describe_user_pool(UserPoolId=pool_id)["UserPool"]["UsernameConfiguration"] == {"CaseSensitive": False}
-    assert "UsernameConfiguration" not in client.describe_user_pool(UserPoolId=other_pool)["UserPool"]
 
 
 def test_case_insensitive_pool_finds_a_user_by_any_case(client, cognito, proxy, pool_id):
@@ -378,20 +355,6 @@ def test_case_insensitive_pool_sees_users_made_and_deleted_behind_the_proxy(clie
     create(client, pool_id, "carol")
 
 
-def test_case_insensitive_pool_keeps_the_username_filter_case_sensitive(client, cognito, proxy, pool_id):
-    cognito.create_user(pool_id, "Alice", CONFIRMED, PASSWORD)
-    proxy.add_rule(CaseInsensitiveUsernames())
-    assert listed(client, pool_id, Filter='username = "alice"') == {}
-
-
-def test_a_case_sensitive_pool_keeps_moto_exact(client, cognito, proxy, pool_id):
-    other_pool = cognito.create_pool(name="other")
-    cognito.create_user(other_pool, "Alice", CONFIRMED, PASSWORD)
-    proxy.add_rule(CaseInsensitiveUsernames([pool_id]))
-    assert refusal(client.admin_get_user, UserPoolId=other_pool, Username="alice")[0] == "UserNotFoundException"
-    create(client, other_pool, "alice")
-
-
 # -- AuthFlowsEnforced -----------------------------------------------------------------------
 
 
@@ -414,18 +377,6 @@ def test_admin_password_sign_in_through_a_client_with_the_flow_goes_through(clie
     assert "AuthenticationResult" in sign_in(client, pool_id, app_client, "alice", PASSWORD)
 
 
-def test_user_password_sign_in_needs_its_own_flow(client, cognito, proxy, pool_id):
-    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD)
-    admin_only = cognito.create_app_client(pool_id)
-    user_password = cognito.create_app_client(pool_id, auth_flows=["ALLOW_USER_PASSWORD_AUTH"])
-    proxy.add_rule(AuthFlowsEnforced())
-    parameters = {"USERNAME": "alice", "PASSWORD": PASSWORD}
-    assert refusal(client.initiate_auth, ClientId=admin_only.client_id, AuthFlow="USER_PASSWORD_AUTH",
-                   AuthParameters=parameters) == ("InvalidParameterException", MESSAGES["user_password_auth_flow_not_enabled"])
-    assert "AuthenticationResult" in client.initiate_auth(ClientId=user_password.client_id, AuthFlow="USER_PASSWORD_AUTH",
-                                                          AuthParameters=parameters)
-
-
 # -- Lockout ---------------------------------------------------------------------------------
 
 
@@ -441,7 +392,7 @@ def failed_sign_ins(client, pool_id, app_client, count, username="alice"):
 
 
 def test_lockout_after_the_attempts_refuses_even_the_right_password_without_asking_moto(client, proxy, pool_id, signing_in):
-    proxy.add_rule(Lockout(3, clock=Clock()))
+    proxy.add_rule(Lockout(3, clock=ManualClock()))
     assert failed_sign_ins(client, pool_id, signing_in, 3) == [("NotAuthorizedException", "Incorrect username or password.")] * 3
     assert refusal(sign_in, client=client, pool_id=pool_id, app_client=signing_in, username="alice", password=PASSWORD) == (
         "NotAuthorizedException", "Password attempts exceeded")
@@ -450,7 +401,7 @@ def test_lockout_after_the_attempts_refuses_even_the_right_password_without_aski
 
 def test_lockout_lasts_one_second_then_doubles_with_each_further_failure(client, proxy, pool_id, signing_in):
     # "locks out your user for one second. The lockout duration then doubles after each additional one failed attempt"
-    clock = Clock()
+    clock = ManualClock()
     proxy.add_rule(Lockout(3, clock=clock))
     failed_sign_ins(client, pool_id, signing_in, 3)
     clock.now += 0.9
@@ -465,7 +416,7 @@ def test_lockout_lasts_one_second_then_doubles_with_each_further_failure(client,
 
 def test_failures_add_up_across_successes_before_any_lockout(client, proxy, pool_id, signing_in):
     # "For a cumulative number of failed sign-in attempts n"; only a success "after a lockout period expires" resets.
-    proxy.add_rule(Lockout(3, clock=Clock()))
+    proxy.add_rule(Lockout(3, clock=ManualClock()))
     failed_sign_ins(client, pool_id, signing_in, 2)
     assert "AuthenticationResult" in sign_in(client, pool_id, signing_in, "alice", PASSWORD)
     failed_sign_ins(client, pool_id, signing_in, 1)
@@ -474,7 +425,7 @@ def test_failures_add_up_across_successes_before_any_lockout(client, proxy, pool
 
 
 def test_a_success_after_the_lockout_expired_resets_the_count(client, proxy, pool_id, signing_in):
-    clock = Clock()
+    clock = ManualClock()
     proxy.add_rule(Lockout(2, clock=clock))
     failed_sign_ins(client, pool_id, signing_in, 2)
     clock.now += 1.0
@@ -484,7 +435,7 @@ def test_a_success_after_the_lockout_expired_resets_the_count(client, proxy, poo
 
 
 def test_fifteen_quiet_minutes_after_a_lockout_reset_it_and_a_password_set_does_not(client, proxy, pool_id, signing_in):
-    clock = Clock()
+    clock = ManualClock()
     proxy.add_rule(Lockout(2, clock=clock))
     failed_sign_ins(client, pool_id, signing_in, 4)  # the second failure locks for one second; the next two are refused
     set_password(client, pool_id, OTHER_PASSWORD)
@@ -596,15 +547,111 @@ def test_schema_refuses_deleting_a_required_attribute(client, proxy, schema_pool
     create(client, schema_pool, "bob")  # a required attribute need not be given at creation
 
 
-# -- TokenBuckets at Cognito's quotas --------------------------------------------------------
+# -- ChangedAddressUnverified ------------------------------------------------------------------
+
+OLD_EMAIL = "old@example.com"
+NEW_EMAIL = "new@example.com"
 
 
-def test_cognito_quota_buckets_use_the_quota_pages_categories():
-    buckets = cognito_quota_buckets(share=1 / 30, clock=Clock())  # 1 request a second in UserAccountRecovery
+@pytest.fixture
+def alice_pool(cognito, pool_id):
+    cognito.create_user(pool_id, "alice", CONFIRMED, PASSWORD, attributes={"email": OLD_EMAIL, "name": "Alice"})
+    return pool_id
 
-    def throttled(operation):
-        return buckets.should_throttle(RecordedRequest(0, "POST", "/", operation, b""))
 
-    assert [throttled("AdminSetUserPassword"), throttled("AdminResetUserPassword")] == [False, True]
-    assert throttled("AdminEnableUser") is False  # UserUpdate: a bucket of its own
-    assert throttled("AdminCreateUser") is False
+def stored(cognito, pool_id, username="alice"):
+    """The user's attributes as moto holds them, read behind the proxy."""
+    return attributes(cognito.user(pool_id, username))
+
+
+def update(client, pool_id, username="alice", **values):
+    return client.admin_update_user_attributes(UserPoolId=pool_id, Username=username,
+                                               UserAttributes=[{"Name": name, "Value": value} for name, value in values.items()])
+
+
+def test_a_changed_email_is_marked_unverified(client, cognito, proxy, alice_pool):
+    proxy.add_rule(ChangedAddressUnverified())
+    update(client, alice_pool, email_verified="true")
+
+    update(client, alice_pool, email=NEW_EMAIL)
+
+    assert stored(cognito, alice_pool)["email"] == NEW_EMAIL
+    assert stored(cognito, alice_pool)["email_verified"] == "false"
+
+
+def test_a_changed_email_sent_with_email_verified_true_stays_verified(client, cognito, proxy, alice_pool):
+    proxy.add_rule(ChangedAddressUnverified())
+
+    update(client, alice_pool, email=NEW_EMAIL, email_verified="true")
+
+    assert stored(cognito, alice_pool)["email_verified"] == "true"
+
+
+def test_an_unchanged_email_and_other_attributes_leave_verification_alone(client, cognito, proxy, alice_pool):
+    proxy.add_rule(ChangedAddressUnverified())
+    update(client, alice_pool, email_verified="true")
+
+    update(client, alice_pool, email=OLD_EMAIL, name="Alicia")
+
+    assert stored(cognito, alice_pool)["email_verified"] == "true"
+
+
+# -- AliasesResolved -------------------------------------------------------------------------------
+
+
+def alias_pool(cognito, aliases=("email", "phone_number", "preferred_username"), case_sensitive=True):
+    """A pool with alias attributes, and test-alice (verified email, unverified phone, preferred username)."""
+    pool_id = cognito.client.create_user_pool(PoolName="aliases", AliasAttributes=list(aliases),
+                                              UsernameConfiguration={"CaseSensitive": case_sensitive})["UserPool"]["Id"]
+    cognito.create_user(pool_id, "test-alice", CONFIRMED, PASSWORD, attributes={
+        "email": "alice@example.com", "email_verified": "true", "phone_number": "+15550001",
+        "phone_number_verified": "false", "preferred_username": "Ally"})
+    return pool_id
+
+
+def test_a_verified_email_and_a_preferred_username_name_their_user_in_admin_operations(client, cognito, proxy):
+    pool_id = alias_pool(cognito)
+    proxy.add_rule(AliasesResolved())
+
+    assert client.admin_get_user(UserPoolId=pool_id, Username="alice@example.com")["Username"] == "test-alice"
+    assert client.admin_get_user(UserPoolId=pool_id, Username="Ally")["Username"] == "test-alice"
+    update(client, pool_id, "alice@example.com", given_name="Alice")
+    assert stored(cognito, pool_id, "test-alice")["given_name"] == "Alice"
+    client.admin_delete_user(UserPoolId=pool_id, Username="Ally")
+    assert refusal(cognito.user, pool_id=pool_id, username="test-alice")[0] == "UserNotFoundException"
+
+
+def test_an_unverified_phone_number_is_no_alias_yet(client, cognito, proxy):
+    pool_id = alias_pool(cognito)
+    proxy.add_rule(AliasesResolved())
+
+    assert refusal(client.admin_get_user, UserPoolId=pool_id, Username="+15550001")[0] == "UserNotFoundException"
+
+
+def test_aliases_are_case_insensitive_only_in_case_insensitive_pools_and_phone_numbers_never(client, cognito, proxy):
+    strict, relaxed = alias_pool(cognito), alias_pool(cognito, case_sensitive=False)
+    proxy.add_rule(AliasesResolved())
+
+    assert refusal(client.admin_get_user, UserPoolId=strict, Username="ALICE@example.com")[0] == "UserNotFoundException"
+    assert client.admin_get_user(UserPoolId=relaxed, Username="ALICE@example.com")["Username"] == "test-alice"
+    assert client.admin_get_user(UserPoolId=relaxed, Username="ally")["Username"] == "test-alice"
+    assert client.admin_get_user(UserPoolId=relaxed, Username="TEST-Alice")["Username"] == "test-alice"
+
+
+def test_a_username_in_the_form_of_an_alias_is_refused(client, cognito, proxy):
+    pool_id = alias_pool(cognito, aliases=("email", "phone_number"))
+    proxy.add_rule(AliasesResolved())
+
+    for username in ("bob@example.com", "+15550002"):
+        assert refusal(client.admin_create_user, UserPoolId=pool_id, Username=username)[0] == "InvalidParameterException"
+    assert client.admin_create_user(UserPoolId=pool_id, Username="bob")["User"]["Username"] == "bob"
+
+
+def test_pools_without_aliases_keep_moto_exact(client, cognito, proxy):
+    pool_id = cognito.create_pool()
+    cognito.create_user(pool_id, "test-alice", CONFIRMED, PASSWORD, attributes={"email": "alice@example.com",
+                                                                                "email_verified": "true"})
+    proxy.add_rule(AliasesResolved())
+
+    assert refusal(client.admin_get_user, UserPoolId=pool_id, Username="alice@example.com")[0] == "UserNotFoundException"
+    assert client.admin_create_user(UserPoolId=pool_id, Username="bob@example.com")["User"]["Username"] == "bob@example.com"

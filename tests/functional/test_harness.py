@@ -6,16 +6,19 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
+from ansible_collections.cognito.user_pool.plugins.module_utils._operations import QUOTA_CATEGORIES
 from functional_harness.cognito_rules import RULE_FACTORIES
 from functional_harness.cognito_rules import LaggingListUsers
 from functional_harness.cognito_rules import Lockout
 from functional_harness.cognito_rules import PasswordHistory
+from functional_harness.cognito_rules import cognito_quota_buckets
 from functional_harness.cognito_rules import rules_from_spec
+from functional_harness.proxy import ManualClock
 from functional_harness.proxy import RecordedRequest
 from functional_harness.proxy import Rule
 from functional_harness.proxy import ThrottleFirst
 from functional_harness.proxy import ThrottleShare
-from functional_harness.proxy import ThrottleWhen
 from functional_harness.proxy import TokenBuckets
 
 
@@ -41,7 +44,7 @@ def test_proxy_forwards_to_moto_and_records_each_operation(proxy):
 
 
 def test_throttling_answer_is_what_botocore_reads_as_cognito_throttling(proxy):
-    proxy.set_policy(ThrottleWhen(lambda request: request.operation == "ListUserPools"))
+    proxy.set_policy(ThrottleFirst(1, operations={"ListUserPools"}))
     with pytest.raises(ClientError) as error:
         _client_through(proxy).list_user_pools(MaxResults=10)
     assert error.value.response["Error"]["Code"] == "TooManyRequestsException"
@@ -70,16 +73,8 @@ def test_throttle_share_throttles_about_that_share_and_repeats_with_its_seed():
     assert 0.25 < sum(decisions) / len(decisions) < 0.35
 
 
-class _Clock:
-    def __init__(self):
-        self.now = 100.0
-
-    def __call__(self):
-        return self.now
-
-
 def test_token_buckets_throttle_a_category_beyond_its_burst_and_refill_at_its_rate():
-    clock = _Clock()
+    clock = ManualClock()
     policy = TokenBuckets({"UserUpdate": 2.0}, clock=clock)
     request = _request("AdminEnableUser")
     assert [policy.should_throttle(request) for attempt in range(3)] == [False, False, True]
@@ -87,18 +82,10 @@ def test_token_buckets_throttle_a_category_beyond_its_burst_and_refill_at_its_ra
     assert [policy.should_throttle(request) for attempt in range(2)] == [False, True]
 
 
-def test_token_buckets_take_categories_from_the_collections_operation_table():
-    policy = TokenBuckets({"UserUpdate": 1.0}, clock=_Clock())
-    assert policy.should_throttle(_request("AdminDisableUser")) is False
-    assert policy.should_throttle(_request("AdminAddUserToGroup")) is True  # same category, bucket empty
-    assert policy.should_throttle(_request("AdminSetUserPassword")) is False  # UserAccountRecovery has no rate here
-    assert policy.should_throttle(_request("AdminGetUser")) is False  # UserRead has no rate here
-
-
 def test_token_buckets_are_the_accounts_every_pool_draws_from_and_regions_have_their_own():
     # "Each Amazon Cognito quota represents a maximum volume of requests in one AWS Region in one AWS account"
     # (the quotas page): two pools of one region share a category's bucket; another region has its own.
-    policy = TokenBuckets({"UserAccountRecovery": 2.0}, clock=_Clock())
+    policy = TokenBuckets({"UserAccountRecovery": 2.0}, clock=ManualClock())
 
     def request(pool, region="us-east-1"):
         return RecordedRequest(0, "POST", "/", "AdminSetUserPassword", f'{{"UserPoolId": "{pool}"}}'.encode(),
@@ -110,16 +97,9 @@ def test_token_buckets_are_the_accounts_every_pool_draws_from_and_regions_have_t
 
 
 def test_the_quota_buckets_take_every_rate_from_the_collections_operations_table():
-    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
-    from ansible_collections.cognito.user_pool.plugins.module_utils._operations import QUOTA_CATEGORIES
-    from functional_harness.cognito_rules import cognito_quota_buckets
-
-    buckets = cognito_quota_buckets(share=0.5, rates={"UserCreation": 100.0}, clock=_Clock())
-    for name, operation in OPERATIONS.items():
-        assert buckets.categories[name] == operation.category, name
-    expected = {name: category.default_rate * 0.5 for name, category in QUOTA_CATEGORIES.items()}
-    expected["UserCreation"] = 50.0  # a raised quota, times the share
-    assert {name: rate for name, rate in buckets.rates.items() if name in QUOTA_CATEGORIES} == expected
+    buckets = cognito_quota_buckets(share=0.5)
+    assert buckets.categories == {name: operation.category for name, operation in OPERATIONS.items()}
+    assert buckets.rates == {name: category.default_rate * 0.5 for name, category in QUOTA_CATEGORIES.items()}
 
 
 # -- rules -------------------------------------------------------------------------------------
@@ -222,8 +202,8 @@ def test_a_rule_that_answers_stops_the_later_rules_and_sees_no_response_itself(p
 def test_set_policy_replaces_the_throttling_rule_and_keeps_the_others(proxy):
     lockout = proxy.add_rule(Lockout())
     proxy.set_policy(ThrottleFirst(1))
-    proxy.set_policy(ThrottleWhen(lambda request: False))
-    assert [type(rule).__name__ for rule in proxy.rules()] == ["ThrottleWhen", "Lockout"]
+    proxy.set_policy(ThrottleShare(0.5))
+    assert [type(rule).__name__ for rule in proxy.rules()] == ["ThrottleShare", "Lockout"]
     assert proxy.rules()[1] is lockout
     proxy.reset(ThrottleFirst(1))
     assert [type(rule).__name__ for rule in proxy.rules()] == ["ThrottleFirst"]

@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 """The seed_users role's words, through real ansible-playbook: each expected line is written out in full here.
 
-Five runs make the record the lead pastes into the issue (``pytest -s`` prints
-them): a seed, its re-run, a teardown, the teardown's re-run, and a run whose
-batches fail users for several reasons.  Around them: the sign-in check's
-sentence, check mode's words, a batch that fails as a whole, and every problem
-with the variables reported at once, before any call.
+The runs make the record the lead pastes into the issue (``pytest -s`` prints
+them): a seed in check mode, the seed with its sign-in check, its re-run; a
+teardown in check mode, the teardown, its re-run; a run whose batches fail
+users for several reasons.  Around them: a batch that fails as a whole, and
+every problem with the variables reported at once, before any call.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import WRITE_OPERATIONS
+from functional_harness.cognito import CONFIRMED
 from functional_harness.cognito import STRICT_PASSWORD_POLICY
 from seed_users_role import ROLE
 from seed_users_role import cognito_operations
@@ -54,7 +55,7 @@ def summary_line(run):
 
 def seed(run_playbook, pool, client, **variables):
     return run_role(run_playbook, pool, USERS, groups=GROUPS, default_password=DEFAULT_PASSWORD,
-                    verify_sign_in=True, verify_client_id=client.client_id, **variables)
+                    verify_sign_in=True, client_id=client.client_id, **variables)
 
 
 @pytest.fixture
@@ -62,35 +63,66 @@ def client(cognito, pool):
     return cognito.create_app_client(pool)
 
 
-# -- the five runs ---------------------------------------------------------------------------------
+# -- a seed and a teardown, each checked first and run again -------------------------------------
 
 
-def test_a_seed_then_its_rerun_say_what_each_did_word_for_word(run_playbook, pool, client):
+def test_a_checked_seed_the_seed_and_its_rerun_say_what_each_did_and_who_signed_in_word_for_word(
+        run_playbook, cognito, pool, client, proxy):
+    checked = seed(run_playbook, pool, client, check=True)
+    show("seed, check mode", checked)
+    assert set(cognito_operations(proxy)) & WRITE_OPERATIONS == set()
     first = seed(run_playbook, pool, client)
     show("seed", first)
+    # alice stays CONFIRMED with another password: the re-run sees nothing to do, and her sign-in fails.
+    cognito.client.admin_set_user_password(UserPoolId=pool, Username="alice", Password="Changed!Behind9", Permanent=True)
     again = seed(run_playbook, pool, client)
     show("re-run", again)
 
-    assert first.rc == 0 and again.rc == 0, first.output + again.output
+    assert checked.rc == 0 and first.rc == 0, checked.output + first.output
+    assert summary_line(checked) == (f"Would seed user pool {pool}: 4 users: 4 created, 0 updated, 0 unchanged. "
+                                     "Groups: 2 created, 0 updated, 0 unchanged.")
     assert summary_line(first) == (f"Seeded user pool {pool}: 4 users: 4 created, 0 updated, 0 unchanged. "
                                    "Groups: 2 created, 0 updated, 0 unchanged.")
+    assert first.task(SIGN_IN_REPORT).msg == ("Signed in 2 of 2 users; skipped 2: 1 with a temporary password "
+                                              "(permanent: false), 1 disabled (enabled: false).")
+    assert again.rc != 0
     assert summary_line(again) == (f"Seeded user pool {pool}: 4 users: 0 created, 0 updated, 4 unchanged. "
                                    "Groups: 0 created, 0 updated, 2 unchanged.")
+    assert again.task(SIGN_IN_REPORT).msg == ("Signed in 1 of 2 users (1 did not); skipped 2: 1 with a temporary password "
+                                              "(permanent: false), 1 disabled (enabled: false).")
+    # The role fails at the end with the sign-in check's own message.
+    assert again.last.msg == (f"1 of 2 users did not sign in. The user in user pool {pool} could not sign in: the password "
+                              "is not the user's password. AWS said: NotAuthorizedException: Incorrect username or password. "
+                              "(1: alice)")
 
 
-def test_a_teardown_then_its_rerun_say_removed_then_already_absent_word_for_word(run_playbook, pool, client):
-    assert seed(run_playbook, pool, client).rc == 0
+def test_a_checked_teardown_the_teardown_and_its_rerun_say_would_remove_removed_then_already_absent_word_for_word(
+        run_playbook, cognito, pool):
+    for user in USERS:
+        cognito.create_user(pool, user["username"], CONFIRMED, user.get("password", DEFAULT_PASSWORD))
+    for group in ("readers", "admins"):
+        cognito.client.create_group(UserPoolId=pool, GroupName=group)
+    cognito.create_user(pool, "undeclared", CONFIRMED, DEFAULT_PASSWORD)
 
+    checked = run_role(run_playbook, pool, USERS, groups=GROUPS, state="absent", check=True)
+    show("teardown, check mode", checked)
     teardown = run_role(run_playbook, pool, USERS, groups=GROUPS, state="absent")
     show("teardown", teardown)
     again = run_role(run_playbook, pool, USERS, groups=GROUPS, state="absent")
     show("teardown re-run", again)
 
-    assert teardown.rc == 0 and again.rc == 0, teardown.output + again.output
+    assert checked.rc == 0 and teardown.rc == 0 and again.rc == 0, checked.output + teardown.output + again.output
+    assert summary_line(checked) == (f"Would remove 4 users from user pool {pool}: 4 removed, 0 already absent. "
+                                     "Groups: 2 removed, 0 already absent.")
     assert summary_line(teardown) == (f"Removed 4 users from user pool {pool}: 4 removed, 0 already absent. "
                                       "Groups: 2 removed, 0 already absent.")
     assert summary_line(again) == (f"Removed 4 users from user pool {pool}: 0 removed, 4 already absent. "
                                    "Groups: 0 removed, 2 already absent.")
+    # A teardown removes the declared users and no other.
+    assert cognito.usernames(pool) == ["undeclared"]
+
+
+# -- users that fail -------------------------------------------------------------------------------
 
 
 def failing_users():
@@ -134,55 +166,6 @@ def test_failures_are_grouped_by_reason_with_counts_and_examples_word_for_word(r
     assert created == ["ok1", "ok2", "ok3"]
     for password in ALL_PASSWORDS:
         assert password not in run.output
-
-
-# -- the sign-in check's sentence ------------------------------------------------------------------
-
-
-def test_the_sign_in_check_says_how_many_signed_in_and_why_the_others_were_skipped(run_playbook, pool, client):
-    run = seed(run_playbook, pool, client)
-
-    assert run.rc == 0, run.output
-    assert run.task(SIGN_IN_REPORT).msg == ("Signed in 2 of 2 users; skipped 2: 1 with a temporary password "
-                                            "(permanent: false), 1 disabled (enabled: false).")
-
-
-def test_the_sign_in_check_counts_the_users_who_did_not_sign_in(run_playbook, cognito, pool, client):
-    assert seed(run_playbook, pool, client).rc == 0
-    # alice stays CONFIRMED with another password: the seeding sees nothing to do, the sign-in fails.
-    cognito.client.admin_set_user_password(UserPoolId=pool, Username="alice", Password="Changed!Behind9", Permanent=True)
-
-    run = seed(run_playbook, pool, client)
-
-    assert run.rc != 0
-    assert run.task(SIGN_IN_REPORT).msg == ("Signed in 1 of 2 users (1 did not); skipped 2: 1 with a temporary password "
-                                            "(permanent: false), 1 disabled (enabled: false).")
-    # The role fails at the end with the sign-in check's own message.
-    assert run.last.msg == (f"1 of 2 users did not sign in. The user in user pool {pool} could not sign in: the password "
-                            "is not the user's password. AWS said: NotAuthorizedException: Incorrect username or password. "
-                            "(1: alice)")
-
-
-# -- check mode ------------------------------------------------------------------------------------
-
-
-def test_check_mode_says_would_seed(run_playbook, pool, proxy):
-    run = run_role(run_playbook, pool, USERS, groups=GROUPS, default_password=DEFAULT_PASSWORD, check=True)
-
-    assert run.rc == 0, run.output
-    assert summary_line(run) == (f"Would seed user pool {pool}: 4 users: 4 created, 0 updated, 0 unchanged. "
-                                 "Groups: 2 created, 0 updated, 0 unchanged.")
-    assert set(cognito_operations(proxy)) & WRITE_OPERATIONS == set()
-
-
-def test_check_mode_of_a_teardown_says_would_remove(run_playbook, pool, client):
-    assert seed(run_playbook, pool, client).rc == 0
-
-    run = run_role(run_playbook, pool, USERS, groups=GROUPS, state="absent", check=True)
-
-    assert run.rc == 0, run.output
-    assert summary_line(run) == (f"Would remove 4 users from user pool {pool}: 4 removed, 0 already absent. "
-                                 "Groups: 2 removed, 0 already absent.")
 
 
 # -- a batch that fails as a whole -----------------------------------------------------------------
@@ -243,19 +226,15 @@ def test_every_problem_with_the_variables_is_reported_at_once_before_any_call(ru
     assert proxy.requests() == []
 
 
-@pytest.mark.parametrize("variables,expected", [
-    ({"users": None}, "seed_users_users is required."),
-    ({"users": "alice"}, "seed_users_users must be a list, not a string."),
-    ({"batch_size": 1.5}, "seed_users_batch_size must be a whole number, not a decimal number."),
-    ({"max_concurrency": -3}, "seed_users_max_concurrency must be at least 1."),
-], ids=["users null", "users a string", "batch size 1.5", "max concurrency -3"])
-def test_a_variable_of_the_wrong_shape_gets_the_roles_one_line_not_the_argument_spec(run_playbook, pool, proxy, variables, expected):
-    # ansible-core's check of meta/argument_specs.yml runs first; when it refused, it printed the whole spec (7 KB).
-    users = variables.pop("users", [{"username": "alice"}])
-    run = run_role(run_playbook, pool, users, **variables)
+# Every leg: ansible-core checks meta/argument_specs.yml before the role's first task.
+@pytest.mark.each_leg
+def test_variables_of_the_wrong_shape_get_the_roles_one_line_not_the_argument_spec(run_playbook, pool, proxy):
+    # When ansible-core's check refused, it printed the whole spec (7 KB) after its own words.
+    run = run_role(run_playbook, pool, None, batch_size=1.5, max_concurrency=-3)
 
     assert run.rc != 0
-    assert run.last.msg == expected  # once, and nothing else
+    assert run.last.msg == ("seed_users_batch_size must be a whole number, not a decimal number. "
+                            "seed_users_max_concurrency must be at least 1. seed_users_users is required.")
     assert "argument_spec_data" not in run.output and "Validation of arguments failed" not in run.output
     assert len(run.output) < 2500, run.output
     assert proxy.requests() == []

@@ -7,7 +7,7 @@
     python tests/integration/run.py --collections build/collections-py311 --work-dir build/integration-py311 \
         --backend moto,cognito_local,moto_cognito_rules
 
-``--backend`` names the Cognitos the targets run against, one after the other (``BACKENDS``): a plain
+``--backend`` names the Cognitos the targets run against, all at once (``BACKENDS``): a plain
 moto server, whose answers nothing rewrites; cognito-local (an independent emulator from npm); moto
 behind the functional harness's proxy playing Cognito's documented rules (``COGNITO_RULES``). Each
 backend works in ``<work-dir>/<backend>``, and the targets get its name as the variable ``backend``:
@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import concurrent.futures
 import configparser
 import contextlib
 import importlib.util
@@ -91,9 +92,8 @@ BACKENDS = {
 # those that play behaviour AWS documents for the pools the targets create (each rule's docstring quotes
 # the text), and Cognito's words for moto's errors. Left out: TokenBuckets (the targets do not run at a
 # rate that meets a quota); LaggingListUsers (its window would only slow every target down; the
-# functional tests prove the lag); PasswordHistory and AttributesHeldBack, which give every pool a
-# setting (PasswordHistorySize, AttributesRequireVerificationBeforeUpdate) the targets' pools do not have:
-# with a password history, cognito_user_password's update_password: always is refused, as it should be.
+# functional tests prove the lag); PasswordHistory, which gives every pool a setting
+# (PasswordHistorySize) the targets' pools do not have: with a password history, cognito_user_password's update_password: always is refused, as it should be.
 COGNITO_RULES = ("CognitoWording,SecretHashCheck,AuthFlowsEnforced,CaseInsensitiveUsernames,AliasesResolved,Lockout,"
                  "TemporaryPasswordValidated,SchemaEnforced,ChangedAddressUnverified")
 DEFAULT_BACKENDS = ",".join(BACKENDS)
@@ -359,8 +359,11 @@ def sweep_after_run(values: Dict[str, str], prefix: str, say) -> int:
     return 0
 
 
-def run_backend(args: argparse.Namespace, backend: str, work_dir: Path, say) -> int:
-    """Every target against one backend, in a copy of its own under ``work_dir``; ansible-test's status."""
+def run_backend(args: argparse.Namespace, backend: str, work_dir: Path, say, output=None) -> int:
+    """Every target against one backend, in a copy of its own under ``work_dir``; ansible-test's status.
+
+    ansible-test's output goes to ``output`` (a file) when given, else to this process's.
+    """
     shutil.rmtree(work_dir, ignore_errors=True)
     root = copy_collection(work_dir, args.collections)
     prefix = new_resource_prefix()
@@ -380,7 +383,8 @@ def run_backend(args: argparse.Namespace, backend: str, work_dir: Path, say) -> 
             command = ["ansible-test", "integration", "--local", "--python", "%d.%d" % sys.version_info[:2],
                        "--color", "no", "--continue-on-error", *args.ansible_test_args]
             say(f"{backend}: resource prefix {prefix}: {' '.join(command)}")
-            status = subprocess.run(command, cwd=root, env=ansible_test_environment(work_dir / "home"), check=False).returncode
+            status = subprocess.run(command, cwd=root, env=ansible_test_environment(work_dir / "home"), check=False,
+                                    stdout=output, stderr=subprocess.STDOUT if output else None).returncode
             times = target_times(root)
             say(f"{backend}: ansible-test exited {status}; seconds per target: "
                 + ", ".join(f"{name} {seconds}" for name, seconds in times.items()))
@@ -397,12 +401,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"[integration {time.monotonic() - started:5.1f}s] {message}", flush=True)
 
     work_dir = args.work_dir.resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
     results = {}
-    for backend in args.backends:
+
+    def run_one(backend: str) -> None:
+        # Backends run at the same time, each in its own copy, on its own port; ansible-test's
+        # output of each is printed whole when that backend ends, so the outputs never interleave.
         began = time.monotonic()
-        status = run_backend(args, backend, work_dir / backend, say)
+        log = work_dir / f"{backend}.log"
+        with open(log, "w", encoding="utf-8") as output:
+            status = run_backend(args, backend, work_dir / backend, say, output if len(args.backends) > 1 else None)
+        if len(args.backends) > 1:
+            print(f"---- ansible-test against {backend} ----\n{log.read_text(encoding='utf-8')}", end="", flush=True)
         results[backend] = (status, time.monotonic() - began)
         say(f"{backend}: {'passed' if status == 0 else 'FAILED'} in {results[backend][1]:.0f} s")
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(args.backends)) as pool:
+        for done in [pool.submit(run_one, backend) for backend in args.backends]:
+            done.result()
     say("; ".join(f"{backend} {'passed' if status == 0 else 'FAILED'} ({seconds:.0f} s)"
                   for backend, (status, seconds) in results.items()))
     return max(status for status, dummy in results.values())
@@ -414,7 +430,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--work-dir", type=Path, help="where the copy is made, emptied first (build/integration-<leg>)")
     parser.add_argument("--cloud-config", type=Path, help="run against the real account of this cloud-config-aws.ini")
     parser.add_argument("--backend", default=DEFAULT_BACKENDS,
-                        help="the local Cognitos to run against, comma-separated, one after the other: "
+                        help="the local Cognitos to run against, comma-separated, all at once: "
                              + "; ".join(f"{name}: {text}" for name, text in BACKENDS.items()) + f" (default {DEFAULT_BACKENDS})")
     parser.add_argument("--print-policy", action="store_true", help="print the IAM policy the test identity needs")
     parser.add_argument("--sweep", action="store_true",

@@ -21,10 +21,10 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Collection, Deque, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional, Tuple
 
 from .cognito import AppClient, expected_secret_hash
-from .proxy import THROTTLING_MESSAGE, Exchange, Reply, Rule, TokenBuckets, cognito_error
+from .proxy import Exchange, Reply, Rule, TokenBuckets, cognito_error
 
 # Where each text comes from, next to it: AWS documentation (QUOTE), or a real service answer quoted in a
 # public issue (OBSERVED, with the issue).  Anything else is marked unconfirmed.
@@ -43,8 +43,6 @@ MESSAGES: Dict[str, str] = {
     "secret_hash_missing": "Client {client_id} is configured with secret but SECRET_HASH was not received",
     # source: OBSERVED only, in third-party logs; AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH.
     "admin_auth_flow_not_enabled": "Auth flow not enabled for this client",
-    # source: OBSERVED only, in third-party logs; InitiateAuth with USER_PASSWORD_AUTH.
-    "user_password_auth_flow_not_enabled": "USER_PASSWORD_AUTH flow not enabled for this client",
     # source: OBSERVED, the AWS CLI quoted in localstack/localstack#4465: AdminCreateUser.
     "username_exists": "User account already exists",
     # source: unconfirmed, our wording: AWS documents only the exception ("The message returned when a user's new
@@ -58,8 +56,6 @@ MESSAGES: Dict[str, str] = {
     "password_needs_lowercase": "Password did not conform with policy: Password must have lowercase characters",
     "password_needs_numbers": "Password did not conform with policy: Password must have numeric characters",
     "password_needs_symbols": "Password did not conform with policy: Password must have symbol characters",
-    # source: unconfirmed; the throttling rules' text (proxy.THROTTLING_MESSAGE, older than this table).
-    "too_many_requests": THROTTLING_MESSAGE,
     # source: unconfirmed; moto's wording for an unknown name in AdminDeleteUserAttributes.
     "attribute_not_in_schema": "Invalid user attributes: user.{name}: Attribute does not exist in the schema.",
     # source: unconfirmed, our wording, after the developer guide's "You can only write a value to an immutable
@@ -77,42 +73,31 @@ MESSAGES: Dict[str, str] = {
     "username_is_alias_format": "Username cannot be of {kind} format, since user pool is configured for {kind} alias.",
 }
 
-# Cognito's default request-rate quotas are the collection's operations table (plugins/module_utils/_operations.py,
-# which quotes the quotas page of the Cognito developer guide, "Amazon Cognito user pools API operation categories
-# and request rate quotas"); these are the operations the harness's own clients call that the collection does not,
-# with their categories from the same page.  Not modelled: the separate allowance of challenge responses, the 5 RPS
-# per pool of the starred categories and the per-user quotas.
-HARNESS_ONLY_QUOTAS: Dict[str, Tuple[str, float]] = {
-    "AdminResetUserPassword": ("UserAccountRecovery", 30),
-    "DescribeUserPoolClient": ("UserPoolClientRead", 15),
-}
-
-
 def cognito_quotas() -> Dict[str, Tuple[str, float]]:
-    """Operation -> (quota category, AWS's default rate in requests a second)."""
+    """Operation -> (quota category, AWS's default rate in requests a second).
+
+    Cognito's default request-rate quotas are the collection's operations table (plugins/module_utils/_operations.py,
+    which quotes the quotas page of the Cognito developer guide, "Amazon Cognito user pools API operation categories
+    and request rate quotas").  Not modelled: the separate allowance of challenge responses, the 5 RPS per pool of the
+    starred categories and the per-user quotas.
+    """
     from ansible_collections.cognito.user_pool.plugins.module_utils._operations import OPERATIONS
 
-    quotas = {name: (operation.category, operation.quota.default_rate) for name, operation in OPERATIONS.items()}
-    quotas.update(HARNESS_ONLY_QUOTAS)
-    return quotas
+    return {name: (operation.category, operation.quota.default_rate) for name, operation in OPERATIONS.items()}
 
 
-# Where a request names its user: a top-level parameter, or a key inside one.
+# Where a request names its user: a top-level parameter, or a key inside one.  Only the admin operations: the
+# collection sends no other, and the harness sets moto up behind the proxy's back.
 _USERNAME_AT: Dict[str, Tuple[str, ...]] = {
     **{operation: ("Username",) for operation in (
         "AdminGetUser", "AdminCreateUser", "AdminSetUserPassword", "AdminUpdateUserAttributes",
         "AdminDeleteUserAttributes", "AdminEnableUser", "AdminDisableUser", "AdminDeleteUser",
-        "AdminAddUserToGroup", "AdminRemoveUserFromGroup", "AdminListGroupsForUser", "AdminResetUserPassword",
-        "AdminConfirmSignUp", "AdminUserGlobalSignOut", "SignUp")},
+        "AdminAddUserToGroup", "AdminRemoveUserFromGroup", "AdminListGroupsForUser")},
     "AdminInitiateAuth": ("AuthParameters", "USERNAME"),
-    "InitiateAuth": ("AuthParameters", "USERNAME"),
     "AdminRespondToAuthChallenge": ("ChallengeResponses", "USERNAME"),
-    "RespondToAuthChallenge": ("ChallengeResponses", "USERNAME"),
 }
-_CHALLENGE_RESPONSES = frozenset({"AdminRespondToAuthChallenge", "RespondToAuthChallenge"})
 _PASSWORD_SIGN_INS = frozenset({
     ("AdminInitiateAuth", "ADMIN_USER_PASSWORD_AUTH"), ("AdminInitiateAuth", "ADMIN_NO_SRP_AUTH"),
-    ("InitiateAuth", "USER_PASSWORD_AUTH"),
 })
 
 
@@ -135,26 +120,20 @@ def _set_username(exchange: Exchange, username: str) -> None:
 
 
 def user_pool_of(exchange: Exchange) -> Optional[str]:
-    """The pool a request is for: its ``UserPoolId``, else the pool of its ``ClientId`` (read from moto)."""
+    """The pool a request is for (every admin operation names its ``UserPoolId``)."""
     user_pool_id = exchange.params.get("UserPoolId")
-    if isinstance(user_pool_id, str) and user_pool_id:
-        return user_pool_id
-    client_id = exchange.params.get("ClientId")
-    if isinstance(client_id, str) and client_id:
-        client = exchange.moto.app_client(client_id)
-        return client["UserPoolId"] if client else None
-    return None
+    return user_pool_id if isinstance(user_pool_id, str) and user_pool_id else None
 
 
 def _sets_new_password(exchange: Exchange) -> bool:
-    return exchange.operation in _CHALLENGE_RESPONSES and exchange.params.get("ChallengeName") == "NEW_PASSWORD_REQUIRED"
+    return exchange.operation == "AdminRespondToAuthChallenge" and exchange.params.get("ChallengeName") == "NEW_PASSWORD_REQUIRED"
 
 
 def _new_password(exchange: Exchange) -> Optional[str]:
     """The password a request sets (never logged), or None."""
     if exchange.operation == "AdminCreateUser":
         password = exchange.params.get("TemporaryPassword")
-    elif exchange.operation in ("AdminSetUserPassword", "SignUp"):
+    elif exchange.operation == "AdminSetUserPassword":
         password = exchange.params.get("Password")
     elif _sets_new_password(exchange):
         password = (exchange.params.get("ChallengeResponses") or {}).get("NEW_PASSWORD")
@@ -248,8 +227,7 @@ class ListUsersFilter(NamedTuple):
 # The writes that change what ListUsers shows of a user (group membership does not show there).
 _USER_WRITES = frozenset({
     "AdminCreateUser", "AdminSetUserPassword", "AdminUpdateUserAttributes", "AdminDeleteUserAttributes",
-    "AdminEnableUser", "AdminDisableUser", "AdminDeleteUser", "AdminResetUserPassword", "AdminConfirmSignUp",
-    "AdminRespondToAuthChallenge", "RespondToAuthChallenge", "SignUp",
+    "AdminEnableUser", "AdminDisableUser", "AdminDeleteUser", "AdminRespondToAuthChallenge",
 })
 
 
@@ -295,7 +273,7 @@ class LaggingListUsers(Rule):
     def on_request(self, exchange: Exchange) -> Optional[Reply]:
         if exchange.operation not in _USER_WRITES:
             return None
-        if exchange.operation in _CHALLENGE_RESPONSES and not _sets_new_password(exchange):
+        if exchange.operation == "AdminRespondToAuthChallenge" and not _sets_new_password(exchange):
             return None
         user_pool_id, username = user_pool_of(exchange), username_of(exchange)
         if user_pool_id and username:
@@ -336,7 +314,6 @@ class LaggingListUsers(Rule):
             user_filter = ListUsersFilter.parse(exchange.params.get("Filter"))
         except ValueError:
             return None
-        wanted = exchange.params.get("AttributesToGet")
         page = reply.json()
         shown, on_page = [], set()
         for user in page.get("Users", []):
@@ -345,7 +322,7 @@ class LaggingListUsers(Rule):
             if window is None:
                 shown.append(user)
             elif window.before is not None and user_filter.matches(window.before):
-                shown.append(_only_attributes(window.before, wanted))
+                shown.append(dict(window.before))
         if not page.get("PaginationToken"):
             # Users moto lists on no page (gone, or no longer matching) but whose old view matches.
             for username, window in windows.items():
@@ -353,14 +330,8 @@ class LaggingListUsers(Rule):
                     continue
                 current = exchange.moto.user(user_pool_id, username)
                 if current is None or not user_filter.matches(listed_user(current)):
-                    shown.append(_only_attributes(window.before, wanted))
+                    shown.append(dict(window.before))
         return reply.with_json(dict(page, Users=shown))
-
-
-def _only_attributes(user: Dict[str, Any], wanted: Optional[List[str]]) -> Dict[str, Any]:
-    if not wanted:
-        return dict(user)
-    return dict(user, Attributes=[attribute for attribute in user["Attributes"] if attribute["Name"] in wanted])
 
 
 # -- 2. password history ---------------------------------------------------------------------
@@ -375,7 +346,7 @@ class PasswordHistory(Rule):
     # password-history policy."  (Declared on AdminSetUserPassword and the challenge responses.)
 
     Remembers, per pool and user, the passwords set through the proxy: AdminCreateUser's TemporaryPassword,
-    AdminSetUserPassword's Password, a NEW_PASSWORD_REQUIRED answer's NEW_PASSWORD and SignUp's Password.
+    AdminSetUserPassword's Password and a NEW_PASSWORD_REQUIRED answer's NEW_PASSWORD.
     AdminSetUserPassword and NEW_PASSWORD_REQUIRED answers reusing one of the last ``size`` are refused with
     PasswordHistoryPolicyViolationException.  DescribeUserPool reports ``PasswordHistorySize: size`` for every
     pool.  Only salted digests are kept; no password is ever logged or shown.
@@ -407,7 +378,7 @@ class PasswordHistory(Rule):
             return None
         noted = exchange.notes(self)
         noted.update(user_pool_id=user_pool_id, username=username, digest=self._digest(password))
-        if exchange.operation in ("AdminCreateUser", "SignUp"):
+        if exchange.operation == "AdminCreateUser":
             return None  # a new user: nothing to reuse yet
         user = exchange.user_before(user_pool_id, username)
         if user is None:
@@ -426,7 +397,7 @@ class PasswordHistory(Rule):
         if exchange.operation == "AdminDeleteUser":
             self._history.pop(noted["key"], None)
             return None
-        if exchange.operation in ("AdminCreateUser", "SignUp"):
+        if exchange.operation == "AdminCreateUser":
             username = _username_created(exchange, reply, noted["user_pool_id"], noted["username"])
             if username is not None:
                 self._history[(noted["user_pool_id"], username)] = deque([noted["digest"]], maxlen=self.size or 1)
@@ -450,12 +421,7 @@ class PasswordHistory(Rule):
 
 # -- 3. SECRET_HASH --------------------------------------------------------------------------
 
-_SECRET_HASH_IN = {
-    "AdminInitiateAuth": "AuthParameters",
-    "InitiateAuth": "AuthParameters",
-    "AdminRespondToAuthChallenge": "ChallengeResponses",
-    "RespondToAuthChallenge": "ChallengeResponses",
-}
+_SECRET_HASH_IN = {"AdminInitiateAuth": "AuthParameters", "AdminRespondToAuthChallenge": "ChallengeResponses"}
 
 
 class SecretHashCheck(Rule):
@@ -466,7 +432,7 @@ class SecretHashCheck(Rule):
     # in all challenge responses to an app client that has a client secret."  Developer guide, "Computing secret
     # hash values": Base64(HMAC_SHA256(key = client secret, message = username + client id)).
 
-    For AdminInitiateAuth, InitiateAuth and both challenge responses that name a USERNAME, through an app client
+    For AdminInitiateAuth and AdminRespondToAuthChallenge naming a USERNAME, through an app client
     with a secret (DescribeUserPoolClient from moto, cached per client): a missing SECRET_HASH or a wrong one is
     answered with NotAuthorizedException.  The hash is checked against the USERNAME of the same request.
     Requests without a USERNAME (refresh tokens) are left to moto.
@@ -529,7 +495,7 @@ class CaseInsensitiveUsernames(Rule):
     # Amazon Cognito treats any variation in case as the same user, and prevents a case variation from being
     # assigned to the same attribute for a different user."
 
-    For the pools in ``user_pool_ids`` (default: every pool): DescribeUserPool reports
+    For every pool: DescribeUserPool reports
     ``UsernameConfiguration: {"CaseSensitive": false}``; the Username of every user-addressed request
     (``_USERNAME_AT``; AdminInitiateAuth and AdminRespondToAuthChallenge by their USERNAME) is mapped to the
     stored user whose name equals it case-insensitively; AdminCreateUser of a name that equals a stored one
@@ -544,19 +510,12 @@ class CaseInsensitiveUsernames(Rule):
     name = "CaseInsensitiveUsernames"
     precedence = 30
 
-    def __init__(self, user_pool_ids: Optional[Collection[str]] = None) -> None:
-        self.user_pool_ids = frozenset(user_pool_ids) if user_pool_ids is not None else None
+    def __init__(self) -> None:
         self._indexes: Dict[str, _UsernameIndex] = {}
-
-    def __repr__(self) -> str:
-        return f"CaseInsensitiveUsernames(user_pool_ids={sorted(self.user_pool_ids) if self.user_pool_ids else None})"
-
-    def applies_to(self, user_pool_id: Any) -> bool:
-        return isinstance(user_pool_id, str) and (self.user_pool_ids is None or user_pool_id in self.user_pool_ids)
 
     def on_request(self, exchange: Exchange) -> Optional[Reply]:
         user_pool_id, username = exchange.params.get("UserPoolId"), username_of(exchange)
-        if not self.applies_to(user_pool_id) or not username or exchange.operation not in _USERNAME_AT:
+        if not isinstance(user_pool_id, str) or not username or exchange.operation not in _USERNAME_AT:
             return None
         index = self._indexes.setdefault(user_pool_id, _UsernameIndex())
         stored = self._stored_name(exchange, index, user_pool_id, username)
@@ -576,7 +535,7 @@ class CaseInsensitiveUsernames(Rule):
     def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
         user_pool_id = exchange.params.get("UserPoolId")
         if exchange.operation == "DescribeUserPool":
-            return self._case_insensitive_pool(reply) if reply.ok and self.applies_to(user_pool_id) else None
+            return self._case_insensitive_pool(reply) if reply.ok else None
         noted = exchange.notes(self)
         index = self._indexes.get(user_pool_id or "")
         if not noted or index is None:
@@ -617,8 +576,6 @@ class CaseInsensitiveUsernames(Rule):
 
 # -- 4b. aliases ------------------------------------------------------------------------------
 
-# The requests whose Username names a user to be created, not one to find.
-_NAMES_A_NEW_USER = frozenset({"AdminCreateUser", "SignUp"})
 # Alias attributes whose values a case-insensitive pool compares in any case.
 _CASE_INSENSITIVE_ALIASES = frozenset({"email", "preferred_username"})
 
@@ -641,7 +598,7 @@ class AliasesResolved(Rule):
     # email alias to be case insensitive, in addition to the username attribute."
 
     For pools moto holds with ``AliasAttributes``: the Username (or USERNAME) of every request naming an
-    existing user (``_USERNAME_AT`` but AdminCreateUser and SignUp) that is no stored Username is mapped to the
+    existing user (``_USERNAME_AT`` but AdminCreateUser) that is no stored Username is mapped to the
     user whose active alias equals it: email or phone_number with ``<name>_verified`` "true", preferred_username
     when set; in pools moto holds with ``UsernameConfiguration.CaseSensitive`` false, email and
     preferred_username in any case (``str.lower``), and the Username in any case too.  AdminCreateUser of a
@@ -671,8 +628,8 @@ class AliasesResolved(Rule):
         aliases, case_insensitive = self._settings(exchange, user_pool_id)
         if not aliases:
             return None
-        if exchange.operation in _NAMES_A_NEW_USER:
-            if exchange.operation == "AdminCreateUser" and exchange.params.get("MessageAction") != "RESEND" and (
+        if exchange.operation == "AdminCreateUser":
+            if exchange.params.get("MessageAction") != "RESEND" and (
                     ("email" in aliases and "@" in username)
                     or ("phone_number" in aliases and re.fullmatch(r"\+\d+", username))):
                 return self.refuse("InvalidParameterException", MESSAGES["username_is_alias_format"].format(
@@ -711,14 +668,11 @@ DEFAULT_EXPLICIT_AUTH_FLOWS = frozenset({"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER
 
 # (operation, AuthFlow) -> (the ExplicitAuthFlows values that allow it, the refusal's message).
 # AWS: "ALLOW_ADMIN_USER_PASSWORD_AUTH: ... This setting replaces the ADMIN_NO_SRP_AUTH setting."
-# "ALLOW_USER_PASSWORD_AUTH: Enable user password-based authentication."; the legacy USER_PASSWORD_AUTH too.
 _FLOW_NEEDS = {
     ("AdminInitiateAuth", "ADMIN_USER_PASSWORD_AUTH"): (
         frozenset({"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}), "admin_auth_flow_not_enabled"),
     ("AdminInitiateAuth", "ADMIN_NO_SRP_AUTH"): (
         frozenset({"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}), "admin_auth_flow_not_enabled"),
-    ("InitiateAuth", "USER_PASSWORD_AUTH"): (
-        frozenset({"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"}), "user_password_auth_flow_not_enabled"),
 }
 
 
@@ -733,8 +687,7 @@ class AuthFlowsEnforced(Rule):
 
     AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH or ADMIN_NO_SRP_AUTH through a client whose ExplicitAuthFlows
     (DescribeUserPoolClient from moto, cached; none given means the default above) hold neither
-    ALLOW_ADMIN_USER_PASSWORD_AUTH nor ADMIN_NO_SRP_AUTH is refused with InvalidParameterException; so is
-    InitiateAuth with USER_PASSWORD_AUTH without ALLOW_USER_PASSWORD_AUTH or USER_PASSWORD_AUTH.
+    ALLOW_ADMIN_USER_PASSWORD_AUTH nor ADMIN_NO_SRP_AUTH is refused with InvalidParameterException.
     """
 
     name = "AuthFlowsEnforced"
@@ -790,7 +743,7 @@ class Lockout(Rule):
     # initiate any sign-in attempts for 15 consecutive minutes at any time after a lockout."
 
     Per user, every wrong password to a password sign-in (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH /
-    ADMIN_NO_SRP_AUTH, InitiateAuth USER_PASSWORD_AUTH, answered by moto with NotAuthorizedException) adds one to
+    ADMIN_NO_SRP_AUTH, answered by moto with NotAuthorizedException) adds one to
     n; from the ``attempts``-th on (AWS: five) the user is locked out for 2^(n-attempts) seconds, at most
     ``MAX_LOCKOUT`` (AWS: "approximately 15 minutes").  A password sign-in during a lockout is answered
     NotAuthorizedException "Password attempts exceeded", unforwarded, and does not count.  n goes back to 0 only
@@ -986,6 +939,53 @@ class SchemaEnforced(Rule):
         return schema
 
 
+# -- 9. a changed address is unverified --------------------------------------------------------
+
+# The addresses Cognito verifies, each with the attribute that says it is verified.
+VERIFIED_COMPANIONS: Dict[str, str] = {"email": "email_verified", "phone_number": "phone_number_verified"}
+
+
+class ChangedAddressUnverified(Rule):
+    """A changed email (or phone_number) is marked unverified unless its companion comes true in the same request.
+
+    # AWS Knowledge Center, "How do I troubleshoot issues with an Amazon Cognito user's email_verified attribute?"
+    # (https://repost.aws/knowledge-center/cognito-email-verified-attribute): "A user updates their email address.
+    # When a user updates their email address, Amazon Cognito changes the email_verified attribute to unverified."
+    # AdminUpdateUserAttributesRequest.UserAttributes: "To skip the verification message and update the value of
+    # an attribute that requires verification in the same API request, include the email_verified or
+    # phone_number_verified attribute, with a value of true."
+
+    An AdminUpdateUserAttributes request that changes ``email`` or ``phone_number`` (compared with moto's user as
+    the request arrives) and does not set its companion (``VERIFIED_COMPANIONS``) to ``"true"`` reaches moto with
+    the companion set to ``"false"``.  AWS's text names email; phone_number is played alike, as the API reference
+    pairs the two companions everywhere (and cognito-local does the same).
+    """
+
+    name = "ChangedAddressUnverified"
+    precedence = 66
+
+    def on_request(self, exchange: Exchange) -> Optional[Reply]:
+        user_pool_id, username = exchange.params.get("UserPoolId"), exchange.params.get("Username")
+        if exchange.operation != "AdminUpdateUserAttributes" or not user_pool_id or not username:
+            return None
+        attributes = [attribute for attribute in exchange.params.get("UserAttributes") or [] if isinstance(attribute, dict)]
+        sent = {attribute.get("Name"): attribute.get("Value") for attribute in attributes}
+        changed = [name for name in VERIFIED_COMPANIONS if name in sent]
+        if not changed:
+            return None
+        user = exchange.user_before(user_pool_id, username)
+        if user is None:
+            return None  # moto says the user does not exist
+        stored = {attribute["Name"]: attribute.get("Value") for attribute in user.get("UserAttributes") or []}
+        unverified = [VERIFIED_COMPANIONS[name] for name in changed
+                      if sent[name] != stored.get(name) and VERIFIED_COMPANIONS[name] not in sent]
+        if not unverified:
+            return None
+        exchange.params["UserAttributes"] = attributes + [{"Name": name, "Value": "false"} for name in unverified]
+        exchange.rewrote()
+        return None
+
+
 # -- 0. Cognito's words for moto's errors ------------------------------------------------------
 
 class CognitoWording(Rule):
@@ -1024,17 +1024,11 @@ class CognitoWording(Rule):
 
 # -- the rules by name -----------------------------------------------------------------------
 
-def cognito_quota_buckets(share: float = 1.0, rates: Optional[Dict[str, float]] = None,
-                          clock: Callable[[], float] = time.monotonic) -> TokenBuckets:
-    """``TokenBuckets`` for the whole account at ``share`` of Cognito's default quotas (``cognito_quotas``).
-
-    ``rates`` sets categories' rates outright (requests a second, before ``share``), as a raised quota would.
-    """
+def cognito_quota_buckets(share: float = 1.0) -> TokenBuckets:
+    """``TokenBuckets`` for the whole account at ``share`` of Cognito's default quotas (``cognito_quotas``)."""
     quotas = cognito_quotas()
-    defaults: Dict[str, float] = dict(quotas.values())
-    defaults.update(rates or {})
-    return TokenBuckets({category: rate * share for category, rate in defaults.items()},
-                        categories={operation: category for operation, (category, _rate) in quotas.items()}, clock=clock)
+    return TokenBuckets({category: rate * share for category, rate in quotas.values()},
+                        categories={operation: category for operation, (category, _rate) in quotas.items()})
 
 
 # name -> (factory taking the optional "=value" of the spec, included in "all")
@@ -1050,6 +1044,7 @@ RULE_FACTORIES: Dict[str, Tuple[Callable[[Optional[str]], Rule], bool]] = {
     "SchemaEnforced": (lambda value: SchemaEnforced(), True),
     "PasswordHistory": (lambda value: PasswordHistory(int(value) if value else 3), True),
     "LaggingListUsers": (lambda value: LaggingListUsers(float(value) if value else 10.0), True),
+    "ChangedAddressUnverified": (lambda value: ChangedAddressUnverified(), True),
 }
 
 
@@ -1078,150 +1073,3 @@ def rules_from_spec(spec: Optional[str]) -> List[Rule]:
             raise ValueError(f"unknown Cognito rule {name!r} in {spec!r}; known: all, none, {', '.join(RULE_FACTORIES)}")
     rules = [RULE_FACTORIES[name][0](value) for name, value in chosen.items()]
     return sorted(rules, key=lambda rule: rule.precedence)
-
-
-# -- 9. attribute changes held back until the user verifies them ----------------------------
-
-# The attributes a pool can hold back, each with the attribute that releases it in the same request.
-VERIFIED_COMPANIONS: Dict[str, str] = {"email": "email_verified", "phone_number": "phone_number_verified"}
-
-
-class HeldBackChange(NamedTuple):
-    """An attribute value an AdminUpdateUserAttributes request asked for and the rule held back."""
-
-    user_pool_id: str
-    username: str  # as the request named the user
-    name: str
-    value: str
-
-
-class AttributesHeldBack(Rule):
-    """Pools that keep a user's email (or phone_number) until the user verifies the new value.
-
-    # AWS, UserAttributeUpdateSettingsType.AttributesRequireVerificationBeforeUpdate: "Requires that your user
-    # verifies their email address, phone number, or both before Amazon Cognito updates the value of that
-    # attribute. When you update a user attribute that has this option activated, Amazon Cognito sends a
-    # verification message to the new phone number or email address. Amazon Cognito doesn't change the value of
-    # the attribute until your user responds to the verification message and confirms the new value."
-    # AdminUpdateUserAttributesRequest.UserAttributes: "If your user pool requires verification before Amazon
-    # Cognito updates an attribute value that you specify in this request, Amazon Cognito doesn't immediately
-    # update the value of that attribute. ... To skip the verification message and update the value of an
-    # attribute that requires verification in the same API request, include the email_verified or
-    # phone_number_verified attribute, with a value of true."
-
-    For the pools in ``user_pool_ids`` (default: every pool): DescribeUserPool reports
-    ``UserAttributeUpdateSettings: {"AttributesRequireVerificationBeforeUpdate": attributes}``; an
-    AdminUpdateUserAttributes request that sets one of ``attributes`` without its companion
-    (``VERIFIED_COMPANIONS``) set to ``"true"`` in the same request reaches moto without that attribute, the
-    rest of it forwarded (moto still checks that the user exists).  Each value held back is kept in
-    ``held_back`` (a verification message Cognito would have sent), and moto keeps the old value, as Cognito
-    does until the user verifies.  AdminCreateUser is not affected: the setting is about updates.
-    """
-
-    name = "AttributesHeldBack"
-    precedence = 65
-
-    def __init__(self, user_pool_ids: Optional[Collection[str]] = None, attributes: Collection[str] = ("email",)) -> None:
-        unknown = sorted(set(attributes) - set(VERIFIED_COMPANIONS))
-        if unknown or not attributes:
-            raise ValueError(f"attributes must be some of {', '.join(VERIFIED_COMPANIONS)}, not {sorted(attributes)}")
-        self.user_pool_ids = frozenset(user_pool_ids) if user_pool_ids is not None else None
-        self.attributes = tuple(name for name in VERIFIED_COMPANIONS if name in attributes)
-        self.held_back: List[HeldBackChange] = []
-
-    def __repr__(self) -> str:
-        pools = sorted(self.user_pool_ids) if self.user_pool_ids is not None else None
-        return f"AttributesHeldBack(user_pool_ids={pools}, attributes={list(self.attributes)})"
-
-    def applies_to(self, user_pool_id: Any) -> bool:
-        return isinstance(user_pool_id, str) and (self.user_pool_ids is None or user_pool_id in self.user_pool_ids)
-
-    def on_request(self, exchange: Exchange) -> Optional[Reply]:
-        user_pool_id = exchange.params.get("UserPoolId")
-        if exchange.operation != "AdminUpdateUserAttributes" or not self.applies_to(user_pool_id):
-            return None
-        attributes = [attribute for attribute in exchange.params.get("UserAttributes") or [] if isinstance(attribute, dict)]
-        values = {attribute.get("Name"): attribute.get("Value") for attribute in attributes}
-        held = [attribute for attribute in attributes if attribute.get("Name") in self.attributes
-                and values.get(VERIFIED_COMPANIONS[attribute["Name"]]) != "true"]
-        if not held:
-            return None
-        exchange.params["UserAttributes"] = [attribute for attribute in attributes if attribute not in held]
-        exchange.rewrote()
-        exchange.notes(self)["held"] = [HeldBackChange(user_pool_id, str(exchange.params.get("Username")),
-                                                       attribute["Name"], str(attribute.get("Value")))
-                                        for attribute in held]
-        return None
-
-    def on_response(self, exchange: Exchange, reply: Reply) -> Optional[Reply]:
-        if exchange.operation == "DescribeUserPool":
-            return self._with_update_settings(reply) if reply.ok and self.applies_to(exchange.params.get("UserPoolId")) else None
-        held = exchange.notes(self).get("held")
-        if held and reply.ok:
-            self.held_back.extend(held)
-        return None
-
-    def _with_update_settings(self, reply: Reply) -> Optional[Reply]:
-        answer = reply.json()
-        if not isinstance(answer.get("UserPool"), dict):
-            return None
-        answer["UserPool"]["UserAttributeUpdateSettings"] = {
-            "AttributesRequireVerificationBeforeUpdate": list(self.attributes)}
-        return reply.with_json(answer)
-
-
-def _held_back_from_spec(value: Optional[str]) -> AttributesHeldBack:
-    """``AttributesHeldBack`` (email), ``AttributesHeldBack=phone_number`` or ``=email+phone_number``: every pool."""
-    return AttributesHeldBack(attributes=tuple(value.split("+")) if value else ("email",))
-
-
-# Part of "all": every pool then holds email changes back, the strictest a pool can be.
-RULE_FACTORIES["AttributesHeldBack"] = (_held_back_from_spec, True)
-
-
-# -- 10. a changed address is unverified --------------------------------------------------------
-
-
-class ChangedAddressUnverified(Rule):
-    """A changed email (or phone_number) is marked unverified unless its companion comes true in the same request.
-
-    # AWS Knowledge Center, "How do I troubleshoot issues with an Amazon Cognito user's email_verified attribute?"
-    # (https://repost.aws/knowledge-center/cognito-email-verified-attribute): "A user updates their email address.
-    # When a user updates their email address, Amazon Cognito changes the email_verified attribute to unverified."
-    # AdminUpdateUserAttributesRequest.UserAttributes: "To skip the verification message and update the value of
-    # an attribute that requires verification in the same API request, include the email_verified or
-    # phone_number_verified attribute, with a value of true."
-
-    An AdminUpdateUserAttributes request that changes ``email`` or ``phone_number`` (compared with moto's user as
-    the request arrives) and does not set its companion (``VERIFIED_COMPANIONS``) to ``"true"`` reaches moto with
-    the companion set to ``"false"``.  AWS's text names email; phone_number is played alike, as the API reference
-    pairs the two companions everywhere (and cognito-local does the same).  A held-back change (AttributesHeldBack,
-    which runs first) changes nothing yet, so it marks nothing.
-    """
-
-    name = "ChangedAddressUnverified"
-    precedence = 66
-
-    def on_request(self, exchange: Exchange) -> Optional[Reply]:
-        user_pool_id, username = exchange.params.get("UserPoolId"), exchange.params.get("Username")
-        if exchange.operation != "AdminUpdateUserAttributes" or not user_pool_id or not username:
-            return None
-        attributes = [attribute for attribute in exchange.params.get("UserAttributes") or [] if isinstance(attribute, dict)]
-        sent = {attribute.get("Name"): attribute.get("Value") for attribute in attributes}
-        changed = [name for name in VERIFIED_COMPANIONS if name in sent]
-        if not changed:
-            return None
-        user = exchange.user_before(user_pool_id, username)
-        if user is None:
-            return None  # moto says the user does not exist
-        stored = {attribute["Name"]: attribute.get("Value") for attribute in user.get("UserAttributes") or []}
-        unverified = [VERIFIED_COMPANIONS[name] for name in changed
-                      if sent[name] != stored.get(name) and VERIFIED_COMPANIONS[name] not in sent]
-        if not unverified:
-            return None
-        exchange.params["UserAttributes"] = attributes + [{"Name": name, "Value": "false"} for name in unverified]
-        exchange.rewrote()
-        return None
-
-
-RULE_FACTORIES["ChangedAddressUnverified"] = (lambda value: ChangedAddressUnverified(), True)

@@ -47,8 +47,6 @@ class MotoLookup:
         self.url = url
         self.default_region = default_region
         self._clients: Dict[str, Any] = {}
-        self._regions_seen = {default_region}
-        self._client_pools: Dict[str, str] = {}  # app client id -> its pool; ids are never reused
         self._lock = threading.Lock()
 
     def client(self, region: Optional[str] = None):
@@ -61,14 +59,7 @@ class MotoLookup:
                     aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
                     aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
                 )
-                self._regions_seen.add(region)
             return self._clients[region]
-
-    def note_region(self, region: Optional[str]) -> None:
-        """Remember a region requests were made in: ``app_client`` searches it for client ids."""
-        if region:
-            with self._lock:
-                self._regions_seen.add(region)
 
     def user(self, user_pool_id: str, username: str) -> Optional[Dict[str, Any]]:
         """``AdminGetUser``'s answer, or None when moto has no such user."""
@@ -87,39 +78,17 @@ class MotoLookup:
         """Every user of the pool, as ``ListUsers`` lists them."""
         return list(self._all_users(user_pool_id))
 
-    def app_client(self, client_id: str, user_pool_id: Optional[str] = None) -> Optional[Dict[str, Any]]:
-        """``DescribeUserPoolClient``'s ``UserPoolClient``, or None when moto has no such client.
-
-        Without ``user_pool_id`` (``InitiateAuth``, ``SignUp`` and the like name
-        none), every pool of the regions seen so far is searched.
-        """
-        user_pool_id = user_pool_id or self._client_pools.get(client_id)
-        if user_pool_id is not None:
-            try:
-                return self._call(user_pool_id, "describe_user_pool_client", UserPoolId=user_pool_id,
-                                  ClientId=client_id)["UserPoolClient"]
-            except ClientError as e:
-                if e.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-                    return None
-                raise LookupFailed(f"DescribeUserPoolClient: {e}") from None
-        for pool_id in self._all_pool_ids():
-            clients = self._read(pool_id, "list_user_pool_clients", UserPoolId=pool_id, MaxResults=60)
-            if any(listed["ClientId"] == client_id for listed in clients["UserPoolClients"]):
-                self._client_pools[client_id] = pool_id
-                return self.app_client(client_id, pool_id)
-        return None
-
-    def _all_pool_ids(self) -> Iterator[str]:
-        with self._lock:
-            regions = sorted(self._regions_seen)
-        for region in regions:
-            try:
-                pages = self.client(region).get_paginator("list_user_pools").paginate(MaxResults=60)
-                for page in pages:
-                    for pool in page["UserPools"]:
-                        yield pool["Id"]
-            except (ClientError, BotoCoreError) as e:
-                raise LookupFailed(f"ListUserPools: {e}") from None
+    def app_client(self, client_id: str, user_pool_id: Any) -> Optional[Dict[str, Any]]:
+        """``DescribeUserPoolClient``'s ``UserPoolClient``, or None when moto has no such client (or no pool is named)."""
+        if not isinstance(user_pool_id, str) or not user_pool_id:
+            return None
+        try:
+            return self._call(user_pool_id, "describe_user_pool_client", UserPoolId=user_pool_id,
+                              ClientId=client_id)["UserPoolClient"]
+        except ClientError as e:
+            if e.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+                return None
+            raise LookupFailed(f"DescribeUserPoolClient: {e}") from None
 
     def _all_users(self, user_pool_id: str) -> Iterator[Dict[str, Any]]:
         try:

@@ -8,7 +8,7 @@ and the response on its way back.  A rule may
 
 - answer the request itself, as Cognito would, instead of forwarding it
   (throttling is such a rule: ``ThrottleFirst``, ``ThrottleShare``,
-  ``ThrottleWhen``, ``TokenBuckets``);
+  ``TokenBuckets``);
 - rewrite the request before moto sees it, or moto's response before the
   client does;
 - read moto's state straight from moto (``Exchange.moto``), unrecorded.
@@ -29,7 +29,7 @@ import traceback
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Collection, Dict, Iterable, List, Mapping, Optional, Protocol, Tuple
+from typing import Any, Callable, Collection, Dict, Iterable, List, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 import boto3
@@ -44,13 +44,9 @@ TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 ERROR_STATUS = 400
 ERROR_CONTENT_TYPE = "application/x-amz-json-1.1"
 
-# What Cognito answers when a request exceeds the account's quota (the message text is unconfirmed;
-# cognito_rules.MESSAGES lists it with the others).
-THROTTLING_STATUS = ERROR_STATUS
+# What Cognito answers when a request exceeds the account's quota (the message text is unconfirmed).
 THROTTLING_ERROR_TYPE = "TooManyRequestsException"
 THROTTLING_MESSAGE = "Too many requests"
-THROTTLING_BODY = json.dumps({"__type": THROTTLING_ERROR_TYPE, "message": THROTTLING_MESSAGE}).encode("utf-8")
-THROTTLING_CONTENT_TYPE = ERROR_CONTENT_TYPE
 
 # Headers that describe one hop of a connection, not the message.
 _HOP_BY_HOP = frozenset([
@@ -133,6 +129,16 @@ class Reply:
         return Reply(self.status, list(self.headers), json.dumps(data).encode("utf-8"), self.answered_by)
 
 
+class ManualClock:
+    """A clock for the rules that take one (``clock=``), moved by hand: ``clock.now += 1.5``."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def cognito_error(code: str, message: str, answered_by: Optional[str] = None) -> Reply:
     """An error answered the way Cognito answers one, which botocore reads as ``ClientError``."""
     body = json.dumps({"__type": code, "message": message}).encode("utf-8")
@@ -151,13 +157,12 @@ class Exchange:
     what the client sent).  ``moto`` reads moto's state without the proxy.
     """
 
-    def __init__(self, request: RecordedRequest, region: Optional[str], moto: MotoLookup) -> None:
+    def __init__(self, request: RecordedRequest, moto: MotoLookup) -> None:
         self.request = request
         target = request.operation or ""
         # Only Cognito's own operations: STS, IAM and the like pass every rule untouched.
         self.operation: Optional[str] = target if target and "." not in target else None
         self.params: Dict[str, Any] = request.json() if self.operation else {}
-        self.region = region
         self.moto = moto
         self._rewritten = False
         self._notes: Dict[int, Dict[str, Any]] = {}
@@ -217,19 +222,11 @@ class Rule:
         return f"{type(self).__name__}()"
 
 
-class ThrottlePolicy(Protocol):
-    """Decides whether a request is answered with a throttling error.
-
-    The proxy calls ``should_throttle`` under its lock, one request at a time,
-    so a policy may keep state without locking.
-    """
-
-    def should_throttle(self, request: RecordedRequest) -> bool:
-        ...
-
-
 class ThrottleRule(Rule):
     """A rule that answers what ``should_throttle`` picks with Cognito's ``TooManyRequestsException``.
+
+    The proxy calls ``should_throttle`` under its lock, one request at a time, so a rule may keep state
+    without locking.
 
     # AWS, quotas page of the Cognito developer guide: "Amazon Cognito enforces a
     # maximum request rate for API operations"; TooManyRequestsException, API
@@ -261,21 +258,15 @@ class ForwardAll(ThrottleRule):
 
 
 class ThrottleShare(ThrottleRule):
-    """Throttle a share (0..1) of the requests, drawn from a seeded random generator.
+    """Throttle a share (0..1) of the requests, drawn from a seeded random generator."""
 
-    With ``operations``, only requests for those operations are candidates.
-    """
-
-    def __init__(self, share: float, seed: int = 0, operations: Optional[Collection[str]] = None) -> None:
+    def __init__(self, share: float, seed: int = 0) -> None:
         if not 0.0 <= share <= 1.0:
             raise ValueError(f"share must be between 0 and 1, not {share}")
         self.share = share
-        self.operations = frozenset(operations) if operations is not None else None
         self._random = random.Random(seed)
 
     def should_throttle(self, request: RecordedRequest) -> bool:
-        if self.operations is not None and request.operation not in self.operations:
-            return False
         return self._random.random() < self.share
 
 
@@ -292,16 +283,6 @@ class ThrottleFirst(ThrottleRule):
             return False
         self._seen += 1
         return self._seen <= self.count
-
-
-class ThrottleWhen(ThrottleRule):
-    """Throttle the requests a predicate picks."""
-
-    def __init__(self, predicate: Callable[[RecordedRequest], bool]) -> None:
-        self.predicate = predicate
-
-    def should_throttle(self, request: RecordedRequest) -> bool:
-        return bool(self.predicate(request))
 
 
 def operation_categories() -> Dict[str, str]:
@@ -363,25 +344,6 @@ class TokenBuckets(ThrottleRule):
         return False
 
 
-class _PolicyRule(ThrottleRule):
-    """Any object with ``should_throttle`` (a ``ThrottlePolicy``), as a rule."""
-
-    def __init__(self, policy: ThrottlePolicy) -> None:
-        self.policy = policy
-
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        return type(self.policy).__name__
-
-    def should_throttle(self, request: RecordedRequest) -> bool:
-        return bool(self.policy.should_throttle(request))
-
-
-def as_rule(rule_or_policy: Any) -> Rule:
-    """A ``Rule`` as it is; a bare ``ThrottlePolicy`` wrapped into one."""
-    return rule_or_policy if isinstance(rule_or_policy, Rule) else _PolicyRule(rule_or_policy)
-
-
 @dataclass
 class RuleError:
     """A rule's hook raised: a bug in the harness, reported by the ``proxy`` fixture."""
@@ -440,14 +402,7 @@ class ThrottlingProxy:
 
     # -- rules -------------------------------------------------------------
 
-    @property
-    def policy(self) -> Rule:
-        """The throttling rule installed (``ForwardAll`` when none)."""
-        with self._rules_lock:
-            throttling = [rule for rule in self._rules if rule.throttles]
-        return throttling[0] if throttling else ForwardAll()
-
-    def reset(self, policy: Optional[ThrottlePolicy] = None) -> None:
+    def reset(self, policy: Optional[ThrottleRule] = None) -> None:
         """Forget the recorded requests and every rule; install ``policy`` (default: forward everything)."""
         with self._rules_lock:
             self._rules = []
@@ -456,15 +411,14 @@ class ThrottlingProxy:
         if policy is not None:
             self.set_policy(policy)
 
-    def set_policy(self, policy: ThrottlePolicy) -> None:
+    def set_policy(self, policy: ThrottleRule) -> None:
         """Install ``policy`` as the throttling rule, in place of any throttling rule installed before."""
         with self._rules_lock:
             self._rules = [rule for rule in self._rules if not rule.throttles]
-        self.add_rule(as_rule(policy))
+        self.add_rule(policy)
 
     def add_rule(self, rule: Rule) -> Rule:
         """Install ``rule`` after the rules of the same or lower precedence; returns it."""
-        rule = as_rule(rule)
         with self._rules_lock:
             position = len([installed for installed in self._rules if installed.precedence <= rule.precedence])
             self._rules.insert(position, rule)
@@ -528,14 +482,13 @@ class ThrottlingProxy:
         operation = target[len(TARGET_PREFIX):] if target and target.startswith(TARGET_PREFIX) else target
         region_match = _CREDENTIAL_REGION.search(handler.headers.get("Authorization") or "")
         region = region_match.group(1) if region_match else None
-        self.moto.note_region(region)
 
         with self._rules_lock:
             with self._lock:
                 request = RecordedRequest(len(self._requests), handler.command, handler.path, operation, body,
                                           region=region, at=time.monotonic())
                 self._requests.append(request)
-            exchange = Exchange(request, region, self.moto)
+            exchange = Exchange(request, self.moto)
             consulted, reply = self._request_hooks(list(self._rules), exchange)
         if reply is not None:
             request.answered_by = reply.answered_by

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from ansible_collections.cognito.user_pool.plugins.action.cognito_group import ActionModule as GroupAction
 from ansible_collections.cognito.user_pool.plugins.action.cognito_group_info import ActionModule as GroupInfoAction
 from ansible_collections.cognito.user_pool.plugins.action.cognito_user import ActionModule as UserAction
 from ansible_collections.cognito.user_pool.plugins.filter.declared_user_errors import declared_user_errors
@@ -44,14 +45,33 @@ def test_a_username_cognito_refuses_with_a_purge_writes_and_deletes_nothing(chec
     result, runs = run_action(UserAction, seed_a_declaration(whitespace), check_mode)
     assert runs == []  # the module never ran: no Cognito call, nothing created, nothing purged
     assert result["failed"] is True and result["changed"] is False
-    assert "users[0]: username must be 1 to 128 characters" in result["msg"]
-    assert f"character 7 of 7 is U+{ord(whitespace):04X}" in result["msg"]
+    assert result["msg"] == (
+        "Invalid arguments for cognito.user_pool.cognito_user: users[0]: username must be 1 to 128 characters, each "
+        r"character a letter, mark, symbol, number or punctuation (Cognito's UsernameType, pattern [\p{L}\p{M}\p{S}\p{N}\p{P}]+): "
+        f"character 7 of 7 is U+{ord(whitespace):04X} ({'SPACE' if whitespace == ' ' else 'a control character'}).")
     assert SECRET not in str(result)
 
 
 def test_the_same_declaration_without_the_space_runs_the_module():
     result, runs = run_action(UserAction, seed_a_declaration(""), check_mode=True)
     assert len(runs) == 1 and "failed" not in result
+
+
+def test_the_creation_options_a_test_fixture_gives_pass_the_check_and_reach_the_module():
+    arguments = {"user_pool_id": POOL, "username": "erin", "attributes": {"email": "erin@example.com"},
+                 "client_metadata": {"source": "e2e-fixture"}, "force_alias_creation": True}
+    result, runs = run_action(UserAction, arguments, check_mode=False)
+    assert len(runs) == 1 and "failed" not in result
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check mode"])
+def test_a_group_role_arn_cognito_would_refuse_is_refused_before_the_module_runs(check_mode):
+    arguments = {"user_pool_id": POOL, "groups": [{"name": "admins"}, {"name": "broken", "role_arn": "not-an-arn"}]}
+    result, runs = run_action(GroupAction, arguments, check_mode)
+    assert runs == []
+    assert result["msg"].startswith("Invalid arguments for cognito.user_pool.cognito_group: groups[1] (name 'broken'): "
+                                    "role_arn must be 20 to 2048 characters, matching arn:")
+    assert result["msg"].endswith("(Cognito's ArnType): it has 10 characters.")
 
 
 @pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check mode"])

@@ -12,8 +12,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._client import C
 from ansible_collections.cognito.user_pool.plugins.module_utils._client import RetryPolicy
 from ansible_collections.cognito.user_pool.plugins.module_utils._operations import DEFAULT_RATE_LIMITS
 from ansible_collections.cognito.user_pool.plugins.module_utils._pacing import RateLimiter
-
-STUB_POOL = "eu-west-1_TestPool1"
+from stubbed_cognito import POOL
 
 
 @pytest.fixture
@@ -34,7 +33,7 @@ def stub_client(sleeps):
         stubber.activate()
         stubbers.append(stubber)
         unpaced = RateLimiter({category: 0 for category in DEFAULT_RATE_LIMITS})
-        return CognitoClient(client, STUB_POOL, "eu-west-1", rate_limiter=unpaced,
+        return CognitoClient(client, POOL, "eu-west-1", rate_limiter=unpaced,
                              retry_policy=RetryPolicy(max_attempts=max_attempts), sleep=sleeps.append), stubber
 
     yield make

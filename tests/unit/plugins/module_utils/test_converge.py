@@ -23,8 +23,12 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._converge import
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils._errors import CognitoError
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import secret_hash
+from stubbed_cognito import POOL
+from stubbed_cognito import expect_admin_get_user
+from stubbed_cognito import expect_call
+from stubbed_cognito import expect_list_users
 
-POOL = "eu-west-1_TestPool1"
 PASSWORD = "Zq9!never-printed"
 OPTIONS = ConvergeOptions(max_concurrency=1)
 
@@ -45,26 +49,8 @@ def _record(username, status="CONFIRMED", enabled=True, **attributes):
             "Attributes": [{"Name": name, "Value": value} for name, value in dict({"sub": "s-" + username}, **attributes).items()]}
 
 
-def _listed(stubber, filter_expression, *records):
-    stubber.add_response("list_users", {"Users": list(records)}, {"UserPoolId": POOL, "Limit": 60, "Filter": filter_expression})
-
-
-def _get(stubber, username, record=None):
-    if record is None:
-        stubber.add_client_error("admin_get_user", "UserNotFoundException", "User does not exist.", 400,
-                                 expected_params={"UserPoolId": POOL, "Username": username})
-        return
-    answer = dict(record, UserAttributes=record["Attributes"])
-    del answer["Attributes"]
-    stubber.add_response("admin_get_user", answer, {"UserPoolId": POOL, "Username": username})
-
-
 def _error(stubber, method, code, message, params):
     stubber.add_client_error(method, code, message, 400, expected_params=dict(params, UserPoolId=POOL))
-
-
-def _ok(stubber, method, params, answer=None):
-    stubber.add_response(method, answer or {}, dict(params, UserPoolId=POOL))
 
 
 # -- reads ---------------------------------------------------------------------------------------
@@ -72,7 +58,7 @@ def _ok(stubber, method, params, answer=None):
 def test_a_rerun_of_users_already_as_declared_reads_them_with_one_listing_and_no_admin_get_user(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username ^= "user"', _record("user1"), _record("user2"), _record("user3"))
+    expect_list_users(stubber, 'username ^= "user"', _record("user1"), _record("user2"), _record("user3"))
     users = [DesiredUser(f"user{index}", password=PASSWORD) for index in (1, 2, 3)]
     outcomes = converge(client, users, OPTIONS)
     assert [outcome.changed for outcome in outcomes] == [False] * 3 and not any(outcome.error for outcome in outcomes)
@@ -87,8 +73,8 @@ def test_a_listing_that_brings_back_much_more_than_its_names_is_split_into_narro
                          {"UserPoolId": POOL, "Limit": 60, "Filter": 'username ^= "user"'})
     stubber.add_response("list_users", {"Users": [_record(f"user8{index:02d}") for index in range(60)], "PaginationToken": "t3"},
                          {"UserPoolId": POOL, "Limit": 60, "Filter": 'username ^= "user"', "PaginationToken": "t2"})
-    _listed(stubber, 'username = "user1"', _record("user1"))
-    _listed(stubber, 'username = "user2"', _record("user2"))
+    expect_list_users(stubber, 'username = "user1"', _record("user1"))
+    expect_list_users(stubber, 'username = "user2"', _record("user2"))
     outcomes = converge(client, [DesiredUser("user1"), DesiredUser("user2")], OPTIONS)
     assert [outcome.changed for outcome in outcomes] == [False, False]
 
@@ -98,8 +84,8 @@ def test_a_stale_force_change_password_in_the_list_is_checked_before_setting_the
     # be refused on pools with a password history.
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _get(stubber, "alice", _record("alice", "CONFIRMED"))
+    expect_list_users(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_admin_get_user(stubber, "alice", _record("alice", "CONFIRMED"))
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
     assert outcome.actions == [] and outcome.error is None and outcome.after.user_status == "CONFIRMED"
 
@@ -107,9 +93,9 @@ def test_a_stale_force_change_password_in_the_list_is_checked_before_setting_the
 def test_a_user_about_to_be_written_is_planned_again_from_admin_get_user(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    expect_list_users(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_call(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
     assert outcome.actions == ["set_password"] and outcome.after.user_status == "CONFIRMED"
 
@@ -118,8 +104,8 @@ def test_in_a_case_insensitive_pool_a_miss_is_confirmed_before_creating(stubbed)
     # ListUsers' filter is case-sensitive ("username (case-sensitive)"); the user lookup is not.
     client, stubber = stubbed
     _pool(stubber, UsernameConfiguration={"CaseSensitive": False})
-    _listed(stubber, 'username = "Alice"')
-    _get(stubber, "Alice", _record("alice", "CONFIRMED"))
+    expect_list_users(stubber, 'username = "Alice"')
+    expect_admin_get_user(stubber, "Alice", _record("alice", "CONFIRMED"))
     [outcome] = converge(client, [DesiredUser("Alice", password=PASSWORD)], OPTIONS)
     assert outcome.actions == [] and outcome.error is None
 
@@ -143,7 +129,7 @@ def test_in_a_case_insensitive_pool_names_that_may_fold_alike_are_a_duplicate(st
 def test_in_a_case_sensitive_pool_names_alike_are_two_users(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username ^= "test-stra"', _record("test-strasse"), _record("test-straße"))
+    expect_list_users(stubber, 'username ^= "test-stra"', _record("test-strasse"), _record("test-straße"))
     outcomes = converge(client, [DesiredUser("test-strasse"), DesiredUser("test-straße")], OPTIONS)
     assert [outcome.stored_username for outcome in outcomes] == ["test-strasse", "test-straße"]
 
@@ -151,7 +137,7 @@ def test_in_a_case_sensitive_pool_names_alike_are_two_users(stubbed):
 def test_in_a_pool_with_email_usernames_users_are_listed_by_email(stubbed):
     client, stubber = stubbed
     _pool(stubber, UsernameAttributes=["email"])
-    _listed(stubber, 'email ^= "e"', _record("9b1e", email="erin@example.com"), _record("8c2f", email="eve@example.com"))
+    expect_list_users(stubber, 'email ^= "e"', _record("9b1e", email="erin@example.com"), _record("8c2f", email="eve@example.com"))
     outcomes = converge(client, [DesiredUser("erin@example.com"), DesiredUser("eve@example.com")], OPTIONS)
     assert [outcome.changed for outcome in outcomes] == [False, False]
 
@@ -161,12 +147,12 @@ def test_in_a_pool_with_email_usernames_users_are_listed_by_email(stubbed):
 def test_a_user_created_by_another_run_meanwhile_is_read_and_finished_not_failed(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"')
+    expect_list_users(stubber, 'username = "alice"')
     # Cognito's answer as real AdminCreateUser calls quote it (localstack#4465 quoting the AWS CLI).
     _error(stubber, "admin_create_user", "UsernameExistsException", "User account already exists",
            {"Username": "alice", "TemporaryPassword": PASSWORD, "MessageAction": "SUPPRESS"})
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_call(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
     assert outcome.error is None and outcome.actions == ["set_password"] and outcome.after.user_status == "CONFIRMED"
 
@@ -174,13 +160,13 @@ def test_a_user_created_by_another_run_meanwhile_is_read_and_finished_not_failed
 def test_a_user_deleted_by_someone_else_during_the_run_is_created_again(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_list_users(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
     _error(stubber, "admin_set_user_password", "UserNotFoundException", "User does not exist.",
            {"Username": "alice", "Password": PASSWORD, "Permanent": True})
-    _ok(stubber, "admin_create_user", {"Username": "alice", "TemporaryPassword": PASSWORD, "MessageAction": "SUPPRESS"},
+    expect_call(stubber, "admin_create_user", {"Username": "alice", "TemporaryPassword": PASSWORD, "MessageAction": "SUPPRESS"},
         {"User": {"Username": "alice"}})
-    _ok(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    expect_call(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
     assert outcome.error is None and outcome.actions == ["create", "set_password"]
 
@@ -196,7 +182,7 @@ def test_a_user_declared_absent_that_is_already_gone_is_unchanged_not_failed(stu
 def test_a_user_declared_absent_is_deleted_even_when_the_list_would_not_show_it_yet(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _ok(stubber, "admin_delete_user", {"Username": "alice"})
+    expect_call(stubber, "admin_delete_user", {"Username": "alice"})
     [outcome] = converge(client, [DesiredUser("alice", state="absent")], OPTIONS)
     assert outcome.actions == ["delete"] and client.attempts["ListUsers"] == 0
 
@@ -204,7 +190,7 @@ def test_a_user_declared_absent_is_deleted_even_when_the_list_would_not_show_it_
 def test_in_check_mode_an_absent_user_is_confirmed_with_a_consistent_read(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _get(stubber, "alice", _record("alice"))
+    expect_admin_get_user(stubber, "alice", _record("alice"))
     [outcome] = converge(client, [DesiredUser("alice", state="absent")], ConvergeOptions(check_mode=True, max_concurrency=1))
     assert outcome.actions == ["delete"] and client.attempts["AdminDeleteUser"] == 0
 
@@ -212,11 +198,11 @@ def test_in_check_mode_an_absent_user_is_confirmed_with_a_consistent_read(stubbe
 def test_a_password_another_run_already_set_is_not_an_error(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_list_users(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
     _error(stubber, "admin_set_user_password", "PasswordHistoryPolicyViolationException", "Password has previously been used",
            {"Username": "alice", "Password": PASSWORD, "Permanent": True})
-    _get(stubber, "alice", _record("alice", "CONFIRMED"))
+    expect_admin_get_user(stubber, "alice", _record("alice", "CONFIRMED"))
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
     assert outcome.error is None and outcome.actions == [] and outcome.after.user_status == "CONFIRMED"
 
@@ -224,11 +210,11 @@ def test_a_password_another_run_already_set_is_not_an_error(stubbed):
 def test_a_password_the_user_really_had_before_fails_in_words(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_list_users(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
     _error(stubber, "admin_set_user_password", "PasswordHistoryPolicyViolationException", "Password has previously been used",
            {"Username": "alice", "Password": PASSWORD, "Permanent": True})
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
     assert "the user had it before, and the pool's password history" in outcome.error and outcome.actions == []
 
@@ -238,11 +224,11 @@ def test_an_invitation_cognito_could_not_deliver_still_leaves_a_user_to_finish(s
     client, stubber = stubbed
     warnings = []
     _pool(stubber)
-    _listed(stubber, 'username = "alice"')
+    expect_list_users(stubber, 'username = "alice"')
     _error(stubber, "admin_create_user", "CodeDeliveryFailureException", "Unable to deliver message",
            {"Username": "alice", "TemporaryPassword": PASSWORD})
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _ok(stubber, "admin_disable_user", {"Username": "alice"})
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_call(stubber, "admin_disable_user", {"Username": "alice"})
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD, permanent=False, invitation="send",
                                               enabled=False)],
                          ConvergeOptions(max_concurrency=1, warn=warnings.append))
@@ -255,11 +241,11 @@ def test_an_invitation_cognito_could_not_deliver_still_leaves_a_user_to_finish(s
 def test_groups_are_looked_up_once_per_run_before_any_write_and_a_missing_one_fails_only_its_users(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _ok(stubber, "get_group", {"GroupName": "admins"}, {"Group": {"GroupName": "admins"}})
+    expect_call(stubber, "get_group", {"GroupName": "admins"}, {"Group": {"GroupName": "admins"}})
     _error(stubber, "get_group", "ResourceNotFoundException", "Group not found.", {"GroupName": "ghosts"})
-    _listed(stubber, 'username = "bob"')
-    _ok(stubber, "admin_create_user", {"Username": "bob", "MessageAction": "SUPPRESS"}, {"User": {"Username": "bob"}})
-    _ok(stubber, "admin_add_user_to_group", {"Username": "bob", "GroupName": "admins"})
+    expect_list_users(stubber, 'username = "bob"')
+    expect_call(stubber, "admin_create_user", {"Username": "bob", "MessageAction": "SUPPRESS"}, {"User": {"Username": "bob"}})
+    expect_call(stubber, "admin_add_user_to_group", {"Username": "bob", "GroupName": "admins"})
     users = [DesiredUser("alice", groups=["admins", "ghosts"]), DesiredUser("bob", groups=["admins"]),
              DesiredUser("carol", groups=["ghosts"])]
     alice, bob, carol = converge(client, users, OPTIONS)
@@ -272,7 +258,7 @@ def test_groups_are_looked_up_once_per_run_before_any_write_and_a_missing_one_fa
 def test_a_group_an_earlier_task_creates_counts_as_present_in_check_mode(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "bob"')
+    expect_list_users(stubber, 'username = "bob"')
     options = ConvergeOptions(check_mode=True, max_concurrency=1, groups_created_earlier=frozenset(["admins"]))
     [bob] = converge(client, [DesiredUser("bob", groups=["admins"])], options)
     assert bob.actions == ["create", "add_to_group:admins"] and client.attempts["GetGroup"] == 0
@@ -281,8 +267,8 @@ def test_a_group_an_earlier_task_creates_counts_as_present_in_check_mode(stubbed
 def test_check_mode_writes_nothing_and_reports_what_a_run_would_do(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username ^= "user"', _record("user1", "FORCE_CHANGE_PASSWORD"))
-    _get(stubber, "user1", _record("user1", "FORCE_CHANGE_PASSWORD"))
+    expect_list_users(stubber, 'username ^= "user"', _record("user1", "FORCE_CHANGE_PASSWORD"))
+    expect_admin_get_user(stubber, "user1", _record("user1", "FORCE_CHANGE_PASSWORD"))
     users = [DesiredUser("user1", password=PASSWORD), DesiredUser("user2", password=PASSWORD)]
     outcomes = converge(client, users, ConvergeOptions(check_mode=True, max_concurrency=1))
     assert [outcome.actions for outcome in outcomes] == [["set_password"], ["create", "set_password"]]
@@ -294,21 +280,57 @@ def test_check_mode_writes_nothing_and_reports_what_a_run_would_do(stubbed):
 def test_a_wrong_client_secret_fails_the_user_naming_the_option_written_and_never_sets_the_password_again(stubbed, secret_option):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"', _record("alice", "CONFIRMED"))
+    expect_list_users(stubber, 'username = "alice"', _record("alice", "CONFIRMED"))
     stubber.add_client_error("admin_initiate_auth", "NotAuthorizedException", "Unable to verify secret hash for client client1", 400)
     options = ConvergeOptions(max_concurrency=1, client_id="client1", client_secret="wrong-secret", secret_option=secret_option)
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
     assert f"Set {secret_option} to that app client's secret" in outcome.error and outcome.actions == []
 
 
+def _signs_in_through_a_client_with_a_secret(stubber, answer):
+    """AdminInitiateAuth of alice with PASSWORD and the SECRET_HASH of client1's secret, answered with ``answer``."""
+    expected = {"UserPoolId": POOL, "ClientId": "client1", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                "AuthParameters": {"USERNAME": "alice", "PASSWORD": PASSWORD,
+                                   "SECRET_HASH": secret_hash("alice", "client1", "sec")}}
+    if answer is None:
+        stubber.add_client_error("admin_initiate_auth", "NotAuthorizedException", "Incorrect username or password.", 400,
+                                 expected_params=expected)
+    else:
+        stubber.add_response("admin_initiate_auth", answer, expected)
+
+
+VERIFYING = ConvergeOptions(max_concurrency=1, require_existing=True, client_id="client1", client_secret="sec")
+
+
+def test_a_verified_password_that_signs_in_is_kept_without_admin_get_user(stubbed):
+    # Nothing to write: no AdminGetUser, which counts towards monthly active users (its API reference).
+    client, stubber = stubbed
+    _pool(stubber)
+    expect_list_users(stubber, 'username = "alice"', _record("alice"))
+    _signs_in_through_a_client_with_a_secret(stubber, {"AuthenticationResult": {"AccessToken": "t"}})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], VERIFYING)
+    assert outcome.error is None and outcome.actions == [] and not outcome.changed
+
+
+def test_a_verified_password_that_does_not_sign_in_is_read_with_admin_get_user_then_set(stubbed):
+    client, stubber = stubbed
+    _pool(stubber)
+    expect_list_users(stubber, 'username = "alice"', _record("alice"))
+    _signs_in_through_a_client_with_a_secret(stubber, None)
+    expect_admin_get_user(stubber, "alice", _record("alice"))
+    expect_call(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
+    [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], VERIFYING)
+    assert outcome.error is None and outcome.actions == ["set_password"] and outcome.after.user_status == "CONFIRMED"
+
+
 def test_a_listed_user_deleted_before_its_groups_are_read_is_created_again(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _ok(stubber, "get_group", {"GroupName": "admins"}, {"Group": {"GroupName": "admins"}})
-    _listed(stubber, 'username = "alice"', _record("alice"))
+    expect_call(stubber, "get_group", {"GroupName": "admins"}, {"Group": {"GroupName": "admins"}})
+    expect_list_users(stubber, 'username = "alice"', _record("alice"))
     _error(stubber, "admin_list_groups_for_user", "UserNotFoundException", "User does not exist.", {"Username": "alice"})
-    _ok(stubber, "admin_create_user", {"Username": "alice", "MessageAction": "SUPPRESS"}, {"User": {"Username": "alice"}})
-    _ok(stubber, "admin_add_user_to_group", {"Username": "alice", "GroupName": "admins"})
+    expect_call(stubber, "admin_create_user", {"Username": "alice", "MessageAction": "SUPPRESS"}, {"User": {"Username": "alice"}})
+    expect_call(stubber, "admin_add_user_to_group", {"Username": "alice", "GroupName": "admins"})
     [outcome] = converge(client, [DesiredUser("alice", groups=["admins"])], OPTIONS)
     assert outcome.error is None and outcome.actions == ["create", "add_to_group:admins"]
 
@@ -323,8 +345,8 @@ def _challenge_options():
 
 
 def _signs_in_with_the_temporary_password(stubber):
-    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_list_users(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
 
 
 @pytest.mark.parametrize("code,message,expected", [
@@ -410,8 +432,8 @@ def test_a_disabled_user_fails_the_challenge_path_alike_in_check_mode_and_in_a_r
     # NotAuthorizedException "User is disabled.". The Stubber expects no call after AdminGetUser: no sign-in, no write.
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
+    expect_list_users(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
     options = _challenge_options()
     options.check_mode = check_mode
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], options)
@@ -428,8 +450,8 @@ def test_a_user_the_list_shows_disabled_but_is_enabled_again_takes_the_challenge
     # ListUsers "is eventually consistent" (its API reference): the refusal rests on AdminGetUser's answer.
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
-    _get(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
+    expect_list_users(stubber, 'username = "alice"', _record("alice", "FORCE_CHANGE_PASSWORD", enabled=False))
+    expect_admin_get_user(stubber, "alice", _record("alice", "FORCE_CHANGE_PASSWORD"))
     stubber.add_response("admin_initiate_auth", {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": "s" * 24})
     stubber.add_response("admin_respond_to_auth_challenge", {"AuthenticationResult": {"AccessToken": "t"}})
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], _challenge_options())
@@ -445,8 +467,8 @@ def test_in_a_pool_with_alias_attributes_a_miss_is_confirmed_before_creating(stu
     # developer guide). A miss in the list may be a stored user.
     client, stubber = stubbed
     _pool(stubber, AliasAttributes=["email", "preferred_username"])
-    _listed(stubber, 'username = "alice"')
-    _get(stubber, "alice", _record("alice", "CONFIRMED"))
+    expect_list_users(stubber, 'username = "alice"')
+    expect_admin_get_user(stubber, "alice", _record("alice", "CONFIRMED"))
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
     assert outcome.actions == [] and outcome.error is None and client.attempts["AdminCreateUser"] == 0
 
@@ -466,9 +488,9 @@ def test_a_name_that_is_another_users_alias_fails_creation_naming_the_refusal(st
     # different user profile." The name is read again; when no user has it, the refusal stands.
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"')
+    expect_list_users(stubber, 'username = "alice"')
     _alias_refuses_creating_alice(stubber)
-    _get(stubber, "alice")
+    expect_admin_get_user(stubber, "alice")
     [outcome] = converge(client, [DesiredUser("alice", attributes={"email": "a@example.com"})], OPTIONS)
     assert outcome.actions == [] and ALIAS_TAKEN in outcome.error
     assert client.attempts["AdminGetUser"] == 1
@@ -477,9 +499,9 @@ def test_a_name_that_is_another_users_alias_fails_creation_naming_the_refusal(st
 def test_an_alias_refusal_for_a_user_that_now_exists_is_read_and_planned_again(stubbed):
     client, stubber = stubbed
     _pool(stubber)
-    _listed(stubber, 'username = "alice"')
+    expect_list_users(stubber, 'username = "alice"')
     _alias_refuses_creating_alice(stubber)
-    _get(stubber, "alice", _record("alice", "CONFIRMED", email="a@example.com"))
+    expect_admin_get_user(stubber, "alice", _record("alice", "CONFIRMED", email="a@example.com"))
     [outcome] = converge(client, [DesiredUser("alice", attributes={"email": "a@example.com"})], OPTIONS)
     assert outcome.error is None and outcome.actions == [] and outcome.after.user_status == "CONFIRMED"
 

@@ -17,8 +17,11 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._converge import
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize_purge
+from stubbed_cognito import POOL
+from stubbed_cognito import expect_admin_get_user
+from stubbed_cognito import expect_call
+from stubbed_cognito import expect_list_users
 
-POOL = "eu-west-1_TestPool1"
 ALIAS_POOL = {"AliasAttributes": ["email"]}
 CASE_INSENSITIVE = {"UsernameConfiguration": {"CaseSensitive": False}}
 
@@ -37,26 +40,8 @@ def _record(username, status="CONFIRMED", **attributes):
             "Attributes": [{"Name": name, "Value": value} for name, value in values.items()]}
 
 
-def _listed(stubber, filter_expression, *records):
-    stubber.add_response("list_users", {"Users": list(records)}, {"UserPoolId": POOL, "Limit": 60, "Filter": filter_expression})
-
-
-def _get(stubber, username, record=None):
-    if record is None:
-        stubber.add_client_error("admin_get_user", "UserNotFoundException", "User does not exist.", 400,
-                                 expected_params={"UserPoolId": POOL, "Username": username})
-        return
-    answer = {key: value for key, value in record.items() if key != "Attributes"}
-    stubber.add_response("admin_get_user", dict(answer, UserAttributes=record["Attributes"]),
-                         {"UserPoolId": POOL, "Username": username})
-
-
-def _ok(stubber, method, params, answer=None):
-    stubber.add_response(method, answer or {}, dict(params, UserPoolId=POOL))
-
-
 def _deleted(stubber, username):
-    _ok(stubber, "admin_delete_user", {"Username": username})
+    expect_call(stubber, "admin_delete_user", {"Username": username})
 
 
 ALICE = _record("test-alice", email="alice@example.com", email_verified="true")
@@ -68,12 +53,12 @@ BOB = _record("test-bob")
 def test_a_user_declared_by_its_alias_is_updated_and_never_purged(stub_client):
     client, stubber = stub_client(2)
     _pool(stubber, **ALIAS_POOL)
-    _listed(stubber, 'username = "alice@example.com"')
-    _listed(stubber, 'username = "test-bob"', BOB)
-    _get(stubber, "alice@example.com", ALICE)  # the alias stands for test-alice
-    _ok(stubber, "admin_update_user_attributes",
+    expect_list_users(stubber, 'username = "alice@example.com"')
+    expect_list_users(stubber, 'username = "test-bob"', BOB)
+    expect_admin_get_user(stubber, "alice@example.com", ALICE)  # the alias stands for test-alice
+    expect_call(stubber, "admin_update_user_attributes",
         {"Username": "test-alice", "UserAttributes": [{"Name": "given_name", "Value": "Alice"}]})
-    _listed(stubber, 'username ^= "test-"', ALICE, BOB, _record("test-old"))
+    expect_list_users(stubber, 'username ^= "test-"', ALICE, BOB, _record("test-old"))
     _deleted(stubber, "test-old")
     users = [DesiredUser("alice@example.com", attributes={"given_name": "Alice"}), DesiredUser("test-bob")]
 
@@ -88,10 +73,10 @@ def test_a_rerun_of_a_user_declared_by_its_alias_writes_nothing(stub_client):
     client, stubber = stub_client(2)
     alice = _record("test-alice", email="alice@example.com", email_verified="true", given_name="Alice")
     _pool(stubber, **ALIAS_POOL)
-    _listed(stubber, 'username = "alice@example.com"')
-    _listed(stubber, 'username = "test-bob"', BOB)
-    _get(stubber, "alice@example.com", alice)
-    _listed(stubber, 'username ^= "test-"', alice, BOB)
+    expect_list_users(stubber, 'username = "alice@example.com"')
+    expect_list_users(stubber, 'username = "test-bob"', BOB)
+    expect_admin_get_user(stubber, "alice@example.com", alice)
+    expect_list_users(stubber, 'username ^= "test-"', alice, BOB)
     users = [DesiredUser("alice@example.com", attributes={"given_name": "Alice"}), DesiredUser("test-bob")]
 
     outcomes = converge(client, users, _purging())
@@ -107,8 +92,8 @@ def test_an_alias_another_task_declared_keeps_its_user_by_the_documented_rule_wi
     # for a user after the phone numbers and email addresses are verified", the developer guide).
     client, stubber = stub_client(2)
     _pool(stubber, **ALIAS_POOL)
-    _listed(stubber, 'username = "test-bob"', BOB)
-    _listed(stubber, 'username ^= "test-"', ALICE, BOB)
+    expect_list_users(stubber, 'username = "test-bob"', BOB)
+    expect_list_users(stubber, 'username ^= "test-"', ALICE, BOB)
     outcomes = converge(client, [DesiredUser("test-bob")], _purging(keep=["alice@example.com"]))
     assert [outcome.username for outcome in outcomes] == ["test-bob"] and client.attempts["AdminGetUser"] == 0
 
@@ -116,10 +101,10 @@ def test_an_alias_another_task_declared_keeps_its_user_by_the_documented_rule_wi
 def test_an_unverified_email_is_confirmed_with_admin_get_user_before_its_user_is_purged(stub_client):
     client, stubber = stub_client(2)
     _pool(stubber, **ALIAS_POOL)
-    _listed(stubber, 'username = "test-bob"', BOB)
+    expect_list_users(stubber, 'username = "test-bob"', BOB)
     unverified = _record("test-alice", email="alice@example.com", email_verified="false")
-    _listed(stubber, 'username ^= "test-"', unverified, BOB)
-    _get(stubber, "alice@example.com")  # not an active alias: the name is nobody
+    expect_list_users(stubber, 'username ^= "test-"', unverified, BOB)
+    expect_admin_get_user(stubber, "alice@example.com")  # not an active alias: the name is nobody
     _deleted(stubber, "test-alice")
     bob, alice = converge(client, [DesiredUser("test-bob")], _purging(keep=["alice@example.com"]))
     assert alice.username == "test-alice" and alice.actions == ["delete"] and not alice.kept
@@ -131,9 +116,9 @@ def test_a_user_declared_by_its_sub_is_read_by_the_sub_and_never_purged(stub_cli
     carol = _record("test-carol", sub=sub)
     client, stubber = stub_client(2)
     _pool(stubber)
-    _listed(stubber, f'username = "{sub}"')
-    _get(stubber, sub, carol)
-    _listed(stubber, 'username ^= "test-"', carol)
+    expect_list_users(stubber, f'username = "{sub}"')
+    expect_admin_get_user(stubber, sub, carol)
+    expect_list_users(stubber, 'username ^= "test-"', carol)
     [outcome] = converge(client, [DesiredUser(sub)], _purging())
     assert outcome.actions == [] and outcome.stored_username == "test-carol" and client.attempts["AdminCreateUser"] == 0
 
@@ -143,14 +128,14 @@ def test_a_user_declared_by_its_sub_is_read_by_the_sub_and_never_purged(stub_cli
 def _declares_strasse(stubber):
     _pool(stubber, **CASE_INSENSITIVE)
     # One listing of the two names' prefix shows test-straße; ListUsers' username filter is case-sensitive.
-    _listed(stubber, 'username ^= "test-s"', _record("test-straße"), _record("test-sz"))
+    expect_list_users(stubber, 'username ^= "test-s"', _record("test-straße"), _record("test-sz"))
 
 
 def test_a_name_only_alike_a_listed_user_is_confirmed_and_created_when_cognito_knows_no_such_user(stub_client):
     client, stubber = stub_client(2)
     _declares_strasse(stubber)
-    _get(stubber, "test-strasse")
-    _ok(stubber, "admin_create_user", {"Username": "test-strasse", "MessageAction": "SUPPRESS",
+    expect_admin_get_user(stubber, "test-strasse")
+    expect_call(stubber, "admin_create_user", {"Username": "test-strasse", "MessageAction": "SUPPRESS",
                                        "UserAttributes": [{"Name": "given_name", "Value": "S"}]},
         {"User": {"Username": "test-strasse"}})
     strasse, sz = converge(client, [DesiredUser("test-strasse", attributes={"given_name": "S"}), DesiredUser("test-sz")],
@@ -163,8 +148,8 @@ def test_a_name_only_alike_a_listed_user_writes_to_the_user_cognito_says_it_is(s
     # A pool that folds ß to ss would answer AdminGetUser("test-strasse") with test-straße: then it is that user.
     client, stubber = stub_client(2)
     _declares_strasse(stubber)
-    _get(stubber, "test-strasse", _record("test-straße"))
-    _ok(stubber, "admin_update_user_attributes",
+    expect_admin_get_user(stubber, "test-strasse", _record("test-straße"))
+    expect_call(stubber, "admin_update_user_attributes",
         {"Username": "test-straße", "UserAttributes": [{"Name": "given_name", "Value": "S"}]})
     strasse, sz = converge(client, [DesiredUser("test-strasse", attributes={"given_name": "S"}), DesiredUser("test-sz")],
                            ConvergeOptions(max_concurrency=1))
@@ -175,8 +160,8 @@ def test_a_case_variant_in_ascii_is_the_same_user_by_the_documented_rule_without
     # "users can sign in using username, USERNAME, or UserName" (UsernameConfigurationType.CaseSensitive false).
     client, stubber = stub_client(2)
     _pool(stubber, **CASE_INSENSITIVE)
-    _listed(stubber, 'username ^= "test-"', _record("test-alice"), _record("test-bob"))
-    _listed(stubber, 'username ^= "test-"', _record("test-alice"), _record("test-bob"))
+    expect_list_users(stubber, 'username ^= "test-"', _record("test-alice"), _record("test-bob"))
+    expect_list_users(stubber, 'username ^= "test-"', _record("test-alice"), _record("test-bob"))
     outcomes = converge(client, [DesiredUser("test-ALICE"), DesiredUser("test-bob")], _purging())
     assert [outcome.username for outcome in outcomes] == ["test-ALICE", "test-bob"]
     assert outcomes[0].stored_username == "test-alice" and client.attempts["AdminGetUser"] == 0
@@ -185,8 +170,8 @@ def test_a_case_variant_in_ascii_is_the_same_user_by_the_documented_rule_without
 def test_purge_keeps_a_user_alike_a_declared_name_when_cognito_says_it_is_that_user(stub_client):
     client, stubber = stub_client(2)
     _pool(stubber, **CASE_INSENSITIVE)
-    _listed(stubber, 'username ^= "test-"', _record("test-straße"), _record("test-zed"))
-    _get(stubber, "test-strasse", _record("test-straße"))
+    expect_list_users(stubber, 'username ^= "test-"', _record("test-straße"), _record("test-zed"))
+    expect_admin_get_user(stubber, "test-strasse", _record("test-straße"))
     _deleted(stubber, "test-zed")
     outcomes = converge(client, [], _purging(keep=["test-strasse"]))
     assert [(outcome.username, outcome.actions) for outcome in outcomes] == [("test-zed", ["delete"])]
@@ -195,8 +180,8 @@ def test_purge_keeps_a_user_alike_a_declared_name_when_cognito_says_it_is_that_u
 def test_purge_removes_a_user_only_alike_a_declared_name_when_cognito_says_the_name_is_nobody(stub_client):
     client, stubber = stub_client(2)
     _pool(stubber, **CASE_INSENSITIVE)
-    _listed(stubber, 'username ^= "test-"', _record("test-straße"))
-    _get(stubber, "test-strasse")
+    expect_list_users(stubber, 'username ^= "test-"', _record("test-straße"))
+    expect_admin_get_user(stubber, "test-strasse")
     _deleted(stubber, "test-straße")
     [outcome] = converge(client, [], _purging(keep=["test-strasse"]))
     assert outcome.actions == ["delete"] and not outcome.kept
@@ -207,7 +192,7 @@ def test_purge_removes_a_user_only_alike_a_declared_name_when_cognito_says_the_n
 def test_a_user_that_cannot_be_told_apart_from_a_declared_one_is_kept_and_reported(stub_client):
     client, stubber = stub_client(2)
     _pool(stubber, **CASE_INSENSITIVE)
-    _listed(stubber, 'username ^= "test-"', _record("test-ålice"), _record("test-zed"))
+    expect_list_users(stubber, 'username ^= "test-"', _record("test-ålice"), _record("test-zed"))
     for dummy in range(2):  # throttled past max_attempts
         stubber.add_client_error("admin_get_user", "TooManyRequestsException", "Too many requests", 400,
                                  expected_params={"UserPoolId": POOL, "Username": "TEST-ÅLICE"})
@@ -227,8 +212,8 @@ def test_a_user_that_cannot_be_told_apart_from_a_declared_one_is_kept_and_report
 def test_in_check_mode_doubts_are_settled_with_reads_and_nothing_is_written(stub_client):
     client, stubber = stub_client(2)
     _pool(stubber, **CASE_INSENSITIVE)
-    _listed(stubber, 'username ^= "test-"', _record("test-straße"), _record("test-zed"))
-    _get(stubber, "test-strasse", _record("test-straße"))
+    expect_list_users(stubber, 'username ^= "test-"', _record("test-straße"), _record("test-zed"))
+    expect_admin_get_user(stubber, "test-strasse", _record("test-straße"))
     outcomes = converge(client, [], _purging(keep=["test-strasse"], check_mode=True))
     assert [(outcome.username, outcome.actions) for outcome in outcomes] == [("test-zed", ["delete"])]
     assert client.attempts["AdminDeleteUser"] == 0
@@ -240,10 +225,10 @@ def test_a_settled_name_stands_for_its_own_user_only(stub_client):
     # verified state in only one account", the developer guide).
     client, stubber = stub_client(2)
     _pool(stubber, **ALIAS_POOL)
-    _listed(stubber, 'username = "alice@example.com"')
-    _get(stubber, "alice@example.com", ALICE)
+    expect_list_users(stubber, 'username = "alice@example.com"')
+    expect_admin_get_user(stubber, "alice@example.com", ALICE)
     stale = _record("test-alice2", email="alice@example.com", email_verified="true")
-    _listed(stubber, 'username ^= "test-"', ALICE, stale)
+    expect_list_users(stubber, 'username ^= "test-"', ALICE, stale)
     _deleted(stubber, "test-alice2")
     alice, alice2 = converge(client, [DesiredUser("alice@example.com")], _purging())
     assert alice.actions == [] and alice2.username == "test-alice2" and alice2.actions == ["delete"]
@@ -254,7 +239,7 @@ def test_the_whole_pool_is_listed_without_a_filter_and_every_undeclared_user_is_
     # is empty, ListUsers returns all users in the user pool." The Stubber refuses a request that carries a Filter.
     client, stubber = stub_client(2)
     _pool(stubber)
-    _listed(stubber, 'username = "test-bob"', BOB)
+    expect_list_users(stubber, 'username = "test-bob"', BOB)
     stubber.add_response("list_users", {"Users": [BOB, _record("admin"), _record("zed")]}, {"UserPoolId": POOL, "Limit": 60})
     _deleted(stubber, "admin")
     _deleted(stubber, "zed")

@@ -51,6 +51,38 @@ def test_usernames_yaml_read_as_booleans_or_numbers_are_refused():
                         f"{kind}: quote it." for index, kind in ((0, "a boolean"), (1, "a boolean"), (2, "a number"))]
 
 
+WITHOUT_POOL_ID = {name: value for name, value in _vars().items() if name != "seed_users_user_pool_id"}
+BAD_INPUTS = {
+    "missing pool id": (WITHOUT_POOL_ID, "seed_users_user_pool_id is required."),
+    "malformed pool id": (_vars(user_pool_id="not-a-pool"),
+                          "seed_users_user_pool_id 'not-a-pool' is not a Cognito user pool id: Cognito's API admits "
+                          "'[\\w-]+_[0-9a-zA-Z]+' (at most 55 characters), for example 'eu-west-1_AbCdEf123'."),
+    "duplicate usernames": (_vars(users=[{"username": "alice"}, {"username": "bob"}, {"username": "alice"}]),
+                            "username 'alice' is declared 2 times (seed_users_users[0], seed_users_users[2]). "
+                            "Declare each user once."),
+    "unknown key": (_vars(users=[{"username": "alice", "pasword": SECRET}]),
+                    "seed_users_users[0] (username 'alice') has keys that are not its options: pasword. It takes: "
+                    "attributes, client_metadata, desired_delivery_mediums, enabled, force_alias_creation, groups, "
+                    "invitation, password, permanent, purge_attributes, purge_groups, state, update_password, username."),
+    "bad option value": (_vars(users=[{"username": "alice", "state": "gone"}]),
+                         "seed_users_users[0] (username 'alice'): state must be one of: present, absent (it is a string "
+                         "that is none of them)."),
+    "non-string default password": (_vars(default_password=12345678),
+                                    "seed_users_default_password must be a string, not a number. YAML read an unquoted "
+                                    "value as a number: quote it."),
+    "sign-in check without a client": (_vars(verify_sign_in=True),
+                                       "seed_users_verify_sign_in needs seed_users_client_id, an app client allowing "
+                                       "ALLOW_ADMIN_USER_PASSWORD_AUTH."),
+}
+
+
+@pytest.mark.parametrize("variables, expected", BAD_INPUTS.values(), ids=list(BAD_INPUTS))
+def test_a_bad_input_is_refused_naming_the_bad_item_alone(variables, expected):
+    problems = seed_check.check(variables)
+    assert problems == [expected]
+    assert not any(SECRET in problem for problem in problems)
+
+
 def test_a_partition_that_is_not_the_pools_is_refused():
     assert seed_check.check(_vars(iam_partition="aws-cn")) == [
         "seed_users_iam_partition aws-cn is not the partition of the pool's region (aws). Leave it empty: the partition "
@@ -62,6 +94,13 @@ def test_a_batch_gets_the_default_password_on_users_without_one():
                       batch_size=4, default_password=SECRET)
     assert seed.batch_count(variables) == 2
     assert [user["password"] for user in seed.batch(variables, 1)] == [SECRET, "Own!1pw"]
+
+
+def test_a_users_own_state_absent_is_sent_beside_the_roles_present():
+    variables = _vars(users=[{"username": "staying"}, {"username": "leaving", "state": "absent"}], default_password=SECRET)
+    assert seed.batch(variables, 0) == [
+        {"username": "staying", "password": SECRET}, {"username": "leaving", "state": "absent", "password": SECRET}]
+    assert "cognito-idp:AdminDeleteUser" in seed.iam_actions(variables)
 
 
 def test_the_batch_plan_labels_the_progress_and_purges_with_the_last_batch_keeping_every_declared_user():
@@ -159,6 +198,14 @@ def test_the_policy_is_scoped_to_the_pools_arn_in_its_partition(pool, arn):
     assert policy["policy_arn"] == f"arn:{arn.split(':')[1]}:iam::123456789012:policy/seed"
 
 
+def test_the_policy_is_one_statement_allowing_named_cognito_actions_and_nothing_else():
+    policy = seed.iam_policy(_vars(users=[{"username": "a", "password": PASSWORD}]), "123456789012")
+    assert policy["document"]["Version"] == "2012-10-17"
+    [statement] = policy["document"]["Statement"]
+    assert set(statement) == {"Sid", "Effect", "Action", "Resource"} and statement["Effect"] == "Allow"
+    assert statement["Action"] == sorted(f"cognito-idp:{name}" for name in SEED)
+
+
 def test_a_local_cognitos_pool_id_passes_the_check_and_its_policy_says_what_it_assumes():
     variables = _vars(user_pool_id="local_5bVIdYct", iam_policy_name="seed")
     assert seed_check.check(variables) == []
@@ -230,6 +277,10 @@ def test_a_batch_that_failed_as_a_whole_counts_each_of_its_users_and_prints_no_p
                             "msg": f"Invalid arguments: ... {SECRET} ... Alice!Secret1"}]}
     report = seed_report.report(variables, batches)
     assert report["failed"] == 2 and report["total"] == 2
+    assert [(user["username"], user["user_status"], user["state"]) for user in report["users"]] == [
+        ("a", None, None), ("********", None, None)]
+    [failure] = report["failures"]
+    assert failure["count"] == 2 and len(failure["examples"]) == 2
     shown = repr(report)
     assert SECRET not in shown and "Alice!Secret1" not in shown
 

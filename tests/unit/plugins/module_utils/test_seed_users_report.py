@@ -123,3 +123,14 @@ def test_a_batch_that_reports_no_users_still_counts_each_of_its_users_failed_wit
     # Nothing says whether its purge ran: the words do not claim it purged nobody.
     assert report["message"] == (f"Seeded user pool {POOL}: 3 users: 2 created, 0 updated, 0 unchanged, 1 failed. "
                                  "What the purge did under 'team-' is unknown: the batch that purges reported no users.")
+
+
+def test_an_empty_user_list_that_purged_its_scope_says_so():
+    variables = _vars([], purge_scope="test-")
+    batches = {"results": [_batch(0, [], _summary(purged=2))]}
+
+    report = seed_report.report(variables, batches)
+
+    assert (report["total"], report["purged"], report["purge_failed"], report["failed"]) == (0, 2, 0, 0)
+    assert report["message"] == (f"Seeded user pool {POOL}: 0 users: 0 created, 0 updated, 0 unchanged. "
+                                 "Purged 2 undeclared users under 'test-' (0 already absent).")

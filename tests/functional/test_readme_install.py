@@ -16,6 +16,9 @@ import yaml
 
 import ansible_collections.amazon.aws as amazon_aws
 
+# Every leg: ansible-galaxy, of the ansible-core under test, decides what the offline install does.
+pytestmark = pytest.mark.each_leg
+
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECTION = README.split("### Without Galaxy (offline)", 1)[1].split("\n## ", 1)[0]

@@ -1,0 +1,39 @@
+# -*- coding: utf-8 -*-
+"""The cognito_iam_policy action refuses bad options, each named, none repeated."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.cognito.user_pool.plugins.action.cognito_iam_policy import ActionModule
+
+PASSWORD = "Iam!Groups123"
+
+
+def _run(monkeypatch, args):
+    # ActionBase.run only sets up what a connection needs; this action makes no call and uses no connection.
+    monkeypatch.setattr(ActionBase, "run", lambda self, tmp=None, task_vars=None: {})
+    action = ActionModule.__new__(ActionModule)
+    action._task = SimpleNamespace(args=args)
+    return action.run(task_vars={})
+
+
+def test_bad_options_are_refused_naming_each_without_its_value(monkeypatch):
+    result = _run(monkeypatch, {"user_pool_id": "eu-west-1_AbCdEf123", "account_id": "12", "jobs": ["seed", "destroy"],
+                                "users": [{"username": "alice", "password": {PASSWORD: 1}}], "colour": "red"})
+    assert result["failed"] is True
+    assert result["msg"].startswith("colour is not an option of cognito_iam_policy. jobs[1] must be one of: seed, "
+                                    "teardown, verify"), result["msg"]
+    assert "account_id must be a 12-digit AWS account id." in result["msg"]
+    assert "users[0] (username 'alice'): password must be a string, not a mapping." in result["msg"]
+    assert PASSWORD not in json.dumps(result)
+
+
+def test_good_options_give_the_policy(monkeypatch):
+    result = _run(monkeypatch, {"user_pool_id": "eu-west-1_AbCdEf123", "account_id": "123456789012",
+                                "users": [{"username": "alice", "password": PASSWORD}]})
+    assert not result.get("failed") and "cognito-idp:AdminSetUserPassword" in result["actions"]
+    assert PASSWORD not in json.dumps(result)
