@@ -81,35 +81,38 @@ def failed_entries(result) -> List[str]:
     return [f"{entry['username']}: {entry['error']}" for entry in result["users"] if entry.get("error")][:5]
 
 
-# Run A declares users 0-299; run B declares 299 down to 150, then 300-449.  In batches of 100, the runs meet
-# head-on (A's users 100-199 and B's 199-150 at the same time) and one behind the other (B writes 299-200 first,
-# and A lists them a batch later, while lagging lists may still hide B's writes).
-RUN_A = list(range(0, 300))
-RUN_B = list(range(299, 149, -1)) + list(range(300, 450))
-BATCH_SIZE = 100
+def overlapping_runs(count: int):
+    """Run A declares users 0 to count-1; run B declares count-1 down to count/2, then count to 3count/2-1."""
+    return list(range(count)), list(range(count - 1, count // 2 - 1, -1)) + list(range(count, count + count // 2))
 
 
+# In batches of a third of run A (at full size: A 0-299, B 299-150 then 300-449, batches of 100), the runs meet
+# head-on (A's second batch and B's second at the same time) and one behind the other (B writes A's last third
+# first, and A lists it a batch later, while lagging lists may still hide B's writes).
+@pytest.mark.scale
 @pytest.mark.parametrize("rules", RULE_SETS.values(), ids=list(RULE_SETS))
 def test_two_runs_on_overlapping_users_started_together_both_end_with_zero_failures(
-        run_playbook, cognito, cognito_rules, proxy, rules):
+        run_playbook, cognito, cognito_rules, proxy, rules, size):
+    run_a_indexes, run_b_indexes = overlapping_runs(size(60, 300))
+    batch_size = len(run_a_indexes) // 3
     pool, app_client = new_pool(cognito)
     cognito_rules(*rules())
     run_a, run_b = run_in_parallel(
-        lambda: run_role(run_playbook, pool, [user(index) for index in RUN_A], batch_size=BATCH_SIZE),
-        lambda: run_role(run_playbook, pool, [user(index) for index in RUN_B], batch_size=BATCH_SIZE),
+        lambda: run_role(run_playbook, pool, [user(index) for index in run_a_indexes], batch_size=batch_size),
+        lambda: run_role(run_playbook, pool, [user(index) for index in run_b_indexes], batch_size=batch_size),
     )
     pool_after = read_pool(cognito.client, pool)
-    union = sorted(set(RUN_A) | set(RUN_B))
-    shared = set(RUN_A) & set(RUN_B)
+    union = sorted(set(run_a_indexes) | set(run_b_indexes))
+    shared = set(run_a_indexes) & set(run_b_indexes)
     creates = Counter(request.json().get("Username") for request in proxy.requests_for("AdminCreateUser"))
 
-    print(f"\ntwo runs started together, {len(RUN_A)} and {len(RUN_B)} users, {len(shared)} shared "
+    print(f"\ntwo runs started together, {len(run_a_indexes)} and {len(run_b_indexes)} users, {len(shared)} shared "
           f"({sum(1 for index in shared if creates[username(index)] > 1)} of them sent AdminCreateUser by both runs):")
     print(f"  run A: rc {run_a.rc}, {seed_result(run_a)['failed']} failed: {seed_result(run_a)['message']}")
     print(f"  run B: rc {run_b.rc}, {seed_result(run_b)['failed']} failed: {seed_result(run_b)['message']}")
     print(f"  pool afterwards: {len(pool_after)} users, "
           f"{sum(1 for found in pool_after.values() if found.user_status == CONFIRMED)} CONFIRMED")
-    for run, indexes in ((run_a, RUN_A), (run_b, RUN_B)):
+    for run, indexes in ((run_a, run_a_indexes), (run_b, run_b_indexes)):
         result = seed_result(run)
         assert result["failed"] == 0, failed_entries(result)
         assert run.rc == 0, run.output[-3000:]
@@ -120,67 +123,48 @@ def test_two_runs_on_overlapping_users_started_together_both_end_with_zero_failu
     assert sign_in_failures(cognito, pool, app_client, union) == []
 
 
-# A run of 150 users, 0-74 already in FORCE_CHANGE_PASSWORD (the run updates them), 75-149 new (the run creates
-# them).  At the run's 10th AdminSetUserPassword (it is then at about its 15th user), another process deletes users
-# 40-59, which the run listed and is about to update, or creates users 110-129, which the run listed as missing and
-# is about to create, in FORCE_CHANGE_PASSWORD with another temporary password.
-DECLARED = list(range(150))
-EXISTING = range(0, 75)
-DELETED_MEANWHILE = range(40, 60)
-CREATED_MEANWHILE = range(110, 130)
+# One run of the role: the first half of its users already in FORCE_CHANGE_PASSWORD (the run updates them), the
+# second half new (the run creates them).  At the run's 10th AdminSetUserPassword (it is then at about its 15th
+# user), another process deletes the last sixth of the users of the first half, which the run listed and is about
+# to update, and creates the last sixth of the second half, which the run listed as missing and is about to
+# create, in FORCE_CHANGE_PASSWORD with another temporary password.
 
 
-def run_beside_another_process(run_playbook, cognito, cognito_rules, rules, another_process, what: str):
-    """One run of the role on ``DECLARED`` while ``another_process(pool)`` writes; (pool, app client, run, pool after)."""
+@pytest.mark.scale
+@pytest.mark.parametrize("rules", RULE_SETS.values(), ids=list(RULE_SETS))
+def test_users_another_process_deletes_or_creates_during_the_run_are_brought_to_their_declared_state(
+        run_playbook, cognito, cognito_rules, rules, size):
+    declared = list(range(size(60, 150)))
+    existing = declared[:len(declared) // 2]
+    changed = len(declared) // 6
+    deleted_meanwhile, created_meanwhile = existing[-changed:], declared[-changed:]
+
+    def another_process(pool):
+        for index in deleted_meanwhile:
+            cognito.client.admin_delete_user(UserPoolId=pool, Username=username(index))
+        for index in created_meanwhile:
+            cognito.create_user(pool, username(index), FORCE_CHANGE_PASSWORD, OTHER_PASSWORD)
+        return True
+
     pool, app_client = new_pool(cognito)
-    for index in EXISTING:
+    for index in existing:
         cognito.create_user(pool, username(index), FORCE_CHANGE_PASSWORD, password_of(index))
     cognito_rules(*rules())
     [writer] = cognito_rules(AnotherWriter("AdminSetUserPassword", 10, lambda: another_process(pool)))
-    run = run_role(run_playbook, pool, [user(index) for index in DECLARED], batch_size=len(DECLARED))
+    run = run_role(run_playbook, pool, [user(index) for index in declared], batch_size=len(declared))
     pool_after = read_pool(cognito.client, pool)
     result = seed_result(run)
-    print(f"\na run of {len(DECLARED)} users while another process {what}:")
+    print(f"\na run of {len(declared)} users while another process deletes {changed} of them and creates "
+          f"{changed} others:")
     print(f"  rc {run.rc}, {result['failed']} failed: {result['message']}")
     print(f"  pool afterwards: {len(pool_after)} users, "
           f"{sum(1 for found in pool_after.values() if found.user_status == CONFIRMED)} CONFIRMED")
     assert writer.done, "the other process never ran: the run sent fewer than 10 AdminSetUserPassword"
-    return pool, app_client, run, pool_after
-
-
-def assert_declared_state_reached(cognito, pool, app_client, run, pool_after) -> None:
-    result = seed_result(run)
     assert result["failed"] == 0, failed_entries(result)
     assert run.rc == 0, run.output[-3000:]
-    assert pool_after == declared_state(DECLARED)
-    assert sign_in_failures(cognito, pool, app_client, DECLARED) == []
-    assert untruths(result, result["users"], [username(index) for index in DECLARED], pool_after) == []
-
-
-@pytest.mark.parametrize("rules", RULE_SETS.values(), ids=list(RULE_SETS))
-def test_users_another_process_deletes_during_the_run_are_created_again(run_playbook, cognito, cognito_rules, rules):
-    def delete_some(pool):
-        for index in DELETED_MEANWHILE:
-            cognito.client.admin_delete_user(UserPoolId=pool, Username=username(index))
-        return True
-
-    pool, app_client, run, pool_after = run_beside_another_process(
-        run_playbook, cognito, cognito_rules, rules, delete_some, f"deletes {len(DELETED_MEANWHILE)} of its users")
-    assert_declared_state_reached(cognito, pool, app_client, run, pool_after)
-    outcomes = {entry["username"]: outcome_of(entry) for entry in seed_result(run)["users"]}
-    assert {outcomes[username(index)] for index in DELETED_MEANWHILE} == {"created"}
-
-
-@pytest.mark.parametrize("rules", RULE_SETS.values(), ids=list(RULE_SETS))
-def test_users_another_process_creates_during_the_run_are_brought_to_their_declared_state(
-        run_playbook, cognito, cognito_rules, rules):
-    def create_some(pool):
-        for index in CREATED_MEANWHILE:
-            cognito.create_user(pool, username(index), FORCE_CHANGE_PASSWORD, OTHER_PASSWORD)
-        return True
-
-    pool, app_client, run, pool_after = run_beside_another_process(
-        run_playbook, cognito, cognito_rules, rules, create_some, f"creates {len(CREATED_MEANWHILE)} of its users")
-    assert_declared_state_reached(cognito, pool, app_client, run, pool_after)
-    outcomes = {entry["username"]: outcome_of(entry) for entry in seed_result(run)["users"]}
-    assert {outcomes[username(index)] for index in CREATED_MEANWHILE} == {"updated"}
+    assert pool_after == declared_state(declared)
+    assert sign_in_failures(cognito, pool, app_client, declared) == []
+    assert untruths(result, result["users"], [username(index) for index in declared], pool_after) == []
+    outcomes = {entry["username"]: outcome_of(entry) for entry in result["users"]}
+    assert {outcomes[username(index)] for index in deleted_meanwhile} == {"created"}
+    assert {outcomes[username(index)] for index in created_meanwhile} == {"updated"}

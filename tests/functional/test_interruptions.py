@@ -8,12 +8,13 @@ interrupted run the pool is read back with boto3, straight to moto, and the run'
 report is held against it; then one re-run must end with zero failures, the pool
 exactly as declared, and a report that says what the pool shows it changed.
 
-Sizes, for two cores shared with other test runs: the role seeds 1,000 users once,
-in 5 batches of 200, with a kill in four batches and one batch left alone, so that a
-single interrupted run and a single re-run cover every kill point and show a killed
-batch beside a clean one (1 to 1.5 minutes here, where four 1,000-user seeds would
-take five).  cognito_user alone gets 300 users per kill point (15 to 25 s each): a
-single task has no batches, so a larger seed would show nothing more.
+Sizes (``size()``: small in make test, the issue's in make test-scale): the role seeds
+its users once, in 5 batches (1,000 users in batches of 200 at full size), with a kill
+in four batches and one batch left alone, so that a single interrupted run and a single
+re-run cover every kill point and show a killed batch beside a clean one; each kill
+comes part-way through its batch, at the same share of it at every size.  cognito_user
+alone gets 300 users per kill point at full size: a single task has no batches, so a
+larger seed would show nothing more.
 """
 
 from __future__ import annotations
@@ -39,9 +40,7 @@ from seed_users_role import seed_result
 
 PASSWORD = "Seed!Interrupt9"
 GROUPS = ("readers", "writers")
-ROLE_USERS = 1000
-ROLE_BATCH_SIZE = 200
-DIRECT_USERS = 300
+ROLE_BATCHES = 5
 
 
 def username(index: int) -> str:
@@ -52,8 +51,8 @@ def groups_of(index: int) -> List[str]:
     return list(GROUPS) if index % 4 == 0 else [GROUPS[0]]
 
 
-def batch_names(batch: int) -> frozenset:
-    return frozenset(username(index) for index in range(batch * ROLE_BATCH_SIZE, (batch + 1) * ROLE_BATCH_SIZE))
+def batch_names(batch: int, batch_size: int) -> frozenset:
+    return frozenset(username(index) for index in range(batch * batch_size, (batch + 1) * batch_size))
 
 
 # -- declared state, pool state, and what a re-run must do -------------------------------------------
@@ -139,93 +138,110 @@ def create_existing(cognito, pool: str, index: int, user_status: str, with_group
         cognito.client.admin_add_user_to_group(UserPoolId=pool, Username=username(index), GroupName=group)
 
 
-# -- the role: one 1,000-user seed killed in four of its five batches ----------------------------------
+# -- the role: one seed killed in four of its five batches --------------------------------------------
 
-ROLE_KILL_POINTS = [
-    KillPoint("AdminCreateUser", 120, batch_names(0), "batch 1/5, after creates"),
-    KillPoint("AdminSetUserPassword", 80, batch_names(1), "batch 2/5, between create and set-password"),
-    KillPoint("AdminAddUserToGroup", 150, batch_names(2), "batch 3/5, during group changes"),
-    KillPoint("AdminDeleteUser", 100, batch_names(4), "batch 5/5, during a delete"),
-]
+
+def role_kill_points(batch_size: int) -> List[KillPoint]:
+    """At full size (batches of 200): the 120th create, the 80th password, the 150th group change, the 100th delete."""
+    return [
+        KillPoint("AdminCreateUser", batch_size * 3 // 5, batch_names(0, batch_size), "batch 1/5, after creates"),
+        KillPoint("AdminSetUserPassword", batch_size * 2 // 5, batch_names(1, batch_size),
+                  "batch 2/5, between create and set-password"),
+        KillPoint("AdminAddUserToGroup", batch_size * 3 // 4, batch_names(2, batch_size),
+                  "batch 3/5, during group changes"),
+        KillPoint("AdminDeleteUser", batch_size // 2, batch_names(4, batch_size), "batch 5/5, during a delete"),
+    ]
+
+
 KILLED_BATCHES = (0, 1, 2, 4)
-CLEAN_BATCH = 3  # 50 users already as declared, 50 in FORCE_CHANGE_PASSWORD, 100 new
+CLEAN_BATCH = 3  # a quarter of its users already as declared, a quarter in FORCE_CHANGE_PASSWORD, half new
 
 
-def role_users() -> List[Dict[str, Any]]:
+def role_users(batch_size: int) -> List[Dict[str, Any]]:
     """Batches 1-4 present (each user in its groups), batch 5 declared absent."""
     users = []
-    for index in range(ROLE_USERS):
-        if index // ROLE_BATCH_SIZE == 4:
+    for index in range(ROLE_BATCHES * batch_size):
+        if index // batch_size == 4:
             users.append({"username": username(index), "state": "absent"})
         else:
             users.append({"username": username(index), "groups": groups_of(index)})
     return users
 
 
-def test_a_seed_killed_in_four_batches_reports_the_truth_and_one_rerun_converges(run_playbook, cognito, cognito_rules, proxy):
+@pytest.mark.scale
+def test_a_seed_killed_in_four_batches_reports_the_truth_and_one_rerun_converges(
+        run_playbook, cognito, cognito_rules, proxy, size):
+    batch_size = size(20, 200)
+    total, quarter = ROLE_BATCHES * batch_size, batch_size // 4
+    kill_points = role_kill_points(batch_size)
     pool = cognito.create_pool()
     create_groups(cognito, pool)
-    clean = CLEAN_BATCH * ROLE_BATCH_SIZE
-    for index in range(clean, clean + 50):
+    clean = CLEAN_BATCH * batch_size
+    for index in range(clean, clean + quarter):
         create_existing(cognito, pool, index, CONFIRMED, with_groups=True)
-    for index in range(clean + 50, clean + 100):
+    for index in range(clean + quarter, clean + 2 * quarter):
         create_existing(cognito, pool, index, FORCE_CHANGE_PASSWORD, with_groups=True)
-    for index in range(4 * ROLE_BATCH_SIZE, ROLE_USERS):
+    for index in range(4 * batch_size, total):
         create_existing(cognito, pool, index, CONFIRMED, with_groups=False)
-    users = role_users()
+    users = role_users(batch_size)
     names = [user["username"] for user in users]
-    [killer] = cognito_rules(KillModule(*ROLE_KILL_POINTS))
+    [killer] = cognito_rules(KillModule(*kill_points))
 
-    interrupted = run_role(run_playbook, pool, users, default_password=PASSWORD, batch_size=ROLE_BATCH_SIZE)
+    interrupted = run_role(run_playbook, pool, users, default_password=PASSWORD, batch_size=batch_size)
     pool_after_kills = read_pool(cognito.client, pool)
     result = seed_result(interrupted)
 
-    assert [kill.point for kill in killer.kills] == ROLE_KILL_POINTS
+    assert [kill.point for kill in killer.kills] == kill_points
     batches = interrupted.task(SEED_TASK).result["results"]
     for batch in KILLED_BATCHES:
         assert "users" not in batches[batch] and batches[batch]["msg"], batches[batch]
     assert interrupted.rc != 0
     assert untruths(result, result["users"], names, pool_after_kills) == []
-    by_batch = [result["users"][start:start + ROLE_BATCH_SIZE] for start in range(0, ROLE_USERS, ROLE_BATCH_SIZE)]
+    by_batch = [result["users"][start:start + batch_size] for start in range(0, total, batch_size)]
     for batch in KILLED_BATCHES:
         # The module died before it could say anything: every user of its batch failed, with no status.
         assert all(entry["error"] == batches[batch]["msg"] and entry["state"] is None for entry in by_batch[batch])
-    assert Counter(outcome_of(entry) for entry in by_batch[CLEAN_BATCH]) == {"unchanged": 50, "updated": 50, "created": 100}
+    new = batch_size - 2 * quarter
+    assert Counter(outcome_of(entry) for entry in by_batch[CLEAN_BATCH]) == {
+        "unchanged": quarter, "updated": quarter, "created": new}
     assert {key: result[key] for key in SUMMARY_COUNTS} == {
-        "created": 100, "updated": 50, "unchanged": 50, "deleted": 0, "failed": 800, "partially_applied": 0, "total": 1000}
+        "created": new, "updated": quarter, "unchanged": quarter, "deleted": 0,
+        "failed": len(KILLED_BATCHES) * batch_size, "partially_applied": 0, "total": total}
     for kill in killer.kills:
         assert kill.username in kill.point.usernames
         assert_held_request_never_reached_moto(kill, pool_after_kills)
 
     proxy.remove_rule(killer)
-    rerun = run_role(run_playbook, pool, users, default_password=PASSWORD, batch_size=ROLE_BATCH_SIZE)
+    rerun = run_role(run_playbook, pool, users, default_password=PASSWORD, batch_size=batch_size)
     pool_after_rerun = read_pool(cognito.client, pool)
     assert rerun.rc == 0, rerun.output[-3000:]
     assert_rerun_converges(seed_result(rerun), seed_result(rerun)["users"], users, pool_after_kills, pool_after_rerun)
     assert untruths(seed_result(rerun), seed_result(rerun)["users"], names, pool_after_rerun) == []
 
-    print("\nseed_users, 1,000 users in 5 batches of 200, killed in four:")
+    print(f"\nseed_users, {total} users in {ROLE_BATCHES} batches of {batch_size}, killed in four:")
     for kill in killer.kills:
         print(f"  {kill.describe()}")
     print(f"interrupted run: {result['message']}")
-    print(f"pool read back after it:\n{describe_pool(pool_after_kills, users, ROLE_BATCH_SIZE)}")
+    print(f"pool read back after it:\n{describe_pool(pool_after_kills, users, batch_size)}")
     print(f"re-run: {seed_result(rerun)['message']}")
 
 
 # -- cognito_user alone: one kill point per run --------------------------------------------------------
 
+# Where each run is killed, as the share of its users at which the request comes: at full size (300 users), the
+# 60th create, password or group change, the 40th delete.
 DIRECT_KILL_POINTS = {
-    "after-creates": KillPoint("AdminCreateUser", 60, label="after creates"),
-    "between-create-and-set-password": KillPoint("AdminSetUserPassword", 60, label="between create and set-password"),
-    "during-group-changes": KillPoint("AdminAddUserToGroup", 60, label="during group changes"),
-    "during-a-delete": KillPoint("AdminDeleteUser", 40, label="during a delete"),
+    "after-creates": ("AdminCreateUser", 1 / 5, "after creates"),
+    "between-create-and-set-password": ("AdminSetUserPassword", 1 / 5, "between create and set-password"),
+    "during-group-changes": ("AdminAddUserToGroup", 1 / 5, "during group changes"),
+    "during-a-delete": ("AdminDeleteUser", 2 / 15, "during a delete"),
 }
 
 
-def direct_users() -> List[Dict[str, Any]]:
+def direct_users(count: int) -> List[Dict[str, Any]]:
     """Every third user declared absent (it exists before the run), the others created with their groups."""
     users = []
-    for index in range(DIRECT_USERS):
+    for index in range(count):
         if index % 3 == 2:
             users.append({"username": username(index), "state": "absent"})
         else:
@@ -239,12 +255,16 @@ def cognito_user_task(pool: str) -> Dict[str, Any]:
                                                "rate_limits": NO_RATE_LIMITS}}
 
 
-@pytest.mark.parametrize("point", DIRECT_KILL_POINTS.values(), ids=list(DIRECT_KILL_POINTS))
+@pytest.mark.scale
+@pytest.mark.parametrize("where", DIRECT_KILL_POINTS.values(), ids=list(DIRECT_KILL_POINTS))
 def test_cognito_user_killed_mid_run_claims_nothing_and_one_rerun_converges(
-        run_playbook, cognito, cognito_rules, proxy, point):
+        run_playbook, cognito, cognito_rules, proxy, where, size):
+    count = size(30, 300)
+    operation, share, label = where
+    point = KillPoint(operation, round(count * share), label=label)
     pool = cognito.create_pool()
     create_groups(cognito, pool)
-    users = direct_users()
+    users = direct_users(count)
     for index, user in enumerate(users):
         if user.get("state") == "absent":
             create_existing(cognito, pool, index, CONFIRMED, with_groups=False)
@@ -266,7 +286,7 @@ def test_cognito_user_killed_mid_run_claims_nothing_and_one_rerun_converges(
     assert_rerun_converges(summary, entries, users, pool_after_kill, pool_after_rerun)
     assert untruths(summary, entries, [user["username"] for user in users], pool_after_rerun) == []
 
-    print(f"\ncognito_user, {DIRECT_USERS} users, {kill.describe()}")
+    print(f"\ncognito_user, {count} users, {kill.describe()}")
     print(f"interrupted run: failed, {interrupted.last.msg.splitlines()[0] if interrupted.last.msg else 'no message'}")
-    print(f"pool read back after it:\n{describe_pool(pool_after_kill, users, DIRECT_USERS)}")
+    print(f"pool read back after it:\n{describe_pool(pool_after_kill, users, count)}")
     print(f"re-run: {summary}")

@@ -69,6 +69,23 @@ def test_a_user_declared_by_its_alias_is_updated_and_never_purged(stub_client):
     assert summarize_purge([alice, bob, old])["purged"] == 1 and summarize([alice, bob, old])["updated"] == 1
 
 
+def test_a_rerun_of_a_user_declared_by_its_alias_writes_nothing(stub_client):
+    client, stubber = stub_client(2)
+    alice = _record("test-alice", email="alice@example.com", email_verified="true", given_name="Alice")
+    _pool(stubber, **ALIAS_POOL)
+    expect_list_users(stubber, 'username = "alice@example.com"')
+    expect_list_users(stubber, 'username = "test-bob"', BOB)
+    expect_admin_get_user(stubber, "alice@example.com", alice)
+    expect_list_users(stubber, 'username ^= "test-"', alice, BOB)
+    users = [DesiredUser("alice@example.com", attributes={"given_name": "Alice"}), DesiredUser("test-bob")]
+
+    outcomes = converge(client, users, _purging())
+
+    assert [(outcome.username, outcome.actions, outcome.changed) for outcome in outcomes] == [
+        ("alice@example.com", [], False), ("test-bob", [], False)]
+    assert summarize_purge(outcomes)["purged"] == 0
+
+
 def test_an_alias_another_task_declared_keeps_its_user_by_the_documented_rule_without_a_read(stub_client):
     # The role declares its users in batches and purges with the last one: earlier names come as purge_keep.
     # A verified email alias stands for its user ("Phone numbers and email addresses only become active aliases

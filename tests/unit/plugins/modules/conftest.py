@@ -54,6 +54,22 @@ def operations(monkeypatch):
 
 
 @pytest.fixture
+def sent(monkeypatch, operations):
+    """The requests the module's clients send, in order, as (operation, parameters)."""
+    requests = []
+    real_client = boto3.session.Session.client
+
+    def recording_client(self, *args, **kwargs):
+        client = real_client(self, *args, **kwargs)
+        client.meta.events.register("before-parameter-build.cognito-idp",
+                                    lambda model, params, **kw: requests.append((model.name, params)))
+        return client
+
+    monkeypatch.setattr(boto3.session.Session, "client", recording_client)
+    return requests
+
+
+@pytest.fixture
 def pool(aws):
     return aws.create_user_pool(PoolName="test", Policies={"PasswordPolicy": {
         "MinimumLength": 8, "RequireUppercase": True, "RequireLowercase": True, "RequireNumbers": True, "RequireSymbols": True,

@@ -91,13 +91,13 @@ def test_groups_are_added_and_purged(aws, pool, run):
     assert _groups(aws, pool, "alice") == ["c"]
 
 
-def test_absent_deletes_and_then_reports_no_change(aws, pool, run):
-    run({"user_pool_id": pool, "username": "alice"})
+def test_absent_deletes_only_the_named_user_and_then_reports_no_change(aws, pool, run):
+    run({"user_pool_id": pool, "users": [{"username": "alice"}, {"username": "bob"}]})
     failed, result = run({"user_pool_id": pool, "username": "alice", "state": "absent"})
     assert result["user"]["actions"] == ["delete"] and result["summary"]["deleted"] == 1
     failed, result = run({"user_pool_id": pool, "username": "alice", "state": "absent"})
     assert not result["changed"]
-    assert aws.list_users(UserPoolId=pool)["Users"] == []
+    assert [user["Username"] for user in aws.list_users(UserPoolId=pool)["Users"]] == ["bob"]
 
 
 def test_email_as_username_pool(aws, run):

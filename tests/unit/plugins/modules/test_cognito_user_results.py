@@ -3,7 +3,6 @@
 options AdminCreateUser takes; a refused user's entry as it was read."""
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from ansible_collections.cognito.user_pool.plugins.modules import cognito_user
@@ -14,22 +13,6 @@ PASSWORD = "Zq9!unit-test-pw"
 @pytest.fixture
 def run(run_module):
     return lambda args, **kwargs: run_module(cognito_user, args, **kwargs)
-
-
-@pytest.fixture
-def sent(monkeypatch, operations):
-    """The requests the module's clients send, in order, as (operation, parameters)."""
-    requests = []
-    real_client = boto3.session.Session.client
-
-    def recording_client(self, *args, **kwargs):
-        client = real_client(self, *args, **kwargs)
-        client.meta.events.register("before-parameter-build.cognito-idp",
-                                    lambda model, params, **kw: requests.append((model.name, params)))
-        return client
-
-    monkeypatch.setattr(boto3.session.Session, "client", recording_client)
-    return requests
 
 
 def _record(aws, pool, username):
