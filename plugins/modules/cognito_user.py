@@ -621,7 +621,8 @@ def main():
     if params["purge_whole_pool"] and params["purge_scope"] is not None:
         module.fail_json(msg="purge_whole_pool: true and purge_scope exclude each other: purge the whole pool, or the "
                              "users under a prefix.")
-    if params["purge_users"] and params["purge_scope"] is None and params["purge_whole_pool"] is not True:
+    # An empty purge_scope would list the whole pool: only purge_whole_pool says so, here as in the action plugin.
+    if params["purge_users"] and not params["purge_scope"] and params["purge_whole_pool"] is not True:
         module.fail_json(msg="purge_users needs purge_scope, the username prefix it makes exclusive, or "
                              "purge_whole_pool: true to make the declared users the only users of the whole pool.")
     options = ConvergeOptions(

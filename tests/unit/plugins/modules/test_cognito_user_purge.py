@@ -105,7 +105,10 @@ def test_without_purge_users_undeclared_users_in_scope_stay(aws, populated, run,
     ({"purge_scope": None}, "purge_users is True but any of the following are missing: purge_scope, purge_whole_pool"),
     ({"purge_whole_pool": True}, "purge_whole_pool: true and purge_scope exclude each other: purge the whole pool, or "
                                  "the users under a prefix."),
-], ids=["no-scope", "whole-pool-and-scope"])
+    # The action plugin refuses an empty scope first; the module, run without it, refuses it too.
+    ({"purge_scope": ""}, "purge_users needs purge_scope, the username prefix it makes exclusive, or purge_whole_pool: "
+                          "true to make the declared users the only users of the whole pool."),
+], ids=["no-scope", "whole-pool-and-scope", "empty-scope"])
 def test_a_purge_without_one_clear_scope_is_refused_before_any_call(aws, populated, run, sent, options, message):
     arguments = {key: value for key, value in dict(purge(populated), **options).items() if value is not None}
 
