@@ -94,8 +94,8 @@ def lag(proxy, clock):
     return proxy.add_rule(LaggingListUsers(5, clock=clock))
 
 
-def test_lag_hides_a_user_created_in_the_window_until_it_ends_and_admin_get_user_finds_it_at_once(client, pool_id, lag,
-                                                                                                   clock):
+def test_lag_hides_a_user_created_in_the_window_until_it_ends_and_admin_get_user_finds_it_at_once(
+        client, pool_id, lag, clock):
     create(client, pool_id, "alice")
     assert client.admin_get_user(UserPoolId=pool_id, Username="alice")["Username"] == "alice"
     clock.now += 4.9

@@ -60,7 +60,7 @@ def test_values_given_with_e_show_at_vvvv_and_a_vars_file_by_its_name_only(tmp_p
 
 @pytest.mark.parametrize("verbosity", range(4), ids=lambda verbosity: f"v{verbosity}")
 def test_no_value_given_with_e_shows_at_vvv_or_below(tmp_path, verbosity):
-    output, log, _ = run(tmp_path, verbosity)
+    output, log, dummy = run(tmp_path, verbosity)
     assert log.strip(), "the run logged nothing"
     for secret in (KEY_VALUE_SECRET, JSON_SECRET, FILE_SECRET):
         assert secret not in output and secret not in log

@@ -383,8 +383,8 @@ def test_ansible_core_quotes_a_password_written_in_the_playbook_above_a_failing_
                        extra_vars={"bob_password": TEMPLATED_PASSWORD, "variable_password": VARIABLE_PASSWORD})
 
     assert run.rc == 0, run.output
-    assert [result.name for result in run.results if result.failed] == ["a task that fails after alice",
-                                                                         "a task that fails after bob"], run.output
+    failed_tasks = [result.name for result in run.results if result.failed]
+    assert failed_tasks == ["a task that fails after alice", "a task that fails after bob"], run.output
     assert WRITTEN_PASSWORD in run.output  # ansible-core's "Origin:" excerpt, not the collection's words
     assert TEMPLATED_PASSWORD not in run.output and VARIABLE_PASSWORD not in run.output
 

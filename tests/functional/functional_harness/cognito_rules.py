@@ -73,6 +73,7 @@ MESSAGES: Dict[str, str] = {
     "username_is_alias_format": "Username cannot be of {kind} format, since user pool is configured for {kind} alias.",
 }
 
+
 def cognito_quotas() -> Dict[str, Tuple[str, float]]:
     """Operation -> (quota category, AWS's default rate in requests a second).
 

@@ -165,7 +165,7 @@ def test_a_user_deleted_by_someone_else_during_the_run_is_created_again(stubbed)
     _error(stubber, "admin_set_user_password", "UserNotFoundException", "User does not exist.",
            {"Username": "alice", "Password": PASSWORD, "Permanent": True})
     expect_call(stubber, "admin_create_user", {"Username": "alice", "TemporaryPassword": PASSWORD, "MessageAction": "SUPPRESS"},
-        {"User": {"Username": "alice"}})
+                {"User": {"Username": "alice"}})
     expect_call(stubber, "admin_set_user_password", {"Username": "alice", "Password": PASSWORD, "Permanent": True})
     [outcome] = converge(client, [DesiredUser("alice", password=PASSWORD)], OPTIONS)
     assert outcome.error is None and outcome.actions == ["create", "set_password"]

@@ -57,7 +57,7 @@ def test_a_user_declared_by_its_alias_is_updated_and_never_purged(stub_client):
     expect_list_users(stubber, 'username = "test-bob"', BOB)
     expect_admin_get_user(stubber, "alice@example.com", ALICE)  # the alias stands for test-alice
     expect_call(stubber, "admin_update_user_attributes",
-        {"Username": "test-alice", "UserAttributes": [{"Name": "given_name", "Value": "Alice"}]})
+                {"Username": "test-alice", "UserAttributes": [{"Name": "given_name", "Value": "Alice"}]})
     expect_list_users(stubber, 'username ^= "test-"', ALICE, BOB, _record("test-old"))
     _deleted(stubber, "test-old")
     users = [DesiredUser("alice@example.com", attributes={"given_name": "Alice"}), DesiredUser("test-bob")]
@@ -136,8 +136,8 @@ def test_a_name_only_alike_a_listed_user_is_confirmed_and_created_when_cognito_k
     _declares_strasse(stubber)
     expect_admin_get_user(stubber, "test-strasse")
     expect_call(stubber, "admin_create_user", {"Username": "test-strasse", "MessageAction": "SUPPRESS",
-                                       "UserAttributes": [{"Name": "given_name", "Value": "S"}]},
-        {"User": {"Username": "test-strasse"}})
+                                               "UserAttributes": [{"Name": "given_name", "Value": "S"}]},
+                {"User": {"Username": "test-strasse"}})
     strasse, sz = converge(client, [DesiredUser("test-strasse", attributes={"given_name": "S"}), DesiredUser("test-sz")],
                            ConvergeOptions(max_concurrency=1))
     assert strasse.actions == ["create"] and strasse.stored_username == "test-strasse" and sz.actions == []
@@ -150,7 +150,7 @@ def test_a_name_only_alike_a_listed_user_writes_to_the_user_cognito_says_it_is(s
     _declares_strasse(stubber)
     expect_admin_get_user(stubber, "test-strasse", _record("test-straße"))
     expect_call(stubber, "admin_update_user_attributes",
-        {"Username": "test-straße", "UserAttributes": [{"Name": "given_name", "Value": "S"}]})
+                {"Username": "test-straße", "UserAttributes": [{"Name": "given_name", "Value": "S"}]})
     strasse, sz = converge(client, [DesiredUser("test-strasse", attributes={"given_name": "S"}), DesiredUser("test-sz")],
                            ConvergeOptions(max_concurrency=1))
     assert strasse.actions == ["update_attributes"] and strasse.stored_username == "test-straße"

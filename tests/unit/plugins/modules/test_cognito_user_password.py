@@ -135,8 +135,8 @@ def _user_in(aws, pool, status, password=CURRENT_PASSWORD, username="alice"):
 
 @pytest.mark.parametrize("user_status,permanent,sets,status_after", DECISION_TABLE,
                          ids=[f"{row[0]}-{'permanent' if row[1] else 'temporary'}" for row in DECISION_TABLE])
-def test_check_mode_predicts_and_a_run_then_does_what_the_status_table_says(aws, pool, run, operations, user_status,
-                                                                             permanent, sets, status_after):
+def test_check_mode_predicts_and_a_run_then_does_what_the_status_table_says(
+        aws, pool, run, operations, user_status, permanent, sets, status_after):
     _user_in(aws, pool, user_status)
     args = {"user_pool_id": pool, "username": "alice", "password": PASSWORD, "permanent": permanent}
 
