@@ -57,7 +57,7 @@ COGNITO_LOCAL := build/node/cognito-local-5.3.0.stamp
 # A leg's environment: its venv first on PATH; its collections tree (amazon.aws and a symlink to
 # this working tree) on ANSIBLE_COLLECTIONS_PATH and PYTHONPATH, with tests/functional's harness.
 # ----------------------------------------------------------------------------------------------
-PIP := python -m pip --disable-pip-version-check --no-input --quiet --progress-bar off
+PIP := python -m pip --disable-pip-version-check --no-input --quiet
 WHEELS := build/wheels
 venv = .venv/$(1)/.installed
 tree = build/collections-$(1)/.installed
