@@ -99,9 +99,9 @@ quick: ## LEG's unit tests without moto and hypothesis, and ansible-lint: the ev
 release-check: ## the publishing checks: docs site in Chromium, antsibull-docs lint, the tarball, bench-smoke
 	+@$(call side-by-side,docs-test docs-lint collection-check bench-smoke)
 
-test-scale: $(call venv,$(FLOOR)) $(call tree,$(FLOOR)) FORCE ## the tests marked scale, at the sizes the issues asked for (also run by make bench)
-	$(call step,pytest --full-size -m scale on $(FLOOR))
-	@$(call leg-env,$(FLOOR)) $(PYTEST) -n 2 --full-size -m scale tests/unit tests/functional
+test-scale: $(call venv,$(FLOOR)) $(call tree,$(FLOOR)) FORCE ## the scale tests at the sizes the issues asked for, the properties with every example (also run by make bench)
+	$(call step,pytest --full-size -m "scale or property" on $(FLOOR))
+	@$(call leg-env,$(FLOOR)) $(PYTEST) -n 2 --full-size -m "scale or property" tests/unit tests/functional
 	$(step-done)
 
 timings: ## the last test, quick or release-check: each step's start and duration, CPU time, load

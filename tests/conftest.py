@@ -18,6 +18,7 @@ HOW = 'run it through make (make quick, make unit-py311, ...), or `eval "$(make 
 
 
 FULL_SIZE_OPTION = "--full-size"
+FULL_SIZE_VARIABLE = "COGNITO_TESTS_FULL_SIZE"
 
 
 def pytest_addoption(parser):
@@ -29,11 +30,16 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    if config.getoption(FULL_SIZE_OPTION):
+        # For the hypothesis properties, whose example counts are fixed when their modules are imported
+        # (tests/unit/sizes.py); pytest-xdist's workers start from this process's environment.
+        os.environ[FULL_SIZE_VARIABLE] = "1"
     for marker in (
         "scale: a property of many users; the size() fixture picks its size: small in make test, full under "
         f"{FULL_SIZE_OPTION} (make test-scale, make bench)",
         "moto: runs the collection in process against moto (mock_aws); make runs it on the floor leg only",
-        "property: a hypothesis run; make runs it on the floor leg only",
+        "property: a hypothesis run; make runs it on the floor leg only, with a quarter of its examples unless "
+        f"{FULL_SIZE_OPTION} (make test-scale)",
     ):
         config.addinivalue_line("markers", marker)
     try:

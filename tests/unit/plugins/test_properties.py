@@ -18,6 +18,7 @@ from ansible.module_utils.testing import patch_module_args
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
+from sizes import examples
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users_check
@@ -34,7 +35,7 @@ from ansible_collections.cognito.user_pool.plugins.modules import cognito_user_p
 from ansible_collections.cognito.user_pool.plugins.modules import cognito_user_sign_in
 
 SECRET = "Hyp0thesis!Secret-7f3a"
-EXAMPLES = 100
+EXAMPLES = examples(100)
 MODULES = {"cognito_user": cognito_user, "cognito_user_password": cognito_user_password, "cognito_user_info": cognito_user_info,
            "cognito_user_sign_in": cognito_user_sign_in, "cognito_group": cognito_group, "cognito_group_info": cognito_group_info}
 pytestmark = pytest.mark.property

@@ -29,6 +29,7 @@ import botocore.exceptions
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sizes import examples
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._client import CognitoClient
 from ansible_collections.cognito.user_pool.plugins.module_utils._client import RetryPolicy
@@ -42,7 +43,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._pacing import R
 
 POOL = "eu-west-1_PropPool1"
 SCOPE = "test-"
-EXAMPLES = 1000
+EXAMPLES = examples(1000)
 RAN: Counter = Counter()  # examples per kind of pool, counted by the property
 
 pytestmark = pytest.mark.property

@@ -26,16 +26,24 @@ class OperationLog(Counter):
         return {name: count for name, count in self.items() if name in WRITE_OPERATIONS}
 
 
+@pytest.fixture(scope="session")
+def moto_account():
+    """One mock_aws for each pytest process: starting it resets every moto backend, which takes about a
+    second. Tests stay apart by their own user pool (the pool fixture makes a new one each time)."""
+    with pytest.MonkeyPatch.context() as environment:
+        for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"):
+            environment.delenv(name, raising=False)
+        environment.setenv("AWS_ACCESS_KEY_ID", "testing")
+        environment.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        environment.setenv("AWS_CONFIG_FILE", "/dev/null")
+        environment.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        with mock_aws():
+            yield boto3.client("cognito-idp", region_name=REGION)
+
+
 @pytest.fixture
-def aws(monkeypatch):
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-    with mock_aws():
-        yield boto3.client("cognito-idp", region_name=REGION)
+def aws(moto_account):
+    return moto_account
 
 
 @pytest.fixture
