@@ -121,7 +121,7 @@ def async_job_files(async_dir):
     return {path.name: path.read_text() for path in async_dir.rglob("*") if path.is_file()}
 
 
-@pytest.mark.each_leg
+# Not each_leg: async itself is proven on every leg by the poll-0 test below; this one is about many users.
 @pytest.mark.scale
 def test_many_users_under_async_and_poll_succeed_with_nothing_secret_in_the_output(cognito, run_playbook, tmp_path, size):
     count = size(50, 1000)
