@@ -588,7 +588,7 @@ def report(figures: Dict[str, Figure], out: Path, smoke: bool, measured: Sequenc
         f"In a clone of the [source repository]({REPOSITORY}):",
         "",
         "```bash",
-        "make bench   # writes docs/performance.md and docs/performance.png",
+        "make bench   # make test-scale first, then writes docs/performance.md and docs/performance.png",
         "make bench BENCH_ARGS='--rows i,j,k'   # some rows only",
         "```",
         "",
