@@ -101,7 +101,8 @@ release-check: ## the publishing checks: docs site in Chromium, antsibull-docs l
 
 test-scale: $(call venv,$(FLOOR)) $(call tree,$(FLOOR)) FORCE ## the scale tests at the sizes the issues asked for, the properties with every example (also run by make bench)
 	$(call step,pytest --full-size -m "scale or property" on $(FLOOR))
-	@$(call leg-env,$(FLOOR)) $(PYTEST) -n 2 --full-size -m "scale or property" tests/unit tests/functional
+	@$(call leg-env,$(FLOOR)) for tests in tests/unit tests/functional; do \
+	  $(PYTEST) -n 2 --full-size -m "scale or property" $$tests || exit; done  # apart: they share test file names
 	$(step-done)
 
 timings: ## the last test, quick or release-check: each step's start and duration, CPU time, load
