@@ -10,8 +10,6 @@ The documentation is in plugins/modules/cognito_iam_policy.py; the operations co
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
-
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_check import check
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_check import user_errors
@@ -20,6 +18,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._errors import C
 from ansible_collections.cognito.user_pool.plugins.module_utils._iam import POLICY_JOBS
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import ACCOUNT_ID_PATTERN
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import user_pool_id_errors
+from ansible_collections.cognito.user_pool.plugins.plugin_utils._controller_action import ControllerAction
 
 SPEC = dict(
     user_pool_id=dict(type="str", required=True),
@@ -34,15 +33,8 @@ SPEC = dict(
 )
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _requires_connection = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        result["changed"] = False
+class ActionModule(ControllerAction):
+    def compute(self, result, task_vars):
         args = dict(self._task.args)
         errors = [f"{name} is not an option of cognito_iam_policy." for name in sorted(set(args) - set(SPEC))]
         errors += argument_errors(SPEC, args)

@@ -11,7 +11,6 @@ module_utils/_seed_users.py and _seed_users_check.py.
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.cognito.user_pool.plugins.module_utils import _seed_users
@@ -20,6 +19,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._options import 
 from ansible_collections.cognito.user_pool.plugins.module_utils._options import DEPRECATED_NAMES_REMOVED_IN
 from ansible_collections.cognito.user_pool.plugins.module_utils._partitions import parse_user_pool_id
 from ansible_collections.cognito.user_pool.plugins.plugin_utils._seed_users_variables import read_variables
+from ansible_collections.cognito.user_pool.plugins.plugin_utils._controller_action import ControllerAction
 
 
 def show_deprecations(variables):
@@ -29,18 +29,11 @@ def show_deprecations(variables):
         Display().deprecated(message, version=DEPRECATED_NAMES_REMOVED_IN, collection_name=COLLECTION)
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _requires_connection = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        result["changed"] = False
+class ActionModule(ControllerAction):
+    def compute(self, result, task_vars):
         if self._task.args:
             return dict(result, failed=True, msg="seed_users_plan takes no options: it reads the seed_users_* variables.")
-        variables = read_variables(self._templar, task_vars or {})
+        variables = read_variables(self._templar, task_vars)
         show_deprecations(variables)
         errors = check(variables)
         if errors:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ansible.module_utils.parsing.convert_bool import boolean
-from ansible.plugins.action import ActionBase
 
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_report import report
 from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users_report import sign_in_report
 from ansible_collections.cognito.user_pool.plugins.plugin_utils._seed_users_variables import read_variables
+from ansible_collections.cognito.user_pool.plugins.plugin_utils._controller_action import ControllerAction
 
 OPTIONS = ("batches", "check_mode", "groups_result", "sign_in_result")
 
@@ -26,20 +26,13 @@ def _mapping(value):
     return value if isinstance(value, Mapping) else None
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _requires_connection = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        result["changed"] = False
+class ActionModule(ControllerAction):
+    def compute(self, result, task_vars):
         unknown = sorted(set(self._task.args) - set(OPTIONS))
         if unknown:
             return dict(result, failed=True, msg=f"seed_users_report takes {', '.join(OPTIONS)}; not {', '.join(unknown)}.")
         args = self._task.args
-        variables = read_variables(self._templar, task_vars or {})
+        variables = read_variables(self._templar, task_vars)
         sign_in_result = _mapping(args.get("sign_in_result"))
         summary = report(variables, _mapping(args.get("batches")) or {},
                          boolean(args.get("check_mode", False), strict=False),
