@@ -6,8 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import urllib.request
-from pathlib import Path
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional
 
 import boto3
 
@@ -55,27 +54,6 @@ def cognito_operations(proxy) -> List[str]:
     """The Cognito operations the proxy saw, in order; other services' requests left out."""
     return [request.operation for request in proxy.requests()
             if request.operation and "." not in request.operation]
-
-
-def policy_actions(path: Path) -> Set[str]:
-    """The operation names a rendered policy allows (its ``cognito-idp:`` prefix taken off)."""
-    policy = json.loads(path.read_text())
-    [statement] = policy["Statement"]
-    actions = set()
-    for action in statement["Action"]:
-        service, name = action.split(":", 1)
-        assert service == "cognito-idp", action
-        actions.add(name)
-    return actions
-
-
-def iam_policy_actions(run_playbook, user_pool_id: str, **options: Any) -> List[str]:
-    """The actions the cognito_iam_policy action gives for these options (account ACCOUNT_ID)."""
-    task = {"name": "the policy", "cognito.user_pool.cognito_iam_policy": {"user_pool_id": user_pool_id,
-                                                                           "account_id": ACCOUNT_ID, **options}}
-    run = run_playbook([task])
-    assert run.rc == 0, run.output
-    return run.task("the policy").result["actions"]
 
 
 # -- moto's IAM enforcement ------------------------------------------------------------------------

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
+import pytest
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.cognito.user_pool.plugins.action.cognito_iam_policy import ActionModule
+from ansible_collections.cognito.user_pool.plugins.module_utils._seed_users import iam_actions
 
 PASSWORD = "Iam!Groups123"
 
@@ -37,3 +39,15 @@ def test_good_options_give_the_policy(monkeypatch):
                                 "users": [{"username": "alice", "password": PASSWORD}]})
     assert not result.get("failed") and "cognito-idp:AdminSetUserPassword" in result["actions"]
     assert PASSWORD not in json.dumps(result)
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+@pytest.mark.parametrize("groups", [["admins", "readers"], ["admins", "readers", "team0", "team1"]], ids=["2-groups", "4-groups"])
+def test_the_actions_are_the_roles_for_the_same_users_groups_and_state(monkeypatch, groups, state):
+    users = [{"username": "alice", "password": PASSWORD, "groups": ["admins", "readers"]}]
+    result = _run(monkeypatch, {"user_pool_id": "eu-west-1_AbCdEf123", "account_id": "123456789012", "users": users,
+                                "groups": groups, "state": state})
+    role = {"seed_users_user_pool_id": "eu-west-1_AbCdEf123", "seed_users_users": users, "seed_users_groups": groups,
+            "seed_users_state": state}
+    assert result["actions"] == iam_actions(role)
+    assert ("cognito-idp:DeleteGroup" in result["actions"]) is (state == "absent")

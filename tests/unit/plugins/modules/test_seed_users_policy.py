@@ -145,3 +145,31 @@ def test_exact_for_an_empty_user_list_that_purges_its_scope(aws, pool, run_role)
     variables = role_variables(pool, [], purge_users=True, purge_scope="test-")
     assert run_role(variables) == allowed(variables) == {"DescribeUserPool", "ListUsers", "AdminDeleteUser"}
     assert [user["Username"] for user in aws.list_users(UserPoolId=pool)["Users"]] == ["keep-c"]
+
+
+def declared_groups(count):
+    """``count`` groups, the first with every field, the second a bare name."""
+    return ([{"name": "admins", "description": "Administrators", "precedence": 0}, "readers"]
+            + [{"name": f"team{index}", "precedence": 10 + index} for index in range(count - 2)])
+
+
+# cognito_group reads up to three groups one by one (GetGroup) and lists them beyond (ListGroups).
+@pytest.mark.parametrize("count", [2, 4], ids=["groups-read-one-by-one", "groups-listed"])
+def test_exact_for_groups_over_a_checked_seed_a_seed_its_rerun_after_drift_and_a_checked_teardown(aws, pool, run_role, count):
+    users = [{"username": "alice", "password": PASSWORD, "groups": ["admins", "readers"]},
+             {"username": "bob", "password": PASSWORD, "groups": ["readers"]}]
+    seed_variables = role_variables(pool, users, groups=declared_groups(count))
+    seeded = run_role(seed_variables, check_mode=True) | run_role(seed_variables)
+    # Behind the role's back: a group changes, a user leaves a group.
+    aws.update_group(UserPoolId=pool, GroupName="admins", Description="Changed", Precedence=7)
+    aws.admin_remove_user_from_group(UserPoolId=pool, Username="bob", GroupName="readers")
+    seeded |= run_role(seed_variables)
+    teardown_variables = role_variables(pool, users, groups=declared_groups(count), state="absent")
+    removed = run_role(teardown_variables, check_mode=True) | run_role(teardown_variables)
+
+    assert seeded == allowed(seed_variables)
+    assert {"CreateGroup", "UpdateGroup", "GetGroup", "AdminAddUserToGroup"} <= seeded
+    assert ("ListGroups" in seeded) is (count > 3)
+    assert removed == allowed(teardown_variables)
+    assert "DeleteGroup" in removed and "CreateGroup" not in removed
+    assert aws.list_groups(UserPoolId=pool)["Groups"] == [] and aws.list_users(UserPoolId=pool)["Users"] == []
