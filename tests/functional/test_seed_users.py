@@ -58,7 +58,11 @@ def groups_of(cognito, pool, username):
 
 @pytest.mark.scale
 def test_many_users_are_seeded_in_batches_ready_to_sign_in_and_a_rerun_writes_nothing(run_playbook, cognito, proxy, size):
-    count = size(8, 200)
+    # At small size the seed_users_role target proves the same on every backend (seed.yml: batches of two, own,
+    # default and temporary passwords, attributes and a group, the sign-in check, a re-run that changes nothing).
+    count = size(None, 200)
+    if count is None:
+        pytest.skip("the seed_users_role integration target proves it at small size; here at full size only (make test-scale)")
     batch_size = count // 4
     pool = cognito.create_pool()
     for group in ("readers", "writers"):
