@@ -71,9 +71,11 @@ TIMINGS := build/timings
 step = @mkdir -p $(TIMINGS); echo "$@ $$(date +%s)" >> $(TIMINGS)/started; printf '\n==== %s (%s) ====\n' '$@' "$(1)"
 step-done = @printf '%s\t%s\t%s\n' '$@' "$$(awk -v step='$@' '$$1 == step { t = $$2 } END { print t }' $(TIMINGS)/started)" \
   "$$(date +%s)" >> $(TIMINGS)/steps.tsv
-# $(call side-by-side,GOALS): GOALS in a sub-make, all at once, each step's output printed whole when it ends.
+# $(call side-by-side,GOALS): GOALS in a sub-make, JOBS at a time (empty: all at once), the longest first, each
+# step's output printed whole when it ends.
+JOBS ?= 4
 side-by-side = rm -rf $(TIMINGS); mkdir -p $(TIMINGS); echo '$@' > $(TIMINGS)/run; date +%s > $(TIMINGS)/run.start; \
-  uptime > $(TIMINGS)/load.start; rc=0; $(MAKE) -j --output-sync=target $(1) || rc=$$?; \
+  uptime > $(TIMINGS)/load.start; rc=0; $(MAKE) -j$(JOBS) --output-sync=target $(1) || rc=$$?; \
   date +%s > $(TIMINGS)/run.end; uptime > $(TIMINGS)/load.end; times > $(TIMINGS)/times; sed -n 2p $(TIMINGS)/times > $(TIMINGS)/cpu; \
   echo "make $@: $$(( $$(cat $(TIMINGS)/run.end) - $$(cat $(TIMINGS)/run.start) ))s, $$([ $$rc -eq 0 ] && echo passed || echo FAILED)"; exit $$rc
 
@@ -113,14 +115,15 @@ timings: ## the last test, quick or release-check: each step's start and duratio
 	echo "load average at the start:$$(sed 's/.*average://' $(TIMINGS)/load.start), at the end:$$(sed 's/.*average://' $(TIMINGS)/load.end)"
 
 # ----------------------------------------------------------------------------------------------
-# Virtualenvs (pinned tests/requirements-<name>.txt) and collections trees
+# Virtualenvs (pinned tests/requirements-<name>.txt) and collections trees. --no-compile: pip would
+# byte-compile every installed module (about 40% of a leg's install); Python compiles those a run imports.
 # ----------------------------------------------------------------------------------------------
 venv: $(foreach leg,$(ACTIVE_LEGS),$(call venv,$(leg))) ## every leg's venv
 .venv/%/.installed: tests/requirements-%.txt
 	$(call step,virtualenv from $($*_PYTHON))
 	@test -n "$($*_PYTHON)" || { echo "no Python $($*_PYVER) interpreter for .venv/$*"; exit 1; }
 	rm -rf .venv/$* && "$($*_PYTHON)" -m venv .venv/$*
-	.venv/$*/bin/$(PIP) install -r tests/requirements-$*.txt && .venv/$*/bin/$(PIP) check
+	.venv/$*/bin/$(PIP) install --no-compile -r tests/requirements-$*.txt && .venv/$*/bin/$(PIP) check
 	@touch $@
 	$(step-done)
 
