@@ -83,7 +83,7 @@ side-by-side = rm -rf $(TIMINGS); mkdir -p $(TIMINGS); echo '$@' > $(TIMINGS)/ru
         integration-real sanity lint docs docs-lint docs-test collection-check bench bench-smoke demo repin clean distclean FORCE
 
 help: ## this list
-	@echo "Legs: $(ACTIVE_LEGS) (LEGS=... picks them; LEG=... the leg of quick and env). <leg> targets run one leg."
+	@echo "Legs: $(ACTIVE_LEGS) (LEGS=... picks them; LEG=... the leg of quick and env; JOBS=... steps at a time). <leg> targets run one leg."
 	@sed -n 's/^\([a-z%-]*\):.*## \(.*\)/  \1\t\2/p' $(firstword $(MAKEFILE_LIST)) | sed 's/%/<leg>/' | expand -t 28
 
 env: ## print LEG's environment: eval "$(make env)", then pytest or ansible-playbook by hand
