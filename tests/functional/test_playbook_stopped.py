@@ -67,6 +67,21 @@ def run_processes(workdir: Path) -> List[int]:
     return found
 
 
+def signal_states(workdir: Path) -> str:
+    """What each of the run's processes had pending, blocked, caught and ignored (/proc/<pid>/status), so that a
+    module still running after a signal says whether the signal reached it."""
+    lines = []
+    for pid in sorted(set(module_processes(workdir) + run_processes(workdir))):
+        try:
+            status = (PROC / str(pid) / "status").read_text().splitlines()
+        except OSError:
+            continue
+        fields = [line.replace("\t", " ") for line in status
+                  if line.split(":", 1)[0] in ("Name", "State", "PPid", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt")]
+        lines.append(f"pid {pid}: " + "; ".join(fields))
+    return "\n".join(lines) or "no process of the run is left"
+
+
 def wait_until(condition, timeout: float, what) -> None:
     """Wait for ``condition``; fail saying ``what`` (a string, or a function giving one) when it does not come."""
     deadline = time.monotonic() + timeout
@@ -135,7 +150,7 @@ def test_sigterm_or_sigint_to_ansible_playbook_stops_the_module(started, proxy, 
     process.wait(timeout=30)
     # Measured: gone at once on SIGTERM, within a second on SIGINT; the margin is for a loaded machine.
     wait_until(lambda: not module_processes(workdir), STOP_SECONDS,
-               lambda: f"the module did not stop ({writes(proxy)} writes so far)")
+               lambda: f"the module did not stop ({writes(proxy)} writes so far)\n{signal_states(workdir)}")
 
     # SIGINT lets the users in flight finish (one create and one password each, at most MAX_CONCURRENCY users);
     # nothing is sent after the module is gone.
