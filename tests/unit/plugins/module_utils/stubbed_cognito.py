@@ -9,6 +9,11 @@ from __future__ import annotations
 POOL = "eu-west-1_TestPool1"
 
 
+def expect_describe_user_pool(stubber, **settings):
+    """DescribeUserPool of the pool: its ``Id`` and ``settings`` (Policies, SchemaAttributes, ...)."""
+    stubber.add_response("describe_user_pool", {"UserPool": dict({"Id": POOL}, **settings)}, {"UserPoolId": POOL})
+
+
 def expect_list_users(stubber, filter_expression, *records):
     """One ListUsers page of ``records`` for ``filter_expression``, as the reader asks it (60 a page)."""
     stubber.add_response("list_users", {"Users": list(records)}, {"UserPoolId": POOL, "Limit": 60, "Filter": filter_expression})

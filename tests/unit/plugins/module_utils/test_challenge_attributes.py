@@ -21,8 +21,9 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._model import Po
 from ansible_collections.cognito.user_pool.plugins.module_utils._planner import plan_new_password_challenge
 from ansible_collections.cognito.user_pool.plugins.module_utils._schema import AttributeSchema
 from ansible_collections.cognito.user_pool.plugins.module_utils._schema import SchemaAttribute
+from stubbed_cognito import POOL
+from stubbed_cognito import expect_describe_user_pool
 
-POOL = "eu-west-1_TestPool1"
 PASSWORD = "Zq9!never-printed"
 TEMPORARY = "Temp!0rary-pw1"
 SCHEMA = [
@@ -68,7 +69,7 @@ def test_a_user_past_the_challenge_is_not_checked():
 
 def test_converge_refuses_before_any_sign_in(stub_client):
     client, stubber = stub_client(1)
-    stubber.add_response("describe_user_pool", {"UserPool": {"Id": POOL, "SchemaAttributes": SCHEMA}}, {"UserPoolId": POOL})
+    expect_describe_user_pool(stubber, SchemaAttributes=SCHEMA)
     record = {"Username": "alice", "UserStatus": "FORCE_CHANGE_PASSWORD", "Enabled": True,
               "Attributes": [{"Name": "sub", "Value": "1"}, {"Name": "email", "Value": "a@x"}]}
     stubber.add_response("list_users", {"Users": [record]}, {"UserPoolId": POOL, "Limit": 60, "Filter": 'username = "alice"'})
@@ -109,7 +110,7 @@ def test_the_app_clients_write_attributes_are_read_none_when_it_names_none(stub_
 
 def test_converge_passes_the_write_attributes_to_the_check(stub_client):
     client, stubber = stub_client(1)
-    stubber.add_response("describe_user_pool", {"UserPool": {"Id": POOL, "SchemaAttributes": SCHEMA}}, {"UserPoolId": POOL})
+    expect_describe_user_pool(stubber, SchemaAttributes=SCHEMA)
     record = {"Username": "alice", "UserStatus": "FORCE_CHANGE_PASSWORD", "Enabled": True,
               "Attributes": [{"Name": "sub", "Value": "1"}, {"Name": "email", "Value": "a@x"}]}
     stubber.add_response("list_users", {"Users": [record]}, {"UserPoolId": POOL, "Limit": 60, "Filter": 'username = "alice"'})

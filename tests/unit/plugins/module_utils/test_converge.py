@@ -27,6 +27,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import 
 from stubbed_cognito import POOL
 from stubbed_cognito import expect_admin_get_user
 from stubbed_cognito import expect_call
+from stubbed_cognito import expect_describe_user_pool
 from stubbed_cognito import expect_list_users
 
 PASSWORD = "Zq9!never-printed"
@@ -39,9 +40,8 @@ def stubbed(stub_client):
 
 
 def _pool(stubber, **settings):
-    user_pool = {"Id": POOL, "Policies": {"PasswordPolicy": {"MinimumLength": 8}}}
-    user_pool.update(settings)
-    stubber.add_response("describe_user_pool", {"UserPool": user_pool}, {"UserPoolId": POOL})
+    settings.setdefault("Policies", {"PasswordPolicy": {"MinimumLength": 8}})
+    expect_describe_user_pool(stubber, **settings)
 
 
 def _record(username, status="CONFIRMED", enabled=True, **attributes):

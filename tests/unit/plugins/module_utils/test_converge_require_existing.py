@@ -11,13 +11,14 @@ from __future__ import annotations
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import ConvergeOptions
 from ansible_collections.cognito.user_pool.plugins.module_utils._converge import converge
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import DesiredUser
+from stubbed_cognito import POOL
+from stubbed_cognito import expect_describe_user_pool
 
-POOL = "eu-west-1_TestPool1"
 PASSWORD = "Zq9!never-printed"
 
 
 def _deleted_after_its_read(stubber):
-    stubber.add_response("describe_user_pool", {"UserPool": {"Id": POOL}}, {"UserPoolId": POOL})
+    expect_describe_user_pool(stubber)
     record = {"Username": "alice", "UserStatus": "FORCE_CHANGE_PASSWORD", "Enabled": True,
               "Attributes": [{"Name": "sub", "Value": "1"}]}
     stubber.add_response("list_users", {"Users": [record]}, {"UserPoolId": POOL, "Limit": 60, "Filter": 'username = "alice"'})

@@ -22,8 +22,9 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._model import De
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize
 from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import summarize_purge
 from ansible_collections.cognito.user_pool.plugins.module_utils._pacing import Breaker
+from stubbed_cognito import POOL
+from stubbed_cognito import expect_describe_user_pool
 
-POOL = "eu-west-1_TestPool1"
 PASSWORD = "Zq9!never-printed"
 SCOPE_FILTER = 'username ^= "test-"'
 PURGE = ConvergeOptions(max_concurrency=1, purge_scope="test-")
@@ -45,8 +46,7 @@ def _record(username, status="CONFIRMED"):
 
 
 def _pool(stubber):
-    stubber.add_response("describe_user_pool", {"UserPool": {"Id": POOL, "Policies": {"PasswordPolicy": {"MinimumLength": 8}}}},
-                         {"UserPoolId": POOL})
+    expect_describe_user_pool(stubber, Policies={"PasswordPolicy": {"MinimumLength": 8}})
 
 
 def _creates_test_new(stubber):

@@ -19,8 +19,9 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._model import De
 from ansible_collections.cognito.user_pool.plugins.module_utils._model import PoolFacts
 from ansible_collections.cognito.user_pool.plugins.module_utils._planner import plan_user
 from ansible_collections.cognito.user_pool.plugins.module_utils._sign_in import password_matches
+from stubbed_cognito import POOL
+from stubbed_cognito import expect_describe_user_pool
 
-POOL = "eu-west-1_TestPool1"
 PASSWORD = "Zq9!never-printed"
 OPTIONS = ConvergeOptions(max_concurrency=1)
 
@@ -28,10 +29,6 @@ OPTIONS = ConvergeOptions(max_concurrency=1)
 @pytest.fixture
 def stubbed(stub_client):
     return stub_client(1)
-
-
-def _describe(stubber, **settings):
-    stubber.add_response("describe_user_pool", {"UserPool": dict({"Id": POOL}, **settings)}, {"UserPoolId": POOL})
 
 
 def _listed(stubber, filter_expression, *records):
@@ -57,7 +54,7 @@ def test_describe_user_pool_gives_the_history_the_held_back_attributes_and_the_c
 
 def test_two_spellings_of_one_user_in_a_case_insensitive_pool_are_refused_in_one_sentence_before_any_listing(stubbed):
     client, stubber = stubbed
-    _describe(stubber, UsernameConfiguration={"CaseSensitive": False})
+    expect_describe_user_pool(stubber, UsernameConfiguration={"CaseSensitive": False})
     with pytest.raises(CognitoError) as error:
         converge(client, [DesiredUser("alice"), DesiredUser("ALICE"), DesiredUser("bob")], OPTIONS)
     assert error.value.message == (f"users lists these usernames more than once (user pool {POOL} compares usernames "
@@ -70,7 +67,7 @@ def test_a_change_the_pool_holds_back_is_reported_pending_run_after_run_and_neve
     client, stubber = stubbed
     declared = DesiredUser("alice", attributes={"email": "new@example.com", "name": "Alicia"})
     held_back = {"UserAttributeUpdateSettings": {"AttributesRequireVerificationBeforeUpdate": ["email"]}}
-    _describe(stubber, **held_back)
+    expect_describe_user_pool(stubber, **held_back)
     alice = _record("alice", email="old@example.com", name="Alice")
     _listed(stubber, 'username = "alice"', alice)
     stubber.add_response("admin_get_user", dict({key: value for key, value in alice.items() if key != "Attributes"},
@@ -78,7 +75,7 @@ def test_a_change_the_pool_holds_back_is_reported_pending_run_after_run_and_neve
     stubber.add_response("admin_update_user_attributes", {}, {
         "UserPoolId": POOL, "Username": "alice", "UserAttributes": [{"Name": "name", "Value": "Alicia"}]})
     [first] = converge(client, [declared], OPTIONS)
-    _describe(stubber, **held_back)
+    expect_describe_user_pool(stubber, **held_back)
     _listed(stubber, 'username = "alice"', _record("alice", email="old@example.com", name="Alicia"))
     [second] = converge(client, [declared], OPTIONS)
     assert first.result()["changed"] is True and second.result()["changed"] is False

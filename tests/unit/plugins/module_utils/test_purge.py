@@ -20,6 +20,7 @@ from ansible_collections.cognito.user_pool.plugins.module_utils._outcomes import
 from stubbed_cognito import POOL
 from stubbed_cognito import expect_admin_get_user
 from stubbed_cognito import expect_call
+from stubbed_cognito import expect_describe_user_pool
 from stubbed_cognito import expect_list_users
 
 ALIAS_POOL = {"AliasAttributes": ["email"]}
@@ -28,10 +29,6 @@ CASE_INSENSITIVE = {"UsernameConfiguration": {"CaseSensitive": False}}
 
 def _purging(scope="test-", keep=(), check_mode=False, max_attempts=None):
     return ConvergeOptions(max_concurrency=1, purge_scope=scope, purge_keep=frozenset(keep), check_mode=check_mode)
-
-
-def _pool(stubber, **settings):
-    stubber.add_response("describe_user_pool", {"UserPool": dict({"Id": POOL}, **settings)}, {"UserPoolId": POOL})
 
 
 def _record(username, status="CONFIRMED", **attributes):
@@ -52,7 +49,7 @@ BOB = _record("test-bob")
 
 def test_a_user_declared_by_its_alias_is_updated_and_never_purged(stub_client):
     client, stubber = stub_client(2)
-    _pool(stubber, **ALIAS_POOL)
+    expect_describe_user_pool(stubber, **ALIAS_POOL)
     expect_list_users(stubber, 'username = "alice@example.com"')
     expect_list_users(stubber, 'username = "test-bob"', BOB)
     expect_admin_get_user(stubber, "alice@example.com", ALICE)  # the alias stands for test-alice
@@ -72,7 +69,7 @@ def test_a_user_declared_by_its_alias_is_updated_and_never_purged(stub_client):
 def test_a_rerun_of_a_user_declared_by_its_alias_writes_nothing(stub_client):
     client, stubber = stub_client(2)
     alice = _record("test-alice", email="alice@example.com", email_verified="true", given_name="Alice")
-    _pool(stubber, **ALIAS_POOL)
+    expect_describe_user_pool(stubber, **ALIAS_POOL)
     expect_list_users(stubber, 'username = "alice@example.com"')
     expect_list_users(stubber, 'username = "test-bob"', BOB)
     expect_admin_get_user(stubber, "alice@example.com", alice)
@@ -91,7 +88,7 @@ def test_an_alias_another_task_declared_keeps_its_user_by_the_documented_rule_wi
     # A verified email alias stands for its user ("Phone numbers and email addresses only become active aliases
     # for a user after the phone numbers and email addresses are verified", the developer guide).
     client, stubber = stub_client(2)
-    _pool(stubber, **ALIAS_POOL)
+    expect_describe_user_pool(stubber, **ALIAS_POOL)
     expect_list_users(stubber, 'username = "test-bob"', BOB)
     expect_list_users(stubber, 'username ^= "test-"', ALICE, BOB)
     outcomes = converge(client, [DesiredUser("test-bob")], _purging(keep=["alice@example.com"]))
@@ -100,7 +97,7 @@ def test_an_alias_another_task_declared_keeps_its_user_by_the_documented_rule_wi
 
 def test_an_unverified_email_is_confirmed_with_admin_get_user_before_its_user_is_purged(stub_client):
     client, stubber = stub_client(2)
-    _pool(stubber, **ALIAS_POOL)
+    expect_describe_user_pool(stubber, **ALIAS_POOL)
     expect_list_users(stubber, 'username = "test-bob"', BOB)
     unverified = _record("test-alice", email="alice@example.com", email_verified="false")
     expect_list_users(stubber, 'username ^= "test-"', unverified, BOB)
@@ -115,7 +112,7 @@ def test_a_user_declared_by_its_sub_is_read_by_the_sub_and_never_purged(stub_cli
     sub = "0a1b2c3d-1111-2222-3333-444455556666"
     carol = _record("test-carol", sub=sub)
     client, stubber = stub_client(2)
-    _pool(stubber)
+    expect_describe_user_pool(stubber)
     expect_list_users(stubber, f'username = "{sub}"')
     expect_admin_get_user(stubber, sub, carol)
     expect_list_users(stubber, 'username ^= "test-"', carol)
@@ -126,7 +123,7 @@ def test_a_user_declared_by_its_sub_is_read_by_the_sub_and_never_purged(stub_cli
 # -- reproduction 4: names alike are not one user until Cognito says so ------------------------------
 
 def _declares_strasse(stubber):
-    _pool(stubber, **CASE_INSENSITIVE)
+    expect_describe_user_pool(stubber, **CASE_INSENSITIVE)
     # One listing of the two names' prefix shows test-straße; ListUsers' username filter is case-sensitive.
     expect_list_users(stubber, 'username ^= "test-s"', _record("test-straße"), _record("test-sz"))
 
@@ -159,7 +156,7 @@ def test_a_name_only_alike_a_listed_user_writes_to_the_user_cognito_says_it_is(s
 def test_a_case_variant_in_ascii_is_the_same_user_by_the_documented_rule_without_a_read(stub_client):
     # "users can sign in using username, USERNAME, or UserName" (UsernameConfigurationType.CaseSensitive false).
     client, stubber = stub_client(2)
-    _pool(stubber, **CASE_INSENSITIVE)
+    expect_describe_user_pool(stubber, **CASE_INSENSITIVE)
     expect_list_users(stubber, 'username ^= "test-"', _record("test-alice"), _record("test-bob"))
     expect_list_users(stubber, 'username ^= "test-"', _record("test-alice"), _record("test-bob"))
     outcomes = converge(client, [DesiredUser("test-ALICE"), DesiredUser("test-bob")], _purging())
@@ -169,7 +166,7 @@ def test_a_case_variant_in_ascii_is_the_same_user_by_the_documented_rule_without
 
 def test_purge_keeps_a_user_alike_a_declared_name_when_cognito_says_it_is_that_user(stub_client):
     client, stubber = stub_client(2)
-    _pool(stubber, **CASE_INSENSITIVE)
+    expect_describe_user_pool(stubber, **CASE_INSENSITIVE)
     expect_list_users(stubber, 'username ^= "test-"', _record("test-straße"), _record("test-zed"))
     expect_admin_get_user(stubber, "test-strasse", _record("test-straße"))
     _deleted(stubber, "test-zed")
@@ -179,7 +176,7 @@ def test_purge_keeps_a_user_alike_a_declared_name_when_cognito_says_it_is_that_u
 
 def test_purge_removes_a_user_only_alike_a_declared_name_when_cognito_says_the_name_is_nobody(stub_client):
     client, stubber = stub_client(2)
-    _pool(stubber, **CASE_INSENSITIVE)
+    expect_describe_user_pool(stubber, **CASE_INSENSITIVE)
     expect_list_users(stubber, 'username ^= "test-"', _record("test-straße"))
     expect_admin_get_user(stubber, "test-strasse")
     _deleted(stubber, "test-straße")
@@ -191,7 +188,7 @@ def test_purge_removes_a_user_only_alike_a_declared_name_when_cognito_says_the_n
 
 def test_a_user_that_cannot_be_told_apart_from_a_declared_one_is_kept_and_reported(stub_client):
     client, stubber = stub_client(2)
-    _pool(stubber, **CASE_INSENSITIVE)
+    expect_describe_user_pool(stubber, **CASE_INSENSITIVE)
     expect_list_users(stubber, 'username ^= "test-"', _record("test-ålice"), _record("test-zed"))
     for dummy in range(2):  # throttled past max_attempts
         stubber.add_client_error("admin_get_user", "TooManyRequestsException", "Too many requests", 400,
@@ -211,7 +208,7 @@ def test_a_user_that_cannot_be_told_apart_from_a_declared_one_is_kept_and_report
 
 def test_in_check_mode_doubts_are_settled_with_reads_and_nothing_is_written(stub_client):
     client, stubber = stub_client(2)
-    _pool(stubber, **CASE_INSENSITIVE)
+    expect_describe_user_pool(stubber, **CASE_INSENSITIVE)
     expect_list_users(stubber, 'username ^= "test-"', _record("test-straße"), _record("test-zed"))
     expect_admin_get_user(stubber, "test-strasse", _record("test-straße"))
     outcomes = converge(client, [], _purging(keep=["test-strasse"], check_mode=True))
@@ -224,7 +221,7 @@ def test_a_settled_name_stands_for_its_own_user_only(stub_client):
     # address verified on test-alice2 does not make test-alice2 declared ("the value provided can be in a
     # verified state in only one account", the developer guide).
     client, stubber = stub_client(2)
-    _pool(stubber, **ALIAS_POOL)
+    expect_describe_user_pool(stubber, **ALIAS_POOL)
     expect_list_users(stubber, 'username = "alice@example.com"')
     expect_admin_get_user(stubber, "alice@example.com", ALICE)
     stale = _record("test-alice2", email="alice@example.com", email_verified="true")
@@ -238,7 +235,7 @@ def test_the_whole_pool_is_listed_without_a_filter_and_every_undeclared_user_is_
     # purge_whole_pool gives the scope ""; ListUsersRequest.Filter (botocore's service model): "If the filter string
     # is empty, ListUsers returns all users in the user pool." The Stubber refuses a request that carries a Filter.
     client, stubber = stub_client(2)
-    _pool(stubber)
+    expect_describe_user_pool(stubber)
     expect_list_users(stubber, 'username = "test-bob"', BOB)
     stubber.add_response("list_users", {"Users": [BOB, _record("admin"), _record("zed")]}, {"UserPoolId": POOL, "Limit": 60})
     _deleted(stubber, "admin")
